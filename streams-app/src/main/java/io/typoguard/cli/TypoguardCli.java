@@ -1,0 +1,131 @@
+package io.typoguard.cli;
+
+import io.typoguard.runtime.AppConfig;
+import io.typoguard.runtime.ConfigException;
+import io.typoguard.runtime.Demo;
+import io.typoguard.runtime.TopicSetup;
+import io.typoguard.runtime.TypoguardApp;
+import io.typoguard.serde.InMemorySchemaRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code typoguard} command. */
+@Command(name = "typoguard", mixinStandardHelpOptions = true, version = "typoguard 0.1.0",
+        description = "Catches email headed for typo domains (army.ml for army.mil) in real time from mail-server logs.",
+        subcommands = {TypoguardCli.DemoCommand.class, TypoguardCli.RunCommand.class})
+public final class TypoguardCli implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    public static int execute(String... args) {
+        CommandLine cl = new CommandLine(new TypoguardCli());
+        cl.setExecutionExceptionHandler((ex, line, parsed) -> {
+            if (ex instanceof ConfigException || ex instanceof IllegalArgumentException) {
+                line.getErr().println("typoguard: " + ex.getMessage());
+                return 2;
+            }
+            line.getErr().println("typoguard: " + ex);
+            return 1;
+        });
+        return cl.execute(args);
+    }
+
+    @Command(name = "demo", mixinStandardHelpOptions = true,
+            description = "Start an in-process Kafka broker, the app, a trusted list and mail-log traffic; print alerts live.")
+    static final class DemoCommand implements Callable<Integer> {
+        @Option(names = "--duration", paramLabel = "<seconds>", defaultValue = "0",
+                description = "Stop after this many seconds (0: run until Ctrl-C). Default: ${DEFAULT-VALUE}.")
+        long durationSeconds;
+
+        @Option(names = "--rate", paramLabel = "<messages/s>", defaultValue = "200",
+                description = "Synthetic messages per second after the bundled logs. Default: ${DEFAULT-VALUE}.")
+        int rate;
+
+        @Option(names = "--redact", description = "Mask the local part of addresses in printed alerts.")
+        boolean redact;
+
+        @Override
+        public Integer call() throws Exception {
+            if (durationSeconds < 0) {
+                throw new IllegalArgumentException("--duration must be 0 or more seconds");
+            }
+            if (rate < 1 || rate > 1_000_000) {
+                throw new IllegalArgumentException("--rate must be between 1 and 1000000 messages per second");
+            }
+            Demo demo = new Demo(new Demo.Options(Duration.ofSeconds(durationSeconds), rate, redact, System.out));
+            CountDownLatch done = new CountDownLatch(1);
+            Thread hook = new Thread(() -> {
+                demo.requestStop();
+                try {
+                    done.await(45, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "typoguard-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                return demo.run();
+            } finally {
+                done.countDown();
+            }
+        }
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = "Run Typoguard against an existing Kafka cluster.")
+    static final class RunCommand implements Callable<Integer> {
+        @Option(names = {"-c", "--config"}, required = true, paramLabel = "<file>",
+                description = "Properties file: Kafka Streams settings plus typoguard.* settings.")
+        Path config;
+
+        @Override
+        public Integer call() throws Exception {
+            AppConfig cfg = AppConfig.load(config);
+            if (cfg.createTopics()) {
+                Map<String, Object> admin = new HashMap<>(cfg.kafka());
+                TopicSetup.ensure(admin, TopicSetup.plan(cfg.topology().topics(), cfg.partitions(), cfg.replicationFactor()));
+            }
+            // Until the registry client lands, schemas are registered in a fixed order in this process, so every
+            // instance and restart that uses the same topic names assigns the same ids.
+            try (TypoguardApp app = new TypoguardApp(cfg.topology(), new InMemorySchemaRegistry(), cfg.kafka())) {
+                CountDownLatch stop = new CountDownLatch(1);
+                CountDownLatch done = new CountDownLatch(1);
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    stop.countDown();
+                    try {
+                        done.await(60, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }, "typoguard-shutdown"));
+                app.start();
+                System.out.println("Typoguard running; Ctrl-C or SIGTERM to stop.");
+                while (!stop.await(1, TimeUnit.SECONDS)) {
+                    if (app.runner().state().hasCompletedShutdown()) {
+                        break;
+                    }
+                }
+                app.runner().close(Duration.ofSeconds(30));
+                done.countDown();
+                return app.runner().endedInError() ? 1 : 0;
+            }
+        }
+    }
+}

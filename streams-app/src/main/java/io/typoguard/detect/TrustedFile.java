@@ -1,0 +1,63 @@
+package io.typoguard.detect;
+
+import io.typoguard.schema.Sensitivity;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Reads a trusted-domain list: CSV lines {@code domain,organisation,sensitivity,include_subdomains}; only
+ * the domain is required; '#' starts a comment; an optional header line starting with "domain" is skipped.
+ * Sensitivity is LOW, NORMAL (default), HIGH or CRITICAL; include_subdomains is true (default) or false.
+ */
+public final class TrustedFile {
+    private TrustedFile() {
+    }
+
+    /** @throws IllegalArgumentException naming the line and what is wrong with it */
+    public static List<TrustedEntry> read(Reader reader) throws IOException {
+        List<TrustedEntry> out = new ArrayList<>();
+        BufferedReader r = new BufferedReader(reader);
+        int n = 0;
+        for (String line; (line = r.readLine()) != null; ) {
+            n++;
+            int hash = line.indexOf('#');
+            String l = (hash >= 0 ? line.substring(0, hash) : line).strip();
+            if (l.isEmpty() || (out.isEmpty() && l.toLowerCase(Locale.ROOT).startsWith("domain,"))) {
+                continue;
+            }
+            String[] f = l.split(",", -1);
+            if (f.length > 4) {
+                throw new IllegalArgumentException("line " + n + ": expected at most 4 fields (domain,organisation,sensitivity,include_subdomains), got " + f.length);
+            }
+            DomainName domain;
+            try {
+                domain = DomainName.parse(f[0]);
+            } catch (InvalidDomainException e) {
+                throw new IllegalArgumentException("line " + n + ": " + e.getMessage());
+            }
+            String org = f.length > 1 && !f[1].isBlank() ? f[1].strip() : null;
+            Sensitivity sensitivity = Sensitivity.NORMAL;
+            if (f.length > 2 && !f[2].isBlank()) {
+                try {
+                    sensitivity = Sensitivity.valueOf(f[2].strip().toUpperCase(Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("line " + n + ": sensitivity must be LOW, NORMAL, HIGH or CRITICAL, not '" + f[2].strip() + "'");
+                }
+            }
+            boolean subs = true;
+            if (f.length > 3 && !f[3].isBlank()) {
+                String v = f[3].strip().toLowerCase(Locale.ROOT);
+                if (!v.equals("true") && !v.equals("false")) {
+                    throw new IllegalArgumentException("line " + n + ": include_subdomains must be true or false, not '" + f[3].strip() + "'");
+                }
+                subs = Boolean.parseBoolean(v);
+            }
+            out.add(new TrustedEntry(domain, org, sensitivity, subs));
+        }
+        return out;
+    }
+}

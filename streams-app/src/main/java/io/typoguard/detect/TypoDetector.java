@@ -1,0 +1,226 @@
+package io.typoguard.detect;
+
+import io.typoguard.detect.Edits.Edit;
+import io.typoguard.schema.Technique;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Decides whether a recipient domain is trusted, a typo of a trusted domain, or neither.
+ * Plain Java, deterministic, no I/O: the same instance serves the Streams topology, {@code check} and
+ * {@code scan}.
+ *
+ * <p>Families covered so far: TLD omission / insertion / substitution / transposition (army.ml, gmail.con,
+ * gmail.ocm), an appended TLD (army.mil.com), a TLD swap from a government/military TLD to a generic one
+ * (army.com), one edit in the registrable label (omission, insertion, repetition, hyphenation,
+ * transposition, keyboard-adjacent or look-alike or bit-flip or vowel or other replacement), and a
+ * missing dot (armymil.com, seibm.com for se.ibm.com).
+ *
+ * <p>False-alarm control: a trusted domain is never a typo; labels shorter than
+ * {@link #MIN_LABEL_FOR_LABEL_EDITS} characters are only matched by TLD edits, since one edit in a short
+ * label (ual/uol) is usually a different organisation.
+ */
+public final class TypoDetector {
+    /** One edit in a label shorter than this is not reported (ual.com is not uol.com). */
+    public static final int MIN_LABEL_FOR_LABEL_EDITS = 4;
+
+    private static final Set<String> RESTRICTED_TLDS = Set.of("mil", "gov", "edu", "int");
+    private static final Set<String> GENERIC_SWAP_TLDS = Set.of("com", "net", "org", "us", "co");
+
+    private final TrustedIndex index;
+
+    public TypoDetector(TrustedIndex index) {
+        this.index = index;
+    }
+
+    public TrustedIndex index() {
+        return index;
+    }
+
+    /** Checks a domain or an address (everything up to the last '@' is ignored). Never throws. */
+    public Verdict check(String domainOrAddress) {
+        if (domainOrAddress == null) {
+            return new Verdict.Invalid("", "no domain");
+        }
+        String text = domainOrAddress;
+        int at = text.lastIndexOf('@');
+        if (at >= 0) {
+            text = text.substring(at + 1);
+        }
+        DomainName domain;
+        try {
+            domain = DomainName.parse(text);
+        } catch (InvalidDomainException e) {
+            return new Verdict.Invalid(domainOrAddress, e.getMessage());
+        } catch (RuntimeException e) {
+            return new Verdict.Invalid(domainOrAddress, "not a valid domain name");
+        }
+        return check(domain);
+    }
+
+    public Verdict check(DomainName domain) {
+        var trusted = index.covering(domain);
+        if (trusted.isPresent()) {
+            return new Verdict.Trusted(domain, trusted.get());
+        }
+        List<Match> matches = new ArrayList<>(2);
+        tldEdits(domain, matches);
+        appendedTld(domain, matches);
+        labelEdits(domain, matches);
+        missingDot(domain, matches);
+        if (matches.isEmpty()) {
+            return new Verdict.Clean(domain);
+        }
+        // Most specific first: smallest distance, then the more sensitive entry, then name for determinism.
+        matches.sort(Comparator.comparingInt(Match::distance)
+                .thenComparing(m -> -m.intended().sensitivity().ordinal())
+                .thenComparing(m -> m.intended().name()));
+        return new Verdict.Typo(matches.get(0));
+    }
+
+    private static boolean subPartFits(TrustedEntry t, DomainName candidate) {
+        String tSub = t.domain().subPart();
+        return tSub.isEmpty() || tSub.equals(candidate.subPart());
+    }
+
+    /** army.ml / army.mill / state.gob / gmail.ocm / army.com. */
+    private void tldEdits(DomainName c, List<Match> out) {
+        if (c.label().isEmpty()) {
+            return;
+        }
+        for (TrustedEntry t : index.withLabel(c.label())) {
+            DomainName td = t.domain();
+            if (td.suffix().equals(c.suffix()) || !subPartFits(t, c)) {
+                continue;
+            }
+            String intended = intendedForm(t, c);
+            Edit e = Edits.singleEdit(td.suffix(), c.suffix());
+            if (e != null) {
+                Technique tech = switch (e.kind()) {
+                    case OMISSION -> Technique.TLD_OMISSION;
+                    case INSERTION, REPETITION, HYPHENATION -> Technique.TLD_INSERTION;
+                    case TRANSPOSITION -> Technique.TLD_TRANSPOSITION;
+                    case SUBSTITUTION -> Technique.TLD_SUBSTITUTION;
+                };
+                out.add(new Match(c, t, tech, 1, c.ascii() + " is " + intended + " " + describe(e, "TLD")));
+            } else if (RESTRICTED_TLDS.contains(td.suffix()) && GENERIC_SWAP_TLDS.contains(c.suffix())
+                    && c.label().length() >= 3) {
+                out.add(new Match(c, t, Technique.TLD_SWAP, Edits.distance(td.suffix(), c.suffix(), 9),
+                        c.ascii() + " is " + intended + " with the TLD ." + td.suffix() + " swapped for ." + c.suffix()));
+            }
+        }
+    }
+
+    /** army.mil.com: a trusted domain with a TLD appended. */
+    private void appendedTld(DomainName c, List<Match> out) {
+        String a = c.ascii();
+        String stem = a.substring(0, a.length() - c.suffix().length() - 1);
+        if (stem.isEmpty()) {
+            return;
+        }
+        DomainName stemName = DomainName.tryParse(stem).orElse(null);
+        if (stemName == null) {
+            return;
+        }
+        index.covering(stemName).ifPresent(t -> out.add(new Match(c, t, Technique.TLD_APPENDED, c.suffix().length() + 1,
+                a + " is " + stem + " with '." + c.suffix() + "' appended")));
+    }
+
+    /** gmial.com / gmai.com / gmaill.com / gmsil.com: one edit in the registrable label. */
+    private void labelEdits(DomainName c, List<Match> out) {
+        String label = c.label();
+        if (label.length() < MIN_LABEL_FOR_LABEL_EDITS - 1) {
+            return;
+        }
+        Set<String> seen = new java.util.HashSet<>();
+        TrustedIndex.deletesOf(label, variant -> {
+            for (TrustedEntry t : index.withDeleteKey(TrustedIndex.deleteKey(c.suffix(), variant))) {
+                if (!seen.add(t.name()) || !subPartFits(t, c)) {
+                    continue;
+                }
+                String tl = t.domain().label();
+                if (tl.equals(label) || Math.min(tl.length(), label.length()) < MIN_LABEL_FOR_LABEL_EDITS - 1
+                        || Math.max(tl.length(), label.length()) < MIN_LABEL_FOR_LABEL_EDITS) {
+                    continue;
+                }
+                Edit e = Edits.singleEdit(tl, label);
+                if (e == null) {
+                    continue;
+                }
+                Technique tech = switch (e.kind()) {
+                    case OMISSION -> Technique.LABEL_OMISSION;
+                    case INSERTION -> Technique.LABEL_INSERTION;
+                    case REPETITION -> Technique.LABEL_REPETITION;
+                    case HYPHENATION -> Technique.HYPHENATION;
+                    case TRANSPOSITION -> Technique.LABEL_TRANSPOSITION;
+                    case SUBSTITUTION -> substitutionTechnique(e.expected(), e.actual());
+                };
+                out.add(new Match(c, t, tech, 1, c.ascii() + " is " + intendedForm(t, c) + " " + describe(e, "name")));
+            }
+        });
+    }
+
+    /** armymil.com (army.mil) and seibm.com (se.ibm.com): a dot left out. */
+    private void missingDot(DomainName c, List<Match> out) {
+        Set<String> seen = new java.util.HashSet<>();
+        for (String key : List.of(c.registrable(), c.label())) {
+            if (key.isEmpty()) {
+                continue;
+            }
+            for (TrustedEntry t : index.withJoined(key)) {
+                if (!seen.add(t.name())) {
+                    continue;
+                }
+                String tail = key.equals(c.label()) && !key.equals(c.registrable()) ? " and ." + c.suffix() + " added" : "";
+                out.add(new Match(c, t, Technique.MISSING_DOT, 1 + (tail.isEmpty() ? 0 : c.suffix().length() + 1),
+                        c.ascii() + " is " + t.name() + " with a dot missing" + tail));
+            }
+        }
+    }
+
+    private static Technique substitutionTechnique(char expected, char actual) {
+        if (Edits.looksAlike(expected, actual)) {
+            return Technique.HOMOGLYPH;
+        }
+        if (Edits.keyboardAdjacent(expected, actual)) {
+            return Technique.LABEL_KEYBOARD_REPLACEMENT;
+        }
+        if (Edits.bothVowels(expected, actual)) {
+            return Technique.VOWEL_SWAP;
+        }
+        if (Edits.bitFlip(expected, actual)) {
+            return Technique.BITSQUATTING;
+        }
+        return Technique.LABEL_REPLACEMENT;
+    }
+
+    /** The trusted name as the user meant it, keeping the candidate's subdomain (mail.army.ml -> mail.army.mil). */
+    private static String intendedForm(TrustedEntry t, DomainName c) {
+        if (t.domain().subPart().isEmpty() && !c.subPart().isEmpty()) {
+            return c.subPart() + "." + t.name();
+        }
+        return t.name();
+    }
+
+    private static String describe(Edit e, String where) {
+        String in = "TLD".equals(where) ? " of the TLD" : " of the name";
+        String inside = "TLD".equals(where) ? " in the TLD" : " in the name";
+        return switch (e.kind()) {
+            case OMISSION -> "with the '" + e.expected() + "'" + in + " missing";
+            case INSERTION -> "with an extra '" + e.actual() + "'" + inside;
+            case REPETITION -> "with the '" + e.actual() + "'" + inside + " doubled";
+            case HYPHENATION -> "with a hyphen inserted" + inside;
+            case TRANSPOSITION -> "with '" + e.expected() + "' and '" + e.actual() + "' swapped" + inside;
+            case SUBSTITUTION -> "with '" + e.expected() + "' replaced by '" + e.actual() + "'" + inside
+                    + (Edits.keyboardAdjacent(e.expected(), e.actual()) ? " (neighbouring keys)" : "");
+        };
+    }
+
+    /** For {@code check}: lower-case label of a technique, e.g. "tld omission". */
+    public static String label(Technique t) {
+        return t.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+    }
+}

@@ -1,0 +1,66 @@
+package io.typoguard.parse;
+
+import io.typoguard.detect.DomainName;
+import io.typoguard.detect.InvalidDomainException;
+import java.util.Locale;
+
+/** Envelope address helpers shared by all parsers. */
+public final class Addresses {
+    private Addresses() {
+    }
+
+    /** Removes one pair of angle brackets and surrounding blanks: {@code <a@b.c>} -> {@code a@b.c}. */
+    public static String unbracket(String s) {
+        if (s == null) {
+            return null;
+        }
+        String t = s.strip();
+        if (t.length() >= 2 && t.charAt(0) == '<' && t.charAt(t.length() - 1) == '>') {
+            t = t.substring(1, t.length() - 1).strip();
+        }
+        return t;
+    }
+
+    /**
+     * The normalised domain of a recipient address.
+     *
+     * @throws InvalidDomainException when there is no '@', no local part, or the domain is not a DNS name
+     */
+    public static String recipientDomain(String address) {
+        if (address == null || address.isEmpty()) {
+            throw new InvalidDomainException("empty recipient address");
+        }
+        int at = address.lastIndexOf('@');
+        if (at < 0) {
+            throw new InvalidDomainException("recipient address has no '@'");
+        }
+        if (at == 0) {
+            throw new InvalidDomainException("recipient address has no local part");
+        }
+        return DomainName.parse(address.substring(at + 1)).ascii();
+    }
+
+    /**
+     * The sender identity windows count by: lower-cased, with a +tag removed from the local part
+     * (alice+news@example.com counts as alice@example.com). "&lt;&gt;" for the null sender, "unknown" when the
+     * sender was never seen.
+     */
+    public static String senderIdentity(String sender) {
+        if (sender == null) {
+            return "unknown";
+        }
+        if (sender.isEmpty()) {
+            return "<>";
+        }
+        String s = sender.toLowerCase(Locale.ROOT);
+        int at = s.lastIndexOf('@');
+        if (at > 0 && !s.startsWith("\"")) {
+            String local = s.substring(0, at);
+            int plus = local.indexOf('+');
+            if (plus > 0) {
+                s = local.substring(0, plus) + s.substring(at);
+            }
+        }
+        return s;
+    }
+}

@@ -1,0 +1,289 @@
+package io.typoguard.parse;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.typoguard.detect.InvalidDomainException;
+import io.typoguard.schema.DeliveryStatus;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.Month;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads one raw record of {@code mail.log.raw}: a JSON line
+ * ({@code {"timestamp","host","queue_id","message_id","from","to":[..],"status"}}) or a Postfix syslog line
+ * (traditional BSD prefix or RFC 3339 timestamp). Plain Java; never throws on any input.
+ */
+public final class MailLogParser {
+    /** Longest record accepted; longer ones are dead-lettered (a real log line is under 2 KiB). */
+    public static final int DEFAULT_MAX_LINE_BYTES = 64 * 1024;
+
+    private static final Pattern SYSLOG = Pattern.compile(
+            "^(?:<\\d{1,3}>)?(?<ts>[A-Z][a-z]{2} [ \\d]\\d \\d{2}:\\d{2}:\\d{2}"
+                    + "|\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,9})?(?:Z|[+-]\\d{2}:?\\d{2})?)"
+                    + " +(?<host>\\S+) +(?<prog>[\\w.-]+(?:/[\\w.-]+)*)(?:\\[\\d+\\])?: (?<msg>.*)$");
+    private static final Pattern QUEUED = Pattern.compile("^(?<qid>[0-9A-Za-z]{5,20}): (?<rest>.*)$");
+    private static final Pattern FIELD = Pattern.compile("(?<name>[a-z_]+)=(?<value><[^>]*>|[^,\\s]*)");
+    private static final Pattern REJECT = Pattern.compile("^NOQUEUE: (?:reject|discard): RCPT from \\S+: (?<code>\\d{3}) (?<dsn>\\d\\.\\d{1,3}\\.\\d{1,3})? ?.*?; (?<fields>from=.*)$");
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final Clock clock;
+    private final ZoneId zone;
+    private final int maxLineBytes;
+
+    public MailLogParser(Clock clock, ZoneId zoneForSyslogTimes, int maxLineBytes) {
+        this.clock = clock;
+        this.zone = zoneForSyslogTimes;
+        this.maxLineBytes = maxLineBytes;
+    }
+
+    public MailLogParser() {
+        this(Clock.systemUTC(), ZoneOffset.UTC, DEFAULT_MAX_LINE_BYTES);
+    }
+
+    /** Parses raw bytes (UTF-8 expected). */
+    public ParseOutcome parse(byte[] raw) {
+        if (raw == null || raw.length == 0) {
+            return new ParseOutcome.Failure("empty record");
+        }
+        if (raw.length > maxLineBytes) {
+            return new ParseOutcome.Failure("record of " + raw.length + " bytes exceeds the limit of " + maxLineBytes);
+        }
+        String line;
+        try {
+            line = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(raw)).toString();
+        } catch (CharacterCodingException e) {
+            return new ParseOutcome.Failure("not valid UTF-8");
+        }
+        return parse(line);
+    }
+
+    /** Parses one line of text. */
+    public ParseOutcome parse(String line) {
+        try {
+            return parseUnchecked(line);
+        } catch (RuntimeException e) {
+            // Defensive: a parser bug must not stop the pipeline; the record is dead-lettered instead.
+            return new ParseOutcome.Failure("parser error: " + e.getClass().getSimpleName());
+        }
+    }
+
+    private ParseOutcome parseUnchecked(String line) {
+        String s = line.strip();
+        if (s.isEmpty()) {
+            return new ParseOutcome.Failure("blank line");
+        }
+        if (s.length() > maxLineBytes) {
+            return new ParseOutcome.Failure("record exceeds the limit of " + maxLineBytes + " bytes");
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 && c != '\t') {
+                return new ParseOutcome.Failure("control character in line");
+            }
+        }
+        if (s.charAt(0) == '{') {
+            return parseJson(s);
+        }
+        Matcher m = SYSLOG.matcher(s);
+        if (!m.matches()) {
+            return new ParseOutcome.Failure("unrecognised log format");
+        }
+        String prog = m.group("prog");
+        if (!prog.startsWith("postfix")) {
+            return new ParseOutcome.Noise("non-postfix syslog line");
+        }
+        long ts;
+        try {
+            ts = syslogTime(m.group("ts"));
+        } catch (DateTimeParseException e) {
+            return new ParseOutcome.Failure("invalid timestamp");
+        }
+        return parsePostfix(ts, m.group("host"), m.group("msg"));
+    }
+
+    private ParseOutcome parsePostfix(long ts, String host, String msg) {
+        Matcher reject = REJECT.matcher(msg);
+        if (reject.matches()) {
+            Map<String, String> f = fields(reject.group("fields"));
+            String to = Addresses.unbracket(f.get("to"));
+            String from = Addresses.unbracket(f.get("from"));
+            if (to == null) {
+                return new ParseOutcome.Failure("postfix reject line without to=");
+            }
+            String domain = Addresses.recipientDomain(to);
+            return new ParseOutcome.Deliveries(List.of(new Delivery(ts, host, null, null, from, to, domain, null,
+                    DeliveryStatus.REJECTED, null, reject.group("dsn"), "postfix")));
+        }
+        Matcher q = QUEUED.matcher(msg);
+        if (!q.matches()) {
+            return new ParseOutcome.Noise("postfix line without queue id");
+        }
+        String qid = q.group("qid");
+        String rest = q.group("rest");
+        if (rest.startsWith("from=<")) {
+            String from = Addresses.unbracket(fields(rest).get("from"));
+            return new ParseOutcome.Fragment(new PostfixFragment(PostfixFragment.Kind.SENDER, ts, host, qid, from == null ? "" : from, null, null));
+        }
+        if (rest.startsWith("message-id=")) {
+            String id = Addresses.unbracket(rest.substring("message-id=".length()));
+            return new ParseOutcome.Fragment(new PostfixFragment(PostfixFragment.Kind.MESSAGE_ID, ts, host, qid, null, id, null));
+        }
+        if (rest.equals("removed")) {
+            return new ParseOutcome.Fragment(new PostfixFragment(PostfixFragment.Kind.REMOVED, ts, host, qid, null, null, null));
+        }
+        if (rest.startsWith("to=<")) {
+            Map<String, String> f = fields(rest);
+            String to = Addresses.unbracket(f.get("to"));
+            String status = f.get("status");
+            if (status == null) {
+                return new ParseOutcome.Failure("postfix delivery line without status=");
+            }
+            String domain;
+            try {
+                domain = Addresses.recipientDomain(to);
+            } catch (InvalidDomainException e) {
+                return new ParseOutcome.Failure(e.getMessage());
+            }
+            String orig = f.containsKey("orig_to") ? Addresses.unbracket(f.get("orig_to")) : null;
+            return new ParseOutcome.Fragment(PostfixFragment.delivery(ts, host, qid, to, domain, orig,
+                    status(status), f.get("relay"), f.get("dsn")));
+        }
+        return new ParseOutcome.Noise("postfix queue line");
+    }
+
+    private static Map<String, String> fields(String text) {
+        Map<String, String> out = new java.util.HashMap<>();
+        Matcher m = FIELD.matcher(text);
+        while (m.find()) {
+            out.putIfAbsent(m.group("name"), m.group("value"));
+        }
+        return out;
+    }
+
+    private ParseOutcome parseJson(String s) {
+        JsonNode node;
+        try {
+            node = json.readTree(s);
+        } catch (JsonProcessingException e) {
+            return new ParseOutcome.Failure("invalid JSON");
+        }
+        if (node == null || !node.isObject()) {
+            return new ParseOutcome.Failure("JSON line is not an object");
+        }
+        for (String required : List.of("timestamp", "from", "to")) {
+            if (!node.hasNonNull(required)) {
+                return new ParseOutcome.Failure("JSON line missing field '" + required + "'");
+            }
+        }
+        long ts;
+        JsonNode t = node.get("timestamp");
+        try {
+            ts = t.isNumber() ? t.asLong() : Instant.from(OffsetDateTime.parse(t.asText())).toEpochMilli();
+        } catch (DateTimeParseException e) {
+            return new ParseOutcome.Failure("JSON field 'timestamp' is not ISO-8601 or epoch milliseconds");
+        }
+        if (!node.get("from").isTextual()) {
+            return new ParseOutcome.Failure("JSON field 'from' is not a string");
+        }
+        String from = Addresses.unbracket(node.get("from").asText());
+        JsonNode toNode = node.get("to");
+        List<String> to = new ArrayList<>();
+        if (toNode.isArray()) {
+            for (JsonNode n : toNode) {
+                if (!n.isTextual()) {
+                    return new ParseOutcome.Failure("JSON field 'to' holds a non-string");
+                }
+                to.add(Addresses.unbracket(n.asText()));
+            }
+        } else if (toNode.isTextual()) {
+            to.add(Addresses.unbracket(toNode.asText()));
+        } else {
+            return new ParseOutcome.Failure("JSON field 'to' is neither a string nor an array");
+        }
+        if (to.isEmpty()) {
+            return new ParseOutcome.Failure("JSON field 'to' is empty");
+        }
+        DeliveryStatus status = node.hasNonNull("status") ? status(node.get("status").asText()) : DeliveryStatus.UNKNOWN;
+        String host = text(node, "host");
+        String queueId = text(node, "queue_id");
+        String messageId = Addresses.unbracket(text(node, "message_id"));
+        List<Delivery> out = new ArrayList<>(to.size());
+        for (int i = 0; i < to.size(); i++) {
+            String domain;
+            try {
+                domain = Addresses.recipientDomain(to.get(i));
+            } catch (InvalidDomainException e) {
+                return new ParseOutcome.Failure("JSON recipient #" + (i + 1) + ": " + e.getMessage());
+            }
+            out.add(new Delivery(ts, host, queueId, messageId, from, to.get(i), domain, null, status,
+                    text(node, "relay"), text(node, "dsn"), "json"));
+        }
+        return new ParseOutcome.Deliveries(List.copyOf(out));
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode n = node.get(field);
+        return n == null || n.isNull() ? null : n.asText();
+    }
+
+    static DeliveryStatus status(String s) {
+        return switch (s.toLowerCase(Locale.ROOT)) {
+            case "sent", "delivered" -> DeliveryStatus.SENT;
+            case "deferred" -> DeliveryStatus.DEFERRED;
+            case "bounced" -> DeliveryStatus.BOUNCED;
+            case "expired" -> DeliveryStatus.EXPIRED;
+            case "rejected", "reject" -> DeliveryStatus.REJECTED;
+            default -> DeliveryStatus.UNKNOWN;
+        };
+    }
+
+    private long syslogTime(String ts) {
+        if (Character.isDigit(ts.charAt(0))) {
+            if (ts.length() == 19) {
+                return LocalDateTime.parse(ts).atZone(zone).toInstant().toEpochMilli();
+            }
+            return OffsetDateTime.parse(ts.replaceFirst("([+-]\\d{2})(\\d{2})$", "$1:$2")).toInstant().toEpochMilli();
+        }
+        // "Nov 27 04:30:01": BSD syslog has no year; take the one that puts the time closest before now.
+        Month month = Month.valueOf(monthName(ts.substring(0, 3)));
+        int day = Integer.parseInt(ts.substring(4, 6).strip());
+        int h = Integer.parseInt(ts.substring(7, 9));
+        int min = Integer.parseInt(ts.substring(10, 12));
+        int sec = Integer.parseInt(ts.substring(13, 15));
+        ZonedDateTime now = ZonedDateTime.now(clock.withZone(zone));
+        ZonedDateTime t = ZonedDateTime.of(now.getYear(), month.getValue(), day, h, min, sec, 0, zone);
+        if (t.isAfter(now.plusDays(1))) {
+            t = t.minusYears(1);
+        }
+        return t.toInstant().toEpochMilli();
+    }
+
+    private static String monthName(String abbrev) {
+        for (Month m : Month.values()) {
+            if (m.name().substring(0, 3).equalsIgnoreCase(abbrev)) {
+                return m.name();
+            }
+        }
+        throw new DateTimeParseException("unknown month", abbrev, 0);
+    }
+}

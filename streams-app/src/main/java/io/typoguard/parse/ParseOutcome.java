@@ -1,0 +1,23 @@
+package io.typoguard.parse;
+
+import java.util.List;
+
+/** What one raw log record turned into. Every record gets exactly one outcome: nothing is dropped unseen. */
+public sealed interface ParseOutcome {
+
+    /** Complete deliveries (a JSON line, a Postfix RCPT-time reject): ready to become events. */
+    record Deliveries(List<Delivery> deliveries) implements ParseOutcome {
+    }
+
+    /** A Postfix line that only makes sense joined with others of the same queue id. */
+    record Fragment(PostfixFragment fragment) implements ParseOutcome {
+    }
+
+    /** A recognised line with nothing to check (connect from, statistics): counted, not an error. */
+    record Noise(String kind) implements ParseOutcome {
+    }
+
+    /** Input that cannot be read; the reason never quotes the content (it may hold addresses). */
+    record Failure(String reason) implements ParseOutcome {
+    }
+}

@@ -1,0 +1,32 @@
+package io.typoguard.parse;
+
+import io.typoguard.schema.DeliveryStatus;
+
+/**
+ * A Postfix log line reduced to what correlation needs. Postfix names the sender on the qmgr line and each
+ * recipient on a delivery line; only the (host, queue id) pair joins them.
+ *
+ * @param kind        which line it was
+ * @param timestampMs log time
+ * @param host        MTA host
+ * @param queueId     Postfix queue id
+ * @param sender      SENDER: the from= address ("" for the null sender)
+ * @param messageId   MESSAGE_ID: the cleanup message-id
+ * @param delivery    DELIVERY: the recipient's delivery, sender still unknown
+ */
+public record PostfixFragment(Kind kind, long timestampMs, String host, String queueId, String sender,
+                              String messageId, Delivery delivery) {
+
+    public enum Kind { SENDER, MESSAGE_ID, DELIVERY, REMOVED }
+
+    /** The correlation key: queue ids are only unique per host. */
+    public String correlationKey() {
+        return (host == null ? "" : host) + "|" + queueId;
+    }
+
+    public static PostfixFragment delivery(long ts, String host, String queueId, String recipient, String domain,
+                                           String origTo, DeliveryStatus status, String relay, String dsn) {
+        return new PostfixFragment(Kind.DELIVERY, ts, host, queueId, null, null,
+                new Delivery(ts, host, queueId, null, null, recipient, domain, origTo, status, relay, dsn, "postfix"));
+    }
+}

@@ -1,0 +1,33 @@
+package io.typoguard.runtime;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+
+/** Parses durations as people write them in config files: 500ms, 30s, 5m, 1h, 1d, or ISO-8601 (PT1H). */
+public final class Durations {
+    private Durations() {
+    }
+
+    public static Duration parse(String setting, String text) {
+        String t = text.strip().toLowerCase(Locale.ROOT);
+        try {
+            if (t.startsWith("pt") || t.startsWith("p")) {
+                return Duration.parse(text.strip().toUpperCase(Locale.ROOT));
+            }
+            if (t.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2).strip()));
+            }
+            long n = Long.parseLong(t.substring(0, t.length() - 1).strip());
+            return switch (t.charAt(t.length() - 1)) {
+                case 's' -> Duration.ofSeconds(n);
+                case 'm' -> Duration.ofMinutes(n);
+                case 'h' -> Duration.ofHours(n);
+                case 'd' -> Duration.ofDays(n);
+                default -> throw new NumberFormatException();
+            };
+        } catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException e) {
+            throw new ConfigException(setting, text, "a duration such as 500ms, 30s, 5m, 1h, 1d or PT1H");
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.typoguard.runtime;
+
+import io.typoguard.topology.Topics;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/** Creates the app's topics when they are missing; never changes existing ones. */
+public final class TopicSetup {
+    private TopicSetup() {
+    }
+
+    public static List<NewTopic> plan(Topics topics, int partitions, short replication) {
+        List<NewTopic> out = new ArrayList<>();
+        for (String name : topics.all()) {
+            NewTopic t = new NewTopic(name, name.equals(topics.trusted()) ? 1 : partitions, replication);
+            if (name.equals(topics.trusted())) {
+                t.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+            }
+            out.add(t);
+        }
+        return out;
+    }
+
+    public static void ensure(Map<String, Object> adminConfig, List<NewTopic> wanted) {
+        try (Admin admin = Admin.create(adminConfig)) {
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();
+            if (missing.isEmpty()) {
+                return;
+            }
+            try {
+                admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new IllegalStateException("could not create topics: " + e.getCause().getMessage(), e.getCause());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot reach the Kafka cluster to list topics: " + e.getMessage(), e);
+        }
+    }
+}

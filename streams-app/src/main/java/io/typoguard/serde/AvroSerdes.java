@@ -1,0 +1,44 @@
+package io.typoguard.serde;
+
+import io.typoguard.schema.Alert;
+import io.typoguard.schema.MailEvent;
+import io.typoguard.schema.SenderWindowStats;
+import io.typoguard.schema.TrustedDomain;
+import io.typoguard.schema.TypoFinding;
+import io.typoguard.topology.Topics;
+
+/** The app's Avro serdes, all over one registry. */
+public final class AvroSerdes {
+    public final ConfluentAvroSerde<MailEvent> mailEvent;
+    public final ConfluentAvroSerde<TrustedDomain> trustedDomain;
+    public final ConfluentAvroSerde<TypoFinding> finding;
+    public final ConfluentAvroSerde<SenderWindowStats> senderStats;
+    public final ConfluentAvroSerde<Alert> alert;
+    private final SchemaRegistry registry;
+
+    public AvroSerdes(SchemaRegistry registry) {
+        this.registry = registry;
+        this.mailEvent = ConfluentAvroSerde.forValues(registry, MailEvent.class);
+        this.trustedDomain = ConfluentAvroSerde.forValues(registry, TrustedDomain.class);
+        this.finding = ConfluentAvroSerde.forValues(registry, TypoFinding.class);
+        this.senderStats = ConfluentAvroSerde.forValues(registry, SenderWindowStats.class);
+        this.alert = ConfluentAvroSerde.forValues(registry, Alert.class);
+    }
+
+    public SchemaRegistry registry() {
+        return registry;
+    }
+
+    /**
+     * Registers every value schema under its topic's subject in a fixed order, so that an in-memory registry
+     * gives the same ids in every process that uses the same topic names.
+     */
+    public AvroSerdes registerAll(Topics topics) {
+        registry.register(mailEvent.subject(topics.events()), mailEvent.schema());
+        registry.register(trustedDomain.subject(topics.trusted()), trustedDomain.schema());
+        registry.register(finding.subject(topics.findings()), finding.schema());
+        registry.register(senderStats.subject(topics.senderStats()), senderStats.schema());
+        registry.register(alert.subject(topics.alerts()), alert.schema());
+        return this;
+    }
+}

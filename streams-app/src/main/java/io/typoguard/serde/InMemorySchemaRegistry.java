@@ -1,0 +1,46 @@
+package io.typoguard.serde;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.Schema;
+
+/**
+ * A registry inside this JVM. Ids are global and equal for equal schemas, as in Confluent's registry; ids
+ * start at 1. Thread-safe. Ids live only as long as the JVM: use it for the demo and tests, or pre-register
+ * schemas in a fixed order (as {@link AvroSerdes} does) so that a restarted process assigns the same ids.
+ */
+public final class InMemorySchemaRegistry implements SchemaRegistry {
+    private final List<Schema> byId = new ArrayList<>();
+    private final Map<String, Integer> idByCanonical = new HashMap<>();
+    private final Map<String, List<Integer>> versionsBySubject = new HashMap<>();
+
+    @Override
+    public synchronized int register(String subject, Schema schema) {
+        String canonical = schema.toString();
+        Integer id = idByCanonical.get(canonical);
+        if (id == null) {
+            byId.add(schema);
+            id = byId.size();
+            idByCanonical.put(canonical, id);
+        }
+        List<Integer> versions = versionsBySubject.computeIfAbsent(subject, s -> new ArrayList<>());
+        if (!versions.contains(id)) {
+            versions.add(id);
+        }
+        return id;
+    }
+
+    @Override
+    public synchronized Schema getById(int id) {
+        if (id < 1 || id > byId.size()) {
+            throw new UnknownSchemaException(id);
+        }
+        return byId.get(id - 1);
+    }
+
+    public synchronized List<String> subjects() {
+        return List.copyOf(versionsBySubject.keySet());
+    }
+}

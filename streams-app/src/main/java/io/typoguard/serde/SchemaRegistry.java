@@ -1,0 +1,16 @@
+package io.typoguard.serde;
+
+import org.apache.avro.Schema;
+
+/**
+ * The part of a Confluent-compatible schema registry the serde needs. An in-memory implementation exists
+ * for the demo and tests; an HTTP client for real registries implements the same interface.
+ */
+public interface SchemaRegistry {
+
+    /** Registers the schema under the subject (idempotent) and returns its global id. */
+    int register(String subject, Schema schema);
+
+    /** The schema with this id. */
+    Schema getById(int id);
+}

@@ -1,0 +1,34 @@
+package io.typoguard.topology;
+
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+
+/** Header names on {@code mail.deadletter} records, and how they are filled. */
+public final class DeadLetters {
+    private DeadLetters() {
+    }
+
+    /** Why the record could not be processed (never quotes the content). */
+    public static final String REASON = "typoguard.error.reason";
+    /** Which stage gave up: parse, deserialize, process. */
+    public static final String STAGE = "typoguard.error.stage";
+    public static final String SOURCE_TOPIC = "typoguard.source.topic";
+    public static final String SOURCE_PARTITION = "typoguard.source.partition";
+    public static final String SOURCE_OFFSET = "typoguard.source.offset";
+
+    static void annotate(Headers headers, String stage, String reason, RecordMetadata source) {
+        put(headers, REASON, reason);
+        put(headers, STAGE, stage);
+        if (source != null) {
+            put(headers, SOURCE_TOPIC, source.topic());
+            put(headers, SOURCE_PARTITION, Integer.toString(source.partition()));
+            put(headers, SOURCE_OFFSET, Long.toString(source.offset()));
+        }
+    }
+
+    private static void put(Headers headers, String key, String value) {
+        headers.remove(key);
+        headers.add(key, value.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,54 @@
+package io.typoguard.topology;
+
+/**
+ * Names of every source, processor, store, repartition topic and sink. Renaming one orphans its state or
+ * internal topic in a running deployment; {@code TopologyDescriptionTest} pins them.
+ */
+public final class Names {
+    private Names() {
+    }
+
+    public static final String RAW_SOURCE = "raw-log-source";
+    public static final String PARSE = "parse-raw-log";
+    public static final String PARSED_BRANCH = "parsed-";
+    public static final String BRANCH_FAILED = "failed";
+    public static final String BRANCH_POSTFIX = "postfix";
+    public static final String BRANCH_COMPLETE = "complete";
+    public static final String BRANCH_NOISE = "noise";
+    public static final String DEAD_LETTER_VALUE = "dead-letter-original-bytes";
+    public static final String DEAD_LETTER_SINK = "dead-letter-sink";
+    public static final String POSTFIX_REKEY = "postfix-key-by-queue-id";
+    public static final String POSTFIX_REPARTITION = "postfix-by-queue-id";
+    public static final String POSTFIX_CORRELATE = "postfix-correlate";
+    public static final String POSTFIX_STORE = "postfix-queue-store";
+    public static final String COMPLETE_FLATTEN = "complete-deliveries";
+    public static final String NOISE_DROP = "noise-counted";
+    public static final String MERGE_DELIVERIES = "merge-deliveries";
+    public static final String TO_EVENT = "delivery-to-mail-event";
+    public static final String EVENTS_SINK = "mail-events-sink";
+
+    public static final String TRUSTED_SOURCE = "trusted-domains-source";
+    public static final String TRUSTED_UPDATER = "trusted-domains-updater";
+    public static final String TRUSTED_STORE = "trusted-domains-store";
+
+    public static final String EVENTS_SOURCE = "mail-events-source";
+    public static final String DETECT = "detect-typos";
+    public static final String FLAGGED_FILTER = "flagged-only";
+    public static final String TO_FINDING = "checked-to-finding";
+    public static final String FINDINGS_SINK = "mail-findings-sink";
+
+    public static final String SENDER_GROUP = "group-by-sender";
+    public static final String SENDER_WINDOWS = "sender-windows";
+    public static final String SENDER_AGGREGATE = "sender-window-aggregate";
+    public static final String SENDER_WINDOW_STORE = "sender-window-store";
+    public static final String SENDER_STATS_STREAM = "sender-window-final";
+    public static final String SENDER_STATS_ENRICH = "sender-window-bounds";
+    public static final String SENDER_STATS_SINK = "mail-sender-stats-sink";
+
+    public static final String DELIVERED_FILTER = "delivered-findings";
+    public static final String DELIVERED_ALERT = "delivered-finding-alert";
+    public static final String THRESHOLD = "sender-threshold";
+    public static final String THRESHOLD_STORE = "sender-threshold-store";
+    public static final String ALERTS_MERGE = "merge-alerts";
+    public static final String ALERTS_SINK = "mail-alerts-sink";
+}

@@ -1,0 +1,82 @@
+package io.typoguard.topology;
+
+import io.typoguard.parse.Delivery;
+import io.typoguard.parse.PostfixFragment;
+import io.typoguard.parse.QueueCorrelator;
+import io.typoguard.parse.QueueCorrelator.QueueState;
+import io.typoguard.parse.QueueCorrelator.Step;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Joins Postfix lines by (host, queue id) in a state store, after the stream was repartitioned on that key.
+ * A stream-time punctuator releases deliveries whose from= line never came (as orphans) and forgets idle
+ * queue entries.
+ */
+final class PostfixCorrelationProcessor implements Processor<String, PostfixFragment, String, Delivery> {
+    private final Duration orphanWait;
+    private final Duration queueTtl;
+    private ProcessorContext<String, Delivery> context;
+    private KeyValueStore<String, QueueState> store;
+
+    PostfixCorrelationProcessor(Duration orphanWait, Duration queueTtl) {
+        this.orphanWait = orphanWait;
+        this.queueTtl = queueTtl;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Delivery> context) {
+        this.context = context;
+        this.store = context.getStateStore(Names.POSTFIX_STORE);
+        Duration every = orphanWait.compareTo(Duration.ofSeconds(30)) < 0 ? orphanWait : Duration.ofSeconds(30);
+        context.schedule(every, PunctuationType.STREAM_TIME, this::expire);
+    }
+
+    @Override
+    public void process(Record<String, PostfixFragment> record) {
+        PostfixFragment fragment = record.value();
+        if (fragment == null) {
+            return;
+        }
+        Step step = QueueCorrelator.apply(store.get(record.key()), fragment);
+        save(record.key(), step.state());
+        for (Delivery d : step.emitted()) {
+            context.forward(new Record<>(record.key(), d, d.timestampMs(), record.headers()));
+        }
+    }
+
+    private void expire(long streamTime) {
+        List<KeyValue<String, Step>> changes = new ArrayList<>();
+        try (KeyValueIterator<String, QueueState> it = store.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, QueueState> kv = it.next();
+                Step step = QueueCorrelator.expire(kv.value, streamTime, orphanWait.toMillis(), queueTtl.toMillis());
+                if (step.state() != kv.value) {
+                    changes.add(KeyValue.pair(kv.key, step));
+                }
+            }
+        }
+        for (KeyValue<String, Step> change : changes) {
+            save(change.key, change.value.state());
+            for (Delivery d : change.value.emitted()) {
+                context.forward(new Record<>(change.key, d, d.timestampMs()));
+            }
+        }
+    }
+
+    private void save(String key, QueueState state) {
+        if (state == null) {
+            store.delete(key);
+        } else {
+            store.put(key, state);
+        }
+    }
+}

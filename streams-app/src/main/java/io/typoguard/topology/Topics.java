@@ -1,0 +1,34 @@
+package io.typoguard.topology;
+
+import java.util.List;
+
+/**
+ * Every topic the app reads or writes, in one place shared by the topology, the runtime and the tests.
+ *
+ * @param raw         raw log lines and shipper JSON (strings)
+ * @param events      Avro MailEvent, one per (message, recipient), key = sender identity
+ * @param trusted     Avro TrustedDomain, compacted, key = domain; a tombstone removes the domain
+ * @param findings    Avro TypoFinding, key = sender identity
+ * @param senderStats Avro SenderWindowStats, key = time-windowed sender identity
+ * @param alerts      Avro Alert, key = alert id
+ * @param deadLetter  original key and bytes of records that could not be processed, reason in headers
+ */
+public record Topics(String raw, String events, String trusted, String findings, String senderStats, String alerts,
+                     String deadLetter) {
+
+    public static final String RAW = "mail.log.raw";
+    public static final String EVENTS = "mail.events";
+    public static final String TRUSTED = "trusted.domains";
+    public static final String FINDINGS = "mail.findings";
+    public static final String SENDER_STATS = "mail.sender.stats";
+    public static final String ALERTS = "mail.alerts";
+    public static final String DEAD_LETTER = "mail.deadletter";
+
+    public static Topics defaults() {
+        return new Topics(RAW, EVENTS, TRUSTED, FINDINGS, SENDER_STATS, ALERTS, DEAD_LETTER);
+    }
+
+    public List<String> all() {
+        return List.of(raw, events, trusted, findings, senderStats, alerts, deadLetter);
+    }
+}

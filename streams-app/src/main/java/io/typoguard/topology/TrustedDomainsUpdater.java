@@ -1,0 +1,73 @@
+package io.typoguard.topology;
+
+import io.typoguard.detect.DomainName;
+import io.typoguard.detect.TrustedEntry;
+import io.typoguard.detect.TrustedIndex;
+import io.typoguard.schema.TrustedDomain;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the global trusted-domain store and the detector's {@link TrustedIndex} in step with the compacted
+ * {@code trusted.domains} topic. On start (after Streams restored the store) the index is rebuilt from the
+ * store; then each record upserts or, as a tombstone, removes one domain.
+ */
+final class TrustedDomainsUpdater implements Processor<String, TrustedDomain, Void, Void> {
+    private static final Logger log = LoggerFactory.getLogger(TrustedDomainsUpdater.class);
+    private final TrustedIndex index;
+    private KeyValueStore<String, TrustedDomain> store;
+
+    TrustedDomainsUpdater(TrustedIndex index) {
+        this.index = index;
+    }
+
+    @Override
+    public void init(ProcessorContext<Void, Void> context) {
+        store = context.getStateStore(Names.TRUSTED_STORE);
+        List<TrustedEntry> entries = new ArrayList<>();
+        try (KeyValueIterator<String, TrustedDomain> it = store.all()) {
+            it.forEachRemaining(kv -> {
+                TrustedEntry e = toEntry(kv.key, kv.value);
+                if (e != null) {
+                    entries.add(e);
+                }
+            });
+        }
+        index.rebuild(entries);
+        log.info("Trusted-domain index rebuilt from the store: {} domains", index.size());
+    }
+
+    @Override
+    public void process(Record<String, TrustedDomain> record) {
+        if (record.key() == null) {
+            return;
+        }
+        if (record.value() == null) {
+            store.delete(record.key());
+            index.remove(record.key());
+            return;
+        }
+        TrustedEntry entry = toEntry(record.key(), record.value());
+        if (entry == null) {
+            log.warn("Ignoring a trusted-domain record whose key is not a valid domain");
+            return;
+        }
+        store.put(record.key(), record.value());
+        index.upsert(entry); // replaces the attributes (sensitivity, subdomains) of an existing entry
+    }
+
+    static TrustedEntry toEntry(String key, TrustedDomain value) {
+        // The record key is the table key: it decides what a later tombstone removes.
+        String domain = key != null && !key.isBlank() ? key : value.getDomain();
+        return DomainName.tryParse(domain)
+                .map(d -> new TrustedEntry(d, value.getOrganisation(), value.getSensitivity(), value.getIncludeSubdomains()))
+                .orElse(null);
+    }
+}

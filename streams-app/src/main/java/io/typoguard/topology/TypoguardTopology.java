@@ -1,0 +1,160 @@
+package io.typoguard.topology;
+
+import io.typoguard.detect.TrustedIndex;
+import io.typoguard.detect.TypoDetector;
+import io.typoguard.parse.Delivery;
+import io.typoguard.parse.MailLogParser;
+import io.typoguard.parse.ParseOutcome;
+import io.typoguard.parse.PostfixFragment;
+import io.typoguard.parse.QueueCorrelator.QueueState;
+import io.typoguard.parse.Addresses;
+import io.typoguard.schema.Alert;
+import io.typoguard.schema.DeliveryStatus;
+import io.typoguard.schema.MailEvent;
+import io.typoguard.schema.SenderWindowStats;
+import io.typoguard.schema.TypoFinding;
+import io.typoguard.serde.AvroSerdes;
+import io.typoguard.serde.JsonSerde;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.EmitStrategy;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.kstream.TimeWindows;
+import org.apache.kafka.streams.kstream.WindowedSerdes;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowStore;
+
+/**
+ * The whole Typoguard data flow, built by one pure method:
+ *
+ * <pre>
+ * mail.log.raw -> parse -+-> failed ------------------------------------------> mail.deadletter
+ *                        +-> postfix -> repartition(host|queue id) -> correlate -+
+ *                        +-> complete (JSON lines, RCPT rejects) ----------------+-> mail.events
+ *                        +-> noise (counted, dropped)
+ *
+ * trusted.domains -> global store + detector index
+ *
+ * mail.events -> detect -+-> flagged -> mail.findings -+-> delivered -> alert ---------+-> mail.alerts
+ *                        |                             +-> sender threshold -> alert --+
+ *                        +-> all -> per-sender 1 h windows (final on close) -> mail.sender.stats
+ * </pre>
+ */
+public final class TypoguardTopology {
+    private TypoguardTopology() {
+    }
+
+    /**
+     * Builds the topology. Has no side effects: the {@code index} is the object the global-store updater
+     * fills and the detector reads, so a caller that serves checks outside Streams can share it.
+     */
+    public static Topology build(TopologyConfig config, AvroSerdes avro, TrustedIndex index) {
+        Topics topics = config.topics();
+        StreamsBuilder builder = new StreamsBuilder();
+        MailLogParser parser = new MailLogParser(config.clock(), config.syslogZone(), config.maxLineBytes());
+        TypoDetector detector = new TypoDetector(index);
+
+        // --- parse and correlate: raw lines -> mail.events -----------------------------------------------
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(Names.POSTFIX_STORE), Serdes.String(), new JsonSerde<>(QueueState.class)));
+
+        Map<String, KStream<byte[], Parsed>> parsed = builder
+                .stream(topics.raw(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(Names.RAW_SOURCE))
+                .process(() -> new ParseProcessor(parser), Named.as(Names.PARSE))
+                .split(Named.as(Names.PARSED_BRANCH))
+                .branch((k, p) -> p.outcome() instanceof ParseOutcome.Failure, Branched.as(Names.BRANCH_FAILED))
+                .branch((k, p) -> p.outcome() instanceof ParseOutcome.Fragment, Branched.as(Names.BRANCH_POSTFIX))
+                .branch((k, p) -> p.outcome() instanceof ParseOutcome.Deliveries, Branched.as(Names.BRANCH_COMPLETE))
+                .defaultBranch(Branched.as(Names.BRANCH_NOISE));
+
+        parsed.get(Names.PARSED_BRANCH + Names.BRANCH_FAILED)
+                .mapValues(Parsed::original, Named.as(Names.DEAD_LETTER_VALUE))
+                .to(topics.deadLetter(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(Names.DEAD_LETTER_SINK));
+
+        KStream<String, Delivery> correlated = parsed.get(Names.PARSED_BRANCH + Names.BRANCH_POSTFIX)
+                .map((k, p) -> {
+                    PostfixFragment f = ((ParseOutcome.Fragment) p.outcome()).fragment();
+                    return KeyValue.pair(f.correlationKey(), f);
+                }, Named.as(Names.POSTFIX_REKEY))
+                .repartition(Repartitioned.with(Serdes.String(), new JsonSerde<>(PostfixFragment.class))
+                        .withName(Names.POSTFIX_REPARTITION))
+                .process(() -> new PostfixCorrelationProcessor(config.orphanWait(), config.queueTtl()),
+                        Named.as(Names.POSTFIX_CORRELATE), Names.POSTFIX_STORE);
+
+        KStream<byte[], Delivery> complete = parsed.get(Names.PARSED_BRANCH + Names.BRANCH_COMPLETE)
+                .flatMapValues(p -> ((ParseOutcome.Deliveries) p.outcome()).deliveries(), Named.as(Names.COMPLETE_FLATTEN));
+
+        parsed.get(Names.PARSED_BRANCH + Names.BRANCH_NOISE)
+                .filter((k, p) -> false, Named.as(Names.NOISE_DROP));
+
+        complete.selectKey((k, d) -> "", Named.as(Names.MERGE_DELIVERIES + "-key"))
+                .merge(correlated, Named.as(Names.MERGE_DELIVERIES))
+                .map((k, d) -> KeyValue.pair(Addresses.senderIdentity(d.sender()), Records.toEvent(d)), Named.as(Names.TO_EVENT))
+                .to(topics.events(), Produced.with(Serdes.String(), avro.mailEvent).withName(Names.EVENTS_SINK));
+
+        // --- trusted-domain table: global store + detector index ------------------------------------------
+        builder.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.TRUSTED_STORE), Serdes.String(), avro.trustedDomain)
+                        .withLoggingDisabled(),
+                topics.trusted(),
+                Consumed.with(Serdes.String(), avro.trustedDomain).withName(Names.TRUSTED_SOURCE),
+                () -> new TrustedDomainsUpdater(index));
+
+        // --- detect, count, alert -------------------------------------------------------------------------
+        KStream<String, CheckedEvent> checked = builder
+                .stream(topics.events(), Consumed.with(Serdes.String(), avro.mailEvent).withName(Names.EVENTS_SOURCE))
+                .processValues(() -> new DetectProcessor(detector), Named.as(Names.DETECT));
+
+        KStream<String, TypoFinding> findings = checked
+                .filter((sender, c) -> c.flagged(), Named.as(Names.FLAGGED_FILTER))
+                .mapValues(CheckedEvent::finding, Named.as(Names.TO_FINDING));
+        findings.to(topics.findings(), Produced.with(Serdes.String(), avro.finding).withName(Names.FINDINGS_SINK));
+
+        checked.groupByKey(Grouped.<String, CheckedEvent>as(Names.SENDER_GROUP).withKeySerde(Serdes.String()))
+                .windowedBy(TimeWindows.ofSizeAndGrace(config.windowSize(), config.windowGrace()))
+                .emitStrategy(EmitStrategy.onWindowClose())
+                .aggregate(Records::emptyStats, Records::add, Named.as(Names.SENDER_AGGREGATE),
+                        Materialized.<String, SenderWindowStats, WindowStore<Bytes, byte[]>>as(Names.SENDER_WINDOW_STORE)
+                                .withKeySerde(Serdes.String()).withValueSerde(avro.senderStats)
+                                .withRetention(config.windowSize().plus(config.windowGrace())))
+                .toStream(Named.as(Names.SENDER_STATS_STREAM))
+                .mapValues((window, stats) -> {
+                    stats.setWindowStart(window.window().startTime());
+                    stats.setWindowEnd(window.window().endTime());
+                    return stats;
+                }, Named.as(Names.SENDER_STATS_ENRICH))
+                .to(topics.senderStats(), Produced.with(
+                        WindowedSerdes.timeWindowedSerdeFrom(String.class, config.windowSize().toMillis()), avro.senderStats)
+                        .withName(Names.SENDER_STATS_SINK));
+
+        builder.addStateStore(Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(Names.THRESHOLD_STORE, config.windowSize().plus(config.windowGrace()),
+                        config.windowSize(), false),
+                Serdes.String(), Serdes.Long()));
+        KStream<String, Alert> thresholdAlerts = findings
+                .process(() -> new SenderThresholdProcessor(config.windowSize(), config.windowGrace(), config.senderThreshold()),
+                        Named.as(Names.THRESHOLD), Names.THRESHOLD_STORE);
+
+        findings.filter((sender, f) -> f.getStatus() == DeliveryStatus.SENT, Named.as(Names.DELIVERED_FILTER))
+                .map((sender, f) -> {
+                    Alert a = Records.deliveredAlert(f);
+                    return KeyValue.pair(a.getAlertId(), a);
+                }, Named.as(Names.DELIVERED_ALERT))
+                .merge(thresholdAlerts, Named.as(Names.ALERTS_MERGE))
+                .to(topics.alerts(), Produced.with(Serdes.String(), avro.alert).withName(Names.ALERTS_SINK));
+
+        return builder.build();
+    }
+}
