@@ -86,11 +86,22 @@ public final class TypoDetector {
         return tSub.isEmpty() || tSub.equals(candidate.subPart());
     }
 
-    /** army.ml / army.mill / state.gob / gmail.ocm / army.com. */
+    /**
+     * army.ml / army.mill / state.gob / gmail.ocm / army.com / bbc.co.uj. The candidate's suffix may itself be
+     * a typo (uj is no TLD), so every split of its last one to three labels into "suffix" is tried.
+     */
     private void tldEdits(DomainName c, List<Match> out) {
-        if (c.label().isEmpty()) {
-            return;
+        String[] labels = c.ascii().split("\\.");
+        for (int k = 1; k <= Math.min(3, labels.length - 1); k++) {
+            String suffix = String.join(".", java.util.Arrays.copyOfRange(labels, labels.length - k, labels.length));
+            String label = labels[labels.length - k - 1];
+            String sub = String.join(".", java.util.Arrays.copyOfRange(labels, 0, labels.length - k - 1));
+            DomainName split = new DomainName(c.ascii(), sub, label, suffix);
+            tldEdits(split, c, out);
         }
+    }
+
+    private void tldEdits(DomainName c, DomainName original, List<Match> out) {
         for (TrustedEntry t : index.withLabel(c.label())) {
             DomainName td = t.domain();
             if (td.suffix().equals(c.suffix()) || !subPartFits(t, c)) {
@@ -105,10 +116,10 @@ public final class TypoDetector {
                     case TRANSPOSITION -> Technique.TLD_TRANSPOSITION;
                     case SUBSTITUTION -> Technique.TLD_SUBSTITUTION;
                 };
-                out.add(new Match(c, t, tech, 1, c.ascii() + " is " + intended + " " + describe(e, "TLD")));
+                out.add(new Match(original, t, tech, 1, c.ascii() + " is " + intended + " " + describe(e, "TLD")));
             } else if (RESTRICTED_TLDS.contains(td.suffix()) && GENERIC_SWAP_TLDS.contains(c.suffix())
                     && c.label().length() >= 3) {
-                out.add(new Match(c, t, Technique.TLD_SWAP, Edits.distance(td.suffix(), c.suffix(), 9),
+                out.add(new Match(original, t, Technique.TLD_SWAP, Edits.distance(td.suffix(), c.suffix(), 9),
                         c.ascii() + " is " + intended + " with the TLD ." + td.suffix() + " swapped for ." + c.suffix()));
             }
         }

@@ -27,7 +27,7 @@ public final class Names {
     public static final String TO_EVENT = "delivery-to-mail-event";
     public static final String EVENTS_SINK = "mail-events-sink";
 
-    public static final String TRUSTED_SOURCE = "trusted-domains-source";
+    /** The global-store processor; its source is named with a "-source" suffix by Kafka Streams. */
     public static final String TRUSTED_UPDATER = "trusted-domains-updater";
     public static final String TRUSTED_STORE = "trusted-domains-store";
 

@@ -7,7 +7,6 @@ import io.typoguard.parse.MailLogParser;
 import io.typoguard.parse.ParseOutcome;
 import io.typoguard.parse.PostfixFragment;
 import io.typoguard.parse.QueueCorrelator.QueueState;
-import io.typoguard.parse.Addresses;
 import io.typoguard.schema.Alert;
 import io.typoguard.schema.DeliveryStatus;
 import io.typoguard.schema.MailEvent;
@@ -101,7 +100,7 @@ public final class TypoguardTopology {
 
         complete.selectKey((k, d) -> "", Named.as(Names.MERGE_DELIVERIES + "-key"))
                 .merge(correlated, Named.as(Names.MERGE_DELIVERIES))
-                .map((k, d) -> KeyValue.pair(Addresses.senderIdentity(d.sender()), Records.toEvent(d)), Named.as(Names.TO_EVENT))
+                .process(ToEventProcessor::new, Named.as(Names.TO_EVENT))
                 .to(topics.events(), Produced.with(Serdes.String(), avro.mailEvent).withName(Names.EVENTS_SINK));
 
         // --- trusted-domain table: global store + detector index ------------------------------------------
@@ -109,7 +108,7 @@ public final class TypoguardTopology {
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.TRUSTED_STORE), Serdes.String(), avro.trustedDomain)
                         .withLoggingDisabled(),
                 topics.trusted(),
-                Consumed.with(Serdes.String(), avro.trustedDomain).withName(Names.TRUSTED_SOURCE),
+                Consumed.with(Serdes.String(), avro.trustedDomain).withName(Names.TRUSTED_UPDATER),
                 () -> new TrustedDomainsUpdater(index));
 
         // --- detect, count, alert -------------------------------------------------------------------------

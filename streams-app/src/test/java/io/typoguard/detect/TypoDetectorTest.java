@@ -1,0 +1,120 @@
+package io.typoguard.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.typoguard.schema.Sensitivity;
+import io.typoguard.schema.Technique;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class TypoDetectorTest {
+    private TypoDetector detector;
+
+    @BeforeEach
+    void trustedList() {
+        TrustedIndex index = new TrustedIndex();
+        index.rebuild(List.of(
+                TrustedEntry.of("army.mil", Sensitivity.CRITICAL),
+                TrustedEntry.of("navy.mil", Sensitivity.CRITICAL),
+                TrustedEntry.of("af.mil", Sensitivity.CRITICAL),
+                TrustedEntry.of("state.gov", Sensitivity.HIGH),
+                TrustedEntry.of("gmail.com", Sensitivity.NORMAL),
+                TrustedEntry.of("outlook.com", Sensitivity.NORMAL),
+                TrustedEntry.of("uol.com", Sensitivity.NORMAL),
+                TrustedEntry.of("se.ibm.com", Sensitivity.HIGH),
+                TrustedEntry.of("bbc.co.uk", Sensitivity.NORMAL)));
+        detector = new TypoDetector(index);
+    }
+
+    @ParameterizedTest(name = "{0} is a typo of {1} ({2})")
+    @CsvSource({
+        "army.ml,        army.mil,   TLD_OMISSION",
+        "navy.ml,        navy.mil,   TLD_OMISSION",
+        "af.ml,          af.mil,     TLD_OMISSION",
+        "mail.army.ml,   army.mil,   TLD_OMISSION",
+        "army.mill,      army.mil,   TLD_INSERTION",
+        "state.gob,      state.gov,  TLD_SUBSTITUTION",
+        "gmail.con,      gmail.com,  TLD_SUBSTITUTION",
+        "gmail.cm,       gmail.com,  TLD_OMISSION",
+        "gmail.co,       gmail.com,  TLD_OMISSION",
+        "gmail.om,       gmail.com,  TLD_OMISSION",
+        "gmail.ocm,      gmail.com,  TLD_TRANSPOSITION",
+        "army.mil.com,   army.mil,   TLD_APPENDED",
+        "army.com,       army.mil,   TLD_SWAP",
+        "gmial.com,      gmail.com,  LABEL_TRANSPOSITION",
+        "gmai.com,       gmail.com,  LABEL_OMISSION",
+        "gmaill.com,     gmail.com,  LABEL_REPETITION",
+        "gmsil.com,      gmail.com,  LABEL_KEYBOARD_REPLACEMENT",
+        "gmeil.com,      gmail.com,  VOWEL_SWAP",
+        "outl0ok.com,    outlook.com, HOMOGLYPH",
+        "g-mail.com,     gmail.com,  HYPHENATION",
+        "armymil.com,    army.mil,   MISSING_DOT",
+        "seibm.com,      se.ibm.com, MISSING_DOT",
+        "bbc.co.uj,      bbc.co.uk,  TLD_SUBSTITUTION",
+    })
+    void flagsTypos(String candidate, String intended, Technique technique) {
+        Verdict v = detector.check(candidate);
+
+        assertThat(v).isInstanceOf(Verdict.Typo.class);
+        Match m = ((Verdict.Typo) v).match();
+        assertThat(m.intended().name()).isEqualTo(intended);
+        assertThat(m.technique()).isEqualTo(technique);
+    }
+
+    @Test
+    void explainsTheArmyMlCaseInWords() {
+        Match m = ((Verdict.Typo) detector.check("colonel.smith@army.ml")).match();
+
+        assertThat(m.explanation()).isEqualTo("army.ml is army.mil with the 'i' of the TLD missing");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"army.mil", "ARMY.MIL.", "mail.army.mil", "navy.mil", "gmail.com", "se.ibm.com", "lab.se.ibm.com"})
+    void trustedDomainsAndTheirSubdomainsPass(String domain) {
+        assertThat(detector.check(domain)).isInstanceOf(Verdict.Trusted.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"example.org", "army.de", "armada.mil", "gmail.example", "ual.com", "uol.co.uk", "ibm.co",
+        "google.com", "microsoft.com", "wikipedia.org"})
+    void unrelatedOrShortNeighboursAreNotFlagged(String domain) {
+        assertThat(detector.check(domain)).isInstanceOf(Verdict.Clean.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", " ", "user@", "user@[10.0.0.1]", "10.0.0.1", "exa mple.com", "a..b", "-bad-.com"})
+    void badInputGetsAnInvalidVerdictNotAnException(String input) {
+        assertThat(detector.check(input)).isInstanceOf(Verdict.Invalid.class);
+    }
+
+    @Test
+    void overLongDomainIsInvalid() {
+        assertThat(detector.check("a".repeat(60) + "." + "b".repeat(60) + "." + "c".repeat(60) + "." + "d".repeat(60) + "." + "e".repeat(60) + ".com"))
+                .isInstanceOf(Verdict.Invalid.class);
+    }
+
+    @Test
+    void aRemovedDomainNoLongerMatches() {
+        detector.index().remove("army.mil");
+
+        assertThat(detector.check("army.ml")).isInstanceOf(Verdict.Clean.class);
+        assertThat(detector.check("navy.ml")).isInstanceOf(Verdict.Typo.class);
+    }
+
+    @Test
+    void anAddedDomainMatchesAtOnce() {
+        detector.index().upsert(TrustedEntry.of("marines.mil", Sensitivity.CRITICAL));
+
+        assertThat(detector.check("marines.ml")).isInstanceOf(Verdict.Typo.class);
+    }
+
+    @Test
+    void unicodeInputIsCheckedInPunycode() {
+        Verdict v = detector.check("gmаil.com"); // Cyrillic 'а'
+        assertThat(v).isNotInstanceOf(Verdict.Trusted.class);
+    }
+}

@@ -1,0 +1,68 @@
+package io.typoguard.parse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.typoguard.parse.QueueCorrelator.QueueState;
+import io.typoguard.parse.QueueCorrelator.Step;
+import io.typoguard.schema.DeliveryStatus;
+import org.junit.jupiter.api.Test;
+
+class QueueCorrelatorTest {
+    private static final long T0 = 1_800_000_000_000L;
+
+    private static PostfixFragment from(long t, String sender) {
+        return new PostfixFragment(PostfixFragment.Kind.SENDER, t, "mx1", "ABC123", sender, null, null);
+    }
+
+    private static PostfixFragment to(long t, String rcpt) {
+        return PostfixFragment.delivery(t, "mx1", "ABC123", rcpt, rcpt.substring(rcpt.indexOf('@') + 1), null,
+                DeliveryStatus.SENT, "relay", "2.0.0");
+    }
+
+    @Test
+    void aDeliveryAfterTheSenderIsEmittedWithTheSender() {
+        Step s1 = QueueCorrelator.apply(null, from(T0, "alice@x.test"));
+        Step s2 = QueueCorrelator.apply(s1.state(), to(T0 + 10, "bob@army.ml"));
+
+        assertThat(s1.emitted()).isEmpty();
+        assertThat(s2.emitted()).singleElement().satisfies(d -> assertThat(d.sender()).isEqualTo("alice@x.test"));
+    }
+
+    @Test
+    void aDeliveryBeforeTheSenderWaitsForIt() {
+        Step s1 = QueueCorrelator.apply(null, to(T0, "bob@army.ml"));
+        Step s2 = QueueCorrelator.apply(s1.state(), from(T0 + 5, "alice@x.test"));
+
+        assertThat(s1.emitted()).isEmpty();
+        assertThat(s2.emitted()).singleElement().satisfies(d -> assertThat(d.sender()).isEqualTo("alice@x.test"));
+    }
+
+    @Test
+    void aWaitingDeliveryBecomesAnOrphanAfterTheWait() {
+        QueueState waiting = QueueCorrelator.apply(null, to(T0, "bob@army.ml")).state();
+
+        Step early = QueueCorrelator.expire(waiting, T0 + 60_000, 120_000, 3_600_000);
+        Step late = QueueCorrelator.expire(waiting, T0 + 120_001, 120_000, 3_600_000);
+
+        assertThat(early.emitted()).isEmpty();
+        assertThat(late.emitted()).singleElement().satisfies(d -> assertThat(d.sender()).isNull());
+        assertThat(late.state().pending()).isEmpty();
+    }
+
+    @Test
+    void removedClosesTheEntryAndReleasesOrphans() {
+        QueueState waiting = QueueCorrelator.apply(null, to(T0, "bob@army.ml")).state();
+        Step removed = QueueCorrelator.apply(waiting,
+                new PostfixFragment(PostfixFragment.Kind.REMOVED, T0 + 1, "mx1", "ABC123", null, null, null));
+
+        assertThat(removed.state()).isNull();
+        assertThat(removed.emitted()).hasSize(1);
+    }
+
+    @Test
+    void anIdleEntryIsForgotten() {
+        QueueState known = QueueCorrelator.apply(null, from(T0, "alice@x.test")).state();
+
+        assertThat(QueueCorrelator.expire(known, T0 + 3_600_001, 120_000, 3_600_000).state()).isNull();
+    }
+}

@@ -1,0 +1,105 @@
+package io.typoguard.topology;
+
+import io.typoguard.detect.TrustedIndex;
+import io.typoguard.runtime.StreamsProps;
+import io.typoguard.schema.Alert;
+import io.typoguard.schema.MailEvent;
+import io.typoguard.schema.Sensitivity;
+import io.typoguard.schema.SenderWindowStats;
+import io.typoguard.schema.TrustedDomain;
+import io.typoguard.schema.TypoFinding;
+import io.typoguard.serde.AvroSerdes;
+import io.typoguard.serde.InMemorySchemaRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.kstream.WindowedSerdes;
+
+/** The whole topology in a {@link TopologyTestDriver}, with every topic as a typed test topic. */
+final class PipelineDriver implements AutoCloseable {
+    /** A window-aligned start: 2026-11-27 10:00 UTC. */
+    static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
+
+    final TopologyConfig config;
+    final AvroSerdes serdes = new AvroSerdes(new InMemorySchemaRegistry());
+    final TrustedIndex index = new TrustedIndex();
+    final Topology topology;
+    final TopologyTestDriver driver;
+    final TestInputTopic<byte[], byte[]> raw;
+    final TestInputTopic<String, TrustedDomain> trusted;
+    final TestInputTopic<String, byte[]> eventsBytes;
+    final TestOutputTopic<String, MailEvent> events;
+    final TestOutputTopic<String, TypoFinding> findings;
+    final TestOutputTopic<Windowed<String>, SenderWindowStats> stats;
+    final TestOutputTopic<String, Alert> alerts;
+    final TestOutputTopic<byte[], byte[]> deadLetter;
+
+    PipelineDriver() {
+        this(TopologyConfig.defaults().withClock(Clock.fixed(Instant.parse("2026-11-27T12:00:00Z"), ZoneOffset.UTC)));
+    }
+
+    PipelineDriver(TopologyConfig config) {
+        this.config = config;
+        Topics t = config.topics();
+        topology = TypoguardTopology.build(config, serdes, index);
+        Properties props = StreamsProps.of(t, Map.of(
+                StreamsConfig.APPLICATION_ID_CONFIG, "typoguard-test",
+                StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092",
+                StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE,
+                StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0",
+                // Check for closed windows on every record, not once a wall-clock second.
+                StreamsConfig.InternalConfig.EMIT_INTERVAL_MS_KSTREAMS_WINDOWED_AGGREGATION, "0"));
+        driver = new TopologyTestDriver(topology, props, T0);
+        raw = driver.createInputTopic(t.raw(), new ByteArraySerializer(), new ByteArraySerializer());
+        trusted = driver.createInputTopic(t.trusted(), new StringSerializer(), serdes.trustedDomain.serializer());
+        eventsBytes = driver.createInputTopic(t.events(), new StringSerializer(), new ByteArraySerializer());
+        events = driver.createOutputTopic(t.events(), new StringDeserializer(), serdes.mailEvent.deserializer());
+        findings = driver.createOutputTopic(t.findings(), new StringDeserializer(), serdes.finding.deserializer());
+        stats = driver.createOutputTopic(t.senderStats(),
+                WindowedSerdes.timeWindowedSerdeFrom(String.class, config.windowSize().toMillis()).deserializer(),
+                serdes.senderStats.deserializer());
+        alerts = driver.createOutputTopic(t.alerts(), new StringDeserializer(), serdes.alert.deserializer());
+        deadLetter = driver.createOutputTopic(t.deadLetter(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    void trust(String domain, Sensitivity sensitivity, Instant at) {
+        trusted.pipeInput(domain, TrustedDomain.newBuilder().setDomain(domain).setSensitivity(sensitivity).build(), at);
+    }
+
+    void untrust(String domain, Instant at) {
+        trusted.pipeInput(domain, null, at);
+    }
+
+    /** A JSON mail-log line: one message from {@code from} to {@code to}, logged at {@code at}. */
+    void mail(String from, String to, String status, Instant at) {
+        line("{\"timestamp\":\"" + at + "\",\"host\":\"gw1\",\"queue_id\":\"Q" + at.toEpochMilli() + "\",\"from\":\"" + from
+                + "\",\"to\":[\"" + to + "\"],\"status\":\"" + status + "\"}", at);
+    }
+
+    void line(String text, Instant at) {
+        raw.pipeInput(null, text.getBytes(StandardCharsets.UTF_8), at);
+    }
+
+    static Instant at(Duration sinceT0) {
+        return T0.plus(sinceT0);
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+}

@@ -1,0 +1,227 @@
+package io.typoguard.topology;
+
+import static io.typoguard.topology.PipelineDriver.T0;
+import static io.typoguard.topology.PipelineDriver.at;
+import static java.time.Duration.ofHours;
+import static java.time.Duration.ofMinutes;
+import static java.time.Duration.ofMillis;
+import static java.time.Duration.ofSeconds;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.typoguard.schema.Alert;
+import io.typoguard.schema.AlertType;
+import io.typoguard.schema.DeliveryStatus;
+import io.typoguard.schema.Sensitivity;
+import io.typoguard.schema.SenderWindowStats;
+import io.typoguard.schema.Technique;
+import io.typoguard.schema.TypoFinding;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.kstream.internals.TimeWindow;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class PipelineTopologyTest {
+    private static final long HOUR = ofHours(1).toMillis();
+    private PipelineDriver p;
+
+    @BeforeEach
+    void start() {
+        p = new PipelineDriver();
+        // Given the trusted table is loaded before any mail (table records precede stream records)
+        p.trust("army.mil", Sensitivity.CRITICAL, T0.minus(ofHours(1)));
+        p.trust("gmail.com", Sensitivity.NORMAL, T0.minus(ofHours(1)));
+    }
+
+    @AfterEach
+    void stop() {
+        p.close();
+    }
+
+    @Test
+    void mailToArmyMlIsFlaggedAndAlertedButArmyMilIsNot() {
+        p.mail("alice@typoguard.test", "colonel@army.ml", "sent", at(ofMinutes(1)));
+        p.mail("alice@typoguard.test", "colonel@army.mil", "sent", at(ofMinutes(2)));
+
+        List<TypoFinding> findings = p.findings.readValuesToList();
+        assertThat(findings).singleElement().satisfies(f -> {
+            assertThat(f.getRecipientDomain()).isEqualTo("army.ml");
+            assertThat(f.getIntendedDomain()).isEqualTo("army.mil");
+            assertThat(f.getTechnique()).isEqualTo(Technique.TLD_OMISSION);
+            assertThat(f.getSender()).isEqualTo("alice@typoguard.test");
+            assertThat(f.getTimestamp()).isEqualTo(at(ofMinutes(1)));
+        });
+        List<Alert> alerts = p.alerts.readValuesToList();
+        assertThat(alerts).singleElement().satisfies(a -> {
+            assertThat(a.getType()).isEqualTo(AlertType.DELIVERED_TYPO);
+            assertThat(a.getTypoDomain()).isEqualTo("army.ml");
+        });
+        assertThat(p.events.readKeyValuesToList()).hasSize(2)
+                .allSatisfy(kv -> assertThat(kv.key).isEqualTo("alice@typoguard.test"));
+    }
+
+    @Test
+    void aDeferredTypoIsAFindingButNotADeliveredAlert() {
+        p.mail("alice@typoguard.test", "desk@gmial.com", "deferred", at(ofMinutes(1)));
+
+        assertThat(p.findings.readValuesToList()).singleElement()
+                .satisfies(f -> assertThat(f.getStatus()).isEqualTo(DeliveryStatus.DEFERRED));
+        assertThat(p.alerts.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aTombstoneRemovesTheTrustedDomain() {
+        p.untrust("army.mil", at(ofMinutes(1)));
+
+        p.mail("alice@typoguard.test", "colonel@army.ml", "sent", at(ofMinutes(2)));
+
+        assertThat(p.findings.isEmpty()).isTrue();
+        assertThat(p.driver.<String, Object>getKeyValueStore(Names.TRUSTED_STORE).get("army.mil")).isNull();
+    }
+
+    @Test
+    void postfixLinesAreJoinedByQueueIdEvenWhenTheDeliveryComesFirst() {
+        Instant t = at(ofMinutes(1));
+        p.line("2026-11-27T10:01:00Z mx1 postfix/smtp[9]: 4ABCDE1234: to=<colonel@army.ml>, relay=x[1.2.3.4]:25, dsn=2.0.0, status=sent (250 ok)", t);
+        p.line("2026-11-27T10:01:00Z mx1 postfix/cleanup[8]: 4ABCDE1234: message-id=<m1@typoguard.test>", t);
+        p.line("2026-11-27T10:01:00Z mx1 postfix/qmgr[7]: 4ABCDE1234: from=<bob+news@typoguard.test>, size=1, nrcpt=1 (queue active)", t);
+        p.line("2026-11-27T10:01:00Z mx1 postfix/qmgr[7]: 4ABCDE1234: removed", t);
+
+        assertThat(p.findings.readKeyValuesToList()).singleElement().satisfies(kv -> {
+            assertThat(kv.key).as("counted under the sender without its +tag").isEqualTo("bob@typoguard.test");
+            assertThat(kv.value.getSender()).isEqualTo("bob+news@typoguard.test");
+            assertThat(kv.value.getQueueId()).isEqualTo("4ABCDE1234");
+        });
+        assertThat(p.driver.getKeyValueStore(Names.POSTFIX_STORE).get("mx1|4ABCDE1234")).as("removed closes the entry").isNull();
+    }
+
+    @Test
+    void aDeliveryWhoseSenderNeverComesIsEmittedAsAnOrphanAfterTheWait() {
+        p.line("2026-11-27T10:01:00Z mx1 postfix/smtp[9]: 5ABCDE1234: to=<colonel@army.ml>, relay=x, dsn=2.0.0, status=sent", at(ofMinutes(1)));
+        assertThat(p.findings.isEmpty()).isTrue();
+
+        // When stream time passes the orphan wait (2 min) on the correlation task
+        p.line("2026-11-27T10:05:00Z mx1 postfix/qmgr[7]: 6ABCDE1234: from=<x@typoguard.test>, size=1, nrcpt=1", at(ofMinutes(5)));
+
+        assertThat(p.findings.readKeyValuesToList()).singleElement().satisfies(kv -> {
+            assertThat(kv.key).isEqualTo("unknown");
+            assertThat(kv.value.getSender()).isNull();
+        });
+    }
+
+    @Test
+    void windowsCountPerSenderAndEmitOnceWhenTheWindowCloses() {
+        String alice = "alice@typoguard.test";
+        p.mail(alice, "a@army.ml", "sent", at(ofMillis(0)));                  // first window, first ms
+        p.mail(alice, "b@gmail.com", "sent", at(ofMillis(HOUR - 1)));         // first window, last ms
+        p.mail(alice, "c@army.mil", "sent", at(ofMillis(HOUR)));              // second window, first ms
+        assertThat(p.stats.isEmpty()).as("nothing before the window closes").isTrue();
+
+        // Stream time reaches end of first window + grace (5 min): it closes
+        p.mail("bob@typoguard.test", "d@gmail.com", "sent", at(ofHours(1).plus(ofMinutes(5))));
+
+        List<KeyValue<Windowed<String>, SenderWindowStats>> out = p.stats.readKeyValuesToList();
+        assertThat(out).singleElement().satisfies(kv -> {
+            assertThat(kv.key).isEqualTo(new Windowed<>(alice, new TimeWindow(T0.toEpochMilli(), T0.toEpochMilli() + HOUR)));
+            assertThat(kv.value.getMessages()).isEqualTo(2);
+            assertThat(kv.value.getFindings()).isEqualTo(1);
+            assertThat(kv.value.getDeliveredFindings()).isEqualTo(1);
+            assertThat(kv.value.getTypoDomains()).containsExactly("army.ml");
+            assertThat(kv.value.getWindowStart()).isEqualTo(T0);
+            assertThat(kv.value.getWindowEnd()).isEqualTo(T0.plus(ofHours(1)));
+        });
+    }
+
+    @Test
+    void aLateRecordWithinGraceCountsAndOneBeyondGraceDoesNot() {
+        String alice = "alice@typoguard.test";
+        p.mail(alice, "a@gmail.com", "sent", at(ofMinutes(10)));
+        p.mail("bob@typoguard.test", "b@gmail.com", "sent", at(ofHours(1).plus(ofMinutes(4))));   // stream time 11:04
+        p.mail(alice, "late@army.ml", "sent", at(ofMinutes(30)));                                // 34 min late: in grace
+        p.mail("bob@typoguard.test", "c@gmail.com", "sent", at(ofHours(1).plus(ofMinutes(5))));   // 11:05: window closed
+        p.mail(alice, "too-late@army.ml", "sent", at(ofMinutes(40)));                            // beyond grace
+
+        Map<Windowed<String>, SenderWindowStats> out = p.stats.readKeyValuesToList().stream()
+                .collect(Collectors.toMap(kv -> kv.key, kv -> kv.value));
+        SenderWindowStats first = out.get(new Windowed<>(alice, new TimeWindow(T0.toEpochMilli(), T0.toEpochMilli() + HOUR)));
+        assertThat(first.getMessages()).isEqualTo(2);
+        assertThat(first.getFindings()).isEqualTo(1);
+        assertThat(p.alerts.readValuesToList()).extracting(Alert::getRecipient)
+                .as("the late finding is still alerted; only window counts ignore it")
+                .containsExactly("late@army.ml", "too-late@army.ml");
+    }
+
+    @Test
+    void aSenderCrossingTheThresholdRaisesOneAlertPerWindow() {
+        String carol = "carol@typoguard.test";
+        p.mail(carol, "a@army.ml", "deferred", at(ofMinutes(1)));
+        p.mail(carol, "b@army.ml", "deferred", at(ofMinutes(2)));
+        assertThat(p.alerts.isEmpty()).isTrue();
+
+        p.mail(carol, "c@gmial.com", "deferred", at(ofMinutes(3)));   // third finding: threshold (3) reached
+        p.mail(carol, "d@gmial.com", "deferred", at(ofMinutes(4)));   // fourth: no second alert
+        p.mail(carol, "e@army.ml", "deferred", at(ofHours(1)));       // next window: counting starts again
+
+        List<TestRecord<String, Alert>> alerts = p.alerts.readRecordsToList();
+        assertThat(alerts).singleElement().satisfies(r -> {
+            assertThat(r.value().getType()).isEqualTo(AlertType.SENDER_THRESHOLD);
+            assertThat(r.value().getCount()).isEqualTo(3);
+            assertThat(r.value().getSender()).isEqualTo(carol);
+            assertThat(r.value().getWindowStart()).isEqualTo(T0);
+            assertThat(r.value().getWindowEnd()).isEqualTo(T0.plus(ofHours(1)));
+            assertThat(r.timestamp()).isEqualTo(at(ofMinutes(3)).toEpochMilli());
+        });
+    }
+
+    @Test
+    void badInputGoesToTheDeadLetterTopicWithAReasonAndTheAppKeepsGoing() {
+        byte[] junk = {(byte) 0xC3, (byte) 0x28, (byte) 0xFF, 0x00, 0x01};
+        byte[] huge = new byte[1024 * 1024];
+        Arrays.fill(huge, (byte) 'x');
+        p.raw.pipeInput("host-a".getBytes(StandardCharsets.UTF_8), junk, at(ofSeconds(1)));
+        p.raw.pipeInput(null, huge, at(ofSeconds(2)));
+        p.line("{\"timestamp\":\"2026-11-27T10:00:03Z\",\"from\":\"a@typoguard.test\",\"to\":[\"no-at-sign\"],\"status\":\"sent\"}", at(ofSeconds(3)));
+        p.line("{\"timestamp\":\"2026-11-27T10:00:04Z\",\"to\":[\"x@army.ml\"]}", at(ofSeconds(4)));
+
+        p.mail("alice@typoguard.test", "colonel@army.ml", "sent", at(ofSeconds(5)));
+
+        List<TestRecord<byte[], byte[]>> dead = p.deadLetter.readRecordsToList();
+        assertThat(dead).extracting(r -> header(r, DeadLetters.REASON)).containsExactly(
+                "not valid UTF-8",
+                "record of 1048576 bytes exceeds the limit of 65536",
+                "JSON recipient #1: recipient address has no '@'",
+                "JSON line missing field 'from'");
+        assertThat(dead.get(0).value()).as("original bytes kept").isEqualTo(junk);
+        assertThat(dead.get(0).key()).as("original key kept").isEqualTo("host-a".getBytes(StandardCharsets.UTF_8));
+        assertThat(dead).allSatisfy(r -> {
+            assertThat(header(r, DeadLetters.STAGE)).isEqualTo("parse");
+            assertThat(header(r, DeadLetters.SOURCE_TOPIC)).isEqualTo(Topics.RAW);
+            assertThat(header(r, DeadLetters.SOURCE_OFFSET)).isNotNull();
+        });
+        assertThat(p.findings.readValuesToList()).hasSize(1);
+    }
+
+    @Test
+    void aCorruptAvroEventIsDeadLetteredByStreamsAndTheNextOneIsProcessed() {
+        p.eventsBytes.pipeInput("alice@typoguard.test", new byte[] {0, 0, 0, 0, 99, 1, 2, 3}, at(ofSeconds(1)));
+        p.mail("alice@typoguard.test", "colonel@army.ml", "sent", at(ofSeconds(2)));
+
+        assertThat(p.deadLetter.readRecordsToList()).singleElement()
+                .satisfies(r -> assertThat(r.headers().toArray()).isNotEmpty());
+        assertThat(p.findings.readValuesToList()).hasSize(1);
+    }
+
+    private static String header(TestRecord<byte[], byte[]> r, String name) {
+        Header h = r.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+}
