@@ -18,12 +18,20 @@ public final class TopicSetup {
     private TopicSetup() {
     }
 
+    /**
+     * Largest record on the raw and dead-letter topics: a shipper may send a line far over the parser's limit,
+     * and the dead-letter topic must be able to take it back unchanged.
+     */
+    public static final int MAX_RAW_RECORD_BYTES = 2 * 1024 * 1024 + 1024;
+
     public static List<NewTopic> plan(Topics topics, int partitions, short replication) {
         List<NewTopic> out = new ArrayList<>();
         for (String name : topics.all()) {
             NewTopic t = new NewTopic(name, name.equals(topics.trusted()) ? 1 : partitions, replication);
             if (name.equals(topics.trusted())) {
                 t.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+            } else if (name.equals(topics.raw()) || name.equals(topics.deadLetter())) {
+                t.configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_RAW_RECORD_BYTES)));
             }
             out.add(t);
         }
