@@ -107,7 +107,7 @@ public final class AppConfig {
         }
         Duration v = Durations.parse(key, s.get(key));
         if (v.isNegative() || (v.isZero() && !key.equals(WINDOW_GRACE))) {
-            throw new ConfigException(key, s.get(key), "a positive duration");
+            throw new ConfigException(key, s.get(key), key.equals(WINDOW_GRACE) ? "a duration of zero or more" : "a positive duration");
         }
         return v;
     }

@@ -1,0 +1,45 @@
+package io.typoguard.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.typoguard.cli.TypoguardCli;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AppConfigTest {
+    @Test
+    void theSampleConfigLoads() {
+        AppConfig c = AppConfig.load(Path.of("config/typoguard.properties"));
+
+        assertThat(c.topology().windowSize()).isEqualTo(Duration.ofHours(1));
+        assertThat(c.topology().windowGrace()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(c.kafka()).containsEntry("processing.guarantee", "exactly_once_v2").doesNotContainKey("typoguard.window.size");
+    }
+
+    @Test
+    void aBadValueIsRejectedNamingTheSettingAndWhatIsAllowed() {
+        assertThatThrownBy(() -> AppConfig.from(Map.of("bootstrap.servers", "k:9092", "typoguard.window.size", "an hour")))
+                .hasMessage("invalid value 'an hour' for setting typoguard.window.size: expected a duration such as 500ms, 30s, 5m, 1h, 1d or PT1H");
+        assertThatThrownBy(() -> AppConfig.from(Map.of("bootstrap.servers", "k:9092", "typoguard.alert.sender.threshold", "0")))
+                .hasMessageContaining("typoguard.alert.sender.threshold").hasMessageContaining("from 1 to");
+        assertThatThrownBy(() -> AppConfig.from(Map.of("bootstrap.servers", "k:9092", "typoguard.windw.size", "1h")))
+                .hasMessageContaining("unknown setting typoguard.windw.size");
+        assertThatThrownBy(() -> AppConfig.from(Map.of()))
+                .hasMessageContaining("bootstrap.servers");
+    }
+
+    @Test
+    void runExitsWithCode2AndAClearMessageOnABadConfigBeforeConnecting(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("bad.properties");
+        Files.writeString(file, "bootstrap.servers=127.0.0.1:1\ntypoguard.window.grace=-5m\n");
+
+        assertThat(TypoguardCli.execute("run", "--config", file.toString())).isEqualTo(2);
+        assertThat(TypoguardCli.execute("run", "--config", dir.resolve("missing.properties").toString())).isEqualTo(2);
+    }
+}
