@@ -9,9 +9,11 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Reads a trusted-domain list: CSV lines {@code domain,organisation,sensitivity,include_subdomains}; only
+ * Reads a trusted-domain list: CSV lines
+ * {@code domain,organisation,sensitivity,include_subdomains,allowed_lookalikes}; only
  * the domain is required; '#' starts a comment; an optional header line starting with "domain" is skipped.
- * Sensitivity is LOW, NORMAL (default), HIGH or CRITICAL; include_subdomains is true (default) or false.
+ * Sensitivity is LOW, NORMAL (default), HIGH or CRITICAL; include_subdomains is true (default) or false;
+ * allowed_lookalikes is a ';'-separated list of legitimate domains that resemble this one.
  */
 public final class TrustedFile {
     private TrustedFile() {
@@ -30,8 +32,8 @@ public final class TrustedFile {
                 continue;
             }
             String[] f = l.split(",", -1);
-            if (f.length > 4) {
-                throw new IllegalArgumentException("line " + n + ": expected at most 4 fields (domain,organisation,sensitivity,include_subdomains), got " + f.length);
+            if (f.length > 5) {
+                throw new IllegalArgumentException("line " + n + ": expected at most 5 fields (domain,organisation,sensitivity,include_subdomains,allowed_lookalikes), got " + f.length);
             }
             DomainName domain;
             try {
@@ -56,7 +58,17 @@ public final class TrustedFile {
                 }
                 subs = Boolean.parseBoolean(v);
             }
-            out.add(new TrustedEntry(domain, org, sensitivity, subs));
+            java.util.Set<String> allowed = new java.util.HashSet<>();
+            if (f.length > 4 && !f[4].isBlank()) {
+                for (String a : f[4].split(";")) {
+                    try {
+                        allowed.add(DomainName.parse(a).ascii());
+                    } catch (InvalidDomainException e) {
+                        throw new IllegalArgumentException("line " + n + ": allowed look-alike: " + e.getMessage());
+                    }
+                }
+            }
+            out.add(new TrustedEntry(domain, org, sensitivity, subs, allowed));
         }
         return out;
     }

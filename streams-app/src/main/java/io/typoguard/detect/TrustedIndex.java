@@ -29,12 +29,14 @@ public final class TrustedIndex {
     private final Map<String, Set<String>> byLabel = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> deletes = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> joined = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> skeletons = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> withSubPart = new ConcurrentHashMap<>();
 
     /** Adds or replaces an entry. */
     public void upsert(TrustedEntry entry) {
         TrustedEntry previous = exact.put(entry.name(), entry);
         if (previous == null) {
-            forEachKey(entry.domain(), byLabel, deletes, joined, (map, key) -> map.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(entry.name()));
+            forEachKey(entry.domain(), (map, key) -> map.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(entry.name()));
         }
     }
 
@@ -44,7 +46,7 @@ public final class TrustedIndex {
         if (name == null || exact.remove(name.ascii()) == null) {
             return;
         }
-        forEachKey(name, byLabel, deletes, joined, (map, key) -> map.computeIfPresent(key, (k, set) -> {
+        forEachKey(name, (map, key) -> map.computeIfPresent(key, (k, set) -> {
             set.remove(name.ascii());
             return set.isEmpty() ? null : set;
         }));
@@ -56,6 +58,8 @@ public final class TrustedIndex {
         byLabel.clear();
         deletes.clear();
         joined.clear();
+        skeletons.clear();
+        withSubPart.clear();
         entries.forEach(this::upsert);
     }
 
@@ -98,6 +102,15 @@ public final class TrustedIndex {
         return resolve(joined.get(key));
     }
 
+    List<TrustedEntry> withSkeleton(String skeleton) {
+        return resolve(skeletons.get(skeleton));
+    }
+
+    /** Trusted entries below a registrable domain (se.ibm.com under ibm.com). */
+    List<TrustedEntry> subdomainEntriesOf(String registrable) {
+        return resolve(withSubPart.get(registrable));
+    }
+
     private List<TrustedEntry> resolve(Set<String> names) {
         if (names == null || names.isEmpty()) {
             return List.of();
@@ -131,12 +144,15 @@ public final class TrustedIndex {
         void apply(Map<String, Set<String>> map, String key);
     }
 
-    private static void forEachKey(DomainName d, Map<String, Set<String>> byLabel, Map<String, Set<String>> deletes,
-                                   Map<String, Set<String>> joined, KeyAction action) {
+    private void forEachKey(DomainName d, KeyAction action) {
         if (!d.label().isEmpty()) {
             action.apply(byLabel, d.label());
             deletesOf(d.label(), v -> action.apply(deletes, deleteKey(d.suffix(), v)));
         }
+        if (!d.subPart().isEmpty()) {
+            action.apply(withSubPart, d.registrable());
+        }
         joinedOf(d.ascii(), k -> action.apply(joined, k));
+        action.apply(skeletons, Confusables.skeleton(d.unicode()));
     }
 }

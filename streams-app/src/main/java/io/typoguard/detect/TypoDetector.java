@@ -31,9 +31,16 @@ public final class TypoDetector {
     private static final Set<String> GENERIC_SWAP_TLDS = Set.of("com", "net", "org", "us", "co");
 
     private final TrustedIndex index;
+    private final Allowlist allowlist;
 
+    /** A detector with the built-in allowlist of legitimate look-alikes. */
     public TypoDetector(TrustedIndex index) {
+        this(index, Allowlist.builtIn());
+    }
+
+    public TypoDetector(TrustedIndex index, Allowlist allowlist) {
         this.index = index;
+        this.allowlist = allowlist;
     }
 
     public TrustedIndex index() {
@@ -71,6 +78,9 @@ public final class TypoDetector {
         appendedTld(domain, matches);
         labelEdits(domain, matches);
         missingDot(domain, matches);
+        extraDotOrDash(domain, matches);
+        subdomainTypo(domain, matches);
+        homoglyph(domain, matches);
         if (matches.isEmpty()) {
             return new Verdict.Clean(domain);
         }
@@ -78,7 +88,74 @@ public final class TypoDetector {
         matches.sort(Comparator.comparingInt(Match::distance)
                 .thenComparing(m -> -m.intended().sensitivity().ordinal())
                 .thenComparing(m -> m.intended().name()));
-        return new Verdict.Typo(matches.get(0));
+        if (allowlist.contains(domain)) {
+            return new Verdict.Allowlisted(matches.get(0), "global allowlist");
+        }
+        for (Match m : matches) {
+            if (!m.intended().allowedLookalikes().contains(domain.ascii())
+                    && !m.intended().allowedLookalikes().contains(domain.registrable())) {
+                return new Verdict.Typo(m);
+            }
+        }
+        return new Verdict.Allowlisted(matches.get(0), "allowed look-alike of " + matches.get(0).intended().name());
+    }
+
+    /** ar.my.mil (army.mil with a dot added), se-ibm.com (se.ibm.com with a dot turned into a dash), army-mil.com. */
+    private void extraDotOrDash(DomainName c, List<Match> out) {
+        String a = c.ascii();
+        for (int i = a.indexOf('.'); i >= 0; i = a.indexOf('.', i + 1)) {
+            String without = a.substring(0, i) + a.substring(i + 1);
+            index.get(without).ifPresent(t -> out.add(new Match(c, t, Technique.EXTRA_DOT, 1,
+                    a + " is " + t.name() + " with an extra dot")));
+            String dashed = a.substring(0, i) + "-" + a.substring(i + 1);
+            index.get(dashed).ifPresent(t -> out.add(new Match(c, t, Technique.DOT_DASH_SWAP, 1,
+                    a + " is " + t.name() + " with a dash turned into a dot")));
+        }
+        for (int i = a.indexOf('-'); i >= 0; i = a.indexOf('-', i + 1)) {
+            String dotted = a.substring(0, i) + "." + a.substring(i + 1);
+            var exact = index.get(dotted);
+            if (exact.isPresent()) {
+                TrustedEntry t = exact.get();
+                out.add(new Match(c, t, Technique.DOT_DASH_SWAP, 1, a + " is " + t.name() + " with a dot turned into a dash"));
+                continue;
+            }
+            // army-mil.com: army.mil with its dot turned into a dash and a TLD added
+            String stem = dotted.substring(0, dotted.length() - c.suffix().length() - 1);
+            if (stem.length() > i + 1 && stem.indexOf('.', i) >= 0) {
+                index.get(stem).ifPresent(t -> out.add(new Match(c, t, Technique.DOT_DASH_SWAP, 2 + c.suffix().length(),
+                        a + " is " + t.name() + " with its dot turned into a dash and ." + c.suffix() + " added")));
+            }
+        }
+    }
+
+    /** sw.ibm.com for the trusted se.ibm.com: one edit in the subdomain of a trusted subdomain entry. */
+    private void subdomainTypo(DomainName c, List<Match> out) {
+        if (c.subPart().isEmpty()) {
+            return;
+        }
+        for (TrustedEntry t : index.subdomainEntriesOf(c.registrable())) {
+            String ts = t.domain().subPart();
+            Edit e = Edits.singleEdit(ts, c.subPart());
+            if (e != null && Math.max(ts.length(), c.subPart().length()) >= 2) {
+                out.add(new Match(c, t, Technique.SUBDOMAIN_TYPO, 1,
+                        c.ascii() + " is " + t.name() + " " + describe(e, "subdomain")));
+            }
+        }
+    }
+
+    /** rnicrosoft.com / g00gle.com / gmаil.com (Cyrillic а): the same confusable skeleton as a trusted domain. */
+    private void homoglyph(DomainName c, List<Match> out) {
+        String unicode = c.unicode();
+        for (TrustedEntry t : index.withSkeleton(Confusables.skeleton(unicode))) {
+            if (t.name().equals(c.ascii())) {
+                continue;
+            }
+            boolean idn = c.ascii().contains("xn--");
+            String shown = idn ? unicode + " (" + c.ascii() + ", " + Confusables.scriptsOf(unicode) + " letters)" : c.ascii();
+            out.add(new Match(c, t, idn ? Technique.IDN_HOMOGRAPH : Technique.HOMOGLYPH,
+                    Math.max(1, Edits.distance(t.domain().unicode(), unicode, 9)),
+                    shown + " looks like " + t.name() + " (same Unicode confusable skeleton)"));
+        }
     }
 
     private static boolean subPartFits(TrustedEntry t, DomainName candidate) {
@@ -217,8 +294,8 @@ public final class TypoDetector {
     }
 
     private static String describe(Edit e, String where) {
-        String in = "TLD".equals(where) ? " of the TLD" : " of the name";
-        String inside = "TLD".equals(where) ? " in the TLD" : " in the name";
+        String in = " of the " + where;
+        String inside = " in the " + where;
         return switch (e.kind()) {
             case OMISSION -> "with the '" + e.expected() + "'" + in + " missing";
             case INSERTION -> "with an extra '" + e.actual() + "'" + inside;

@@ -20,6 +20,14 @@ public sealed interface Verdict {
         }
     }
 
+    /** Looks like a trusted domain but is a known legitimate look-alike; says which list excused it. */
+    record Allowlisted(Match match, String by) implements Verdict {
+        public String describe() {
+            return match.candidate() + " resembles " + match.intended().name() + " (" + match.technique()
+                    + ") but is allowlisted (" + by + ")";
+        }
+    }
+
     /** Neither trusted nor close to anything trusted. */
     record Clean(DomainName domain) implements Verdict {
         public String describe() {

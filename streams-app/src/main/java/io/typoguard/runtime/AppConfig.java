@@ -30,9 +30,10 @@ public final class AppConfig {
     public static final String CREATE_TOPICS = "typoguard.topics.create";
     public static final String TOPIC_PARTITIONS = "typoguard.topics.partitions";
     public static final String TOPIC_REPLICATION = "typoguard.topics.replication.factor";
+    public static final String ALLOWLIST_FILE = "typoguard.detect.allowlist.file";
 
     private static final Set<String> KNOWN = Set.of(WINDOW_SIZE, WINDOW_GRACE, SENDER_THRESHOLD, ORPHAN_WAIT, QUEUE_TTL,
-            MAX_LINE_BYTES, SYSLOG_ZONE, CREATE_TOPICS, TOPIC_PARTITIONS, TOPIC_REPLICATION);
+            MAX_LINE_BYTES, SYSLOG_ZONE, CREATE_TOPICS, TOPIC_PARTITIONS, TOPIC_REPLICATION, ALLOWLIST_FILE);
 
     private final TopologyConfig topology;
     private final Map<String, String> kafka;
@@ -96,8 +97,19 @@ public final class AppConfig {
         }
         int partitions = integer(settings, TOPIC_PARTITIONS, 6, 1, 10_000);
         int replication = integer(settings, TOPIC_REPLICATION, 3, 1, 32);
+        io.typoguard.detect.Allowlist allowlist = d.allowlist();
+        if (settings.containsKey(ALLOWLIST_FILE)) {
+            Path file = Path.of(settings.get(ALLOWLIST_FILE));
+            try (Reader r = Files.newBufferedReader(file)) {
+                allowlist = allowlist.plus(io.typoguard.detect.Allowlist.read(r));
+            } catch (IOException e) {
+                throw new ConfigException(ALLOWLIST_FILE, settings.get(ALLOWLIST_FILE), "a readable file of domains, one a line");
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("setting " + ALLOWLIST_FILE + ": " + e.getMessage());
+            }
+        }
         TopologyConfig topology = new TopologyConfig(Topics.defaults(), size, grace, threshold, orphan, ttl, maxLine, zone,
-                d.clock());
+                d.clock(), allowlist);
         return new AppConfig(topology, kafka, Boolean.parseBoolean(create), partitions, (short) replication);
     }
 

@@ -1,5 +1,6 @@
 package io.typoguard.topology;
 
+import io.typoguard.detect.Allowlist;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -18,9 +19,11 @@ import java.util.Objects;
  * @param maxLineBytes       longest raw record accepted
  * @param syslogZone         zone of BSD syslog timestamps, which carry none (default UTC)
  * @param clock              wall clock, used only to infer the year of BSD syslog timestamps
+ * @param allowlist          legitimate look-alikes never reported (default: the built-in list)
  */
 public record TopologyConfig(Topics topics, Duration windowSize, Duration windowGrace, int senderThreshold,
-                             Duration orphanWait, Duration queueTtl, int maxLineBytes, ZoneId syslogZone, Clock clock) {
+                             Duration orphanWait, Duration queueTtl, int maxLineBytes, ZoneId syslogZone, Clock clock,
+                             Allowlist allowlist) {
 
     public TopologyConfig {
         Objects.requireNonNull(topics, "topics");
@@ -33,6 +36,7 @@ public record TopologyConfig(Topics topics, Duration windowSize, Duration window
         }
         requirePositive(orphanWait, "orphan wait");
         requirePositive(queueTtl, "queue ttl");
+        Objects.requireNonNull(allowlist, "allowlist");
         if (maxLineBytes < 256) {
             throw new IllegalArgumentException("max line bytes must be at least 256: " + maxLineBytes);
         }
@@ -46,18 +50,18 @@ public record TopologyConfig(Topics topics, Duration windowSize, Duration window
 
     public static TopologyConfig defaults() {
         return new TopologyConfig(Topics.defaults(), Duration.ofHours(1), Duration.ofMinutes(5), 3,
-                Duration.ofMinutes(2), Duration.ofHours(6), 64 * 1024, ZoneOffset.UTC, Clock.systemUTC());
+                Duration.ofMinutes(2), Duration.ofHours(6), 64 * 1024, ZoneOffset.UTC, Clock.systemUTC(), Allowlist.builtIn());
     }
 
     public TopologyConfig withSenderThreshold(int n) {
-        return new TopologyConfig(topics, windowSize, windowGrace, n, orphanWait, queueTtl, maxLineBytes, syslogZone, clock);
+        return new TopologyConfig(topics, windowSize, windowGrace, n, orphanWait, queueTtl, maxLineBytes, syslogZone, clock, allowlist);
     }
 
     public TopologyConfig withClock(Clock c) {
-        return new TopologyConfig(topics, windowSize, windowGrace, senderThreshold, orphanWait, queueTtl, maxLineBytes, syslogZone, c);
+        return new TopologyConfig(topics, windowSize, windowGrace, senderThreshold, orphanWait, queueTtl, maxLineBytes, syslogZone, c, allowlist);
     }
 
     public TopologyConfig withWindow(Duration size, Duration grace) {
-        return new TopologyConfig(topics, size, grace, senderThreshold, orphanWait, queueTtl, maxLineBytes, syslogZone, clock);
+        return new TopologyConfig(topics, size, grace, senderThreshold, orphanWait, queueTtl, maxLineBytes, syslogZone, clock, allowlist);
     }
 }

@@ -63,11 +63,20 @@ final class TrustedDomainsUpdater implements Processor<String, TrustedDomain, Vo
         index.upsert(entry); // replaces the attributes (sensitivity, subdomains) of an existing entry
     }
 
+    private static java.util.Set<String> normalised(List<String> domains) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        if (domains != null) {
+            domains.forEach(d -> DomainName.tryParse(d).ifPresent(n -> out.add(n.ascii())));
+        }
+        return out;
+    }
+
     static TrustedEntry toEntry(String key, TrustedDomain value) {
         // The record key is the table key: it decides what a later tombstone removes.
         String domain = key != null && !key.isBlank() ? key : value.getDomain();
         return DomainName.tryParse(domain)
-                .map(d -> new TrustedEntry(d, value.getOrganisation(), value.getSensitivity(), value.getIncludeSubdomains()))
+                .map(d -> new TrustedEntry(d, value.getOrganisation(), value.getSensitivity(), value.getIncludeSubdomains(),
+                        normalised(value.getAllowedLookalikes())))
                 .orElse(null);
     }
 }

@@ -63,7 +63,7 @@ public final class TypoguardTopology {
         Topics topics = config.topics();
         StreamsBuilder builder = new StreamsBuilder();
         MailLogParser parser = new MailLogParser(config.clock(), config.syslogZone(), config.maxLineBytes());
-        TypoDetector detector = new TypoDetector(index);
+        TypoDetector detector = new TypoDetector(index, config.allowlist());
 
         // --- parse and correlate: raw lines -> mail.events -----------------------------------------------
         builder.addStateStore(Stores.keyValueStoreBuilder(

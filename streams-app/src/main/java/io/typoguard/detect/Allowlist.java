@@ -1,0 +1,76 @@
+package io.typoguard.detect;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Known legitimate look-alikes that must never be reported, whatever they resemble: one domain a line,
+ * '#' comments. The built-in list holds real mail providers and organisations that sit one edit away from
+ * big providers (mail.com is not a typo of gmail.com). Per-entry exceptions live on the trusted entry.
+ */
+public final class Allowlist {
+    private static final String BUILT_IN = "detect/allowlist.txt";
+    private final Set<String> domains;
+
+    private Allowlist(Set<String> domains) {
+        this.domains = Set.copyOf(domains);
+    }
+
+    public static Allowlist none() {
+        return new Allowlist(Set.of());
+    }
+
+    /** The list shipped with Typoguard. */
+    public static Allowlist builtIn() {
+        try (InputStream in = Allowlist.class.getClassLoader().getResourceAsStream(BUILT_IN)) {
+            if (in == null) {
+                throw new IllegalStateException("built-in allowlist missing from the jar: " + BUILT_IN);
+            }
+            return read(new InputStreamReader(in, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the built-in allowlist", e);
+        }
+    }
+
+    /** @throws IllegalArgumentException naming the line with an invalid domain */
+    public static Allowlist read(Reader reader) throws IOException {
+        Set<String> out = new HashSet<>();
+        BufferedReader r = new BufferedReader(reader);
+        int n = 0;
+        for (String line; (line = r.readLine()) != null; ) {
+            n++;
+            int hash = line.indexOf('#');
+            String l = (hash >= 0 ? line.substring(0, hash) : line).strip();
+            if (l.isEmpty()) {
+                continue;
+            }
+            try {
+                out.add(DomainName.parse(l).ascii());
+            } catch (InvalidDomainException e) {
+                throw new IllegalArgumentException("allowlist line " + n + ": " + e.getMessage());
+            }
+        }
+        return new Allowlist(out);
+    }
+
+    public Allowlist plus(Allowlist other) {
+        Set<String> all = new HashSet<>(domains);
+        all.addAll(other.domains);
+        return new Allowlist(all);
+    }
+
+    /** True when the domain, or its registrable domain, is allowlisted. */
+    public boolean contains(DomainName d) {
+        return domains.contains(d.ascii()) || domains.contains(d.registrable());
+    }
+
+    public int size() {
+        return domains.size();
+    }
+}
