@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 /** The {@code typoguard} command. */
 @Command(name = "typoguard", mixinStandardHelpOptions = true, version = "typoguard 0.1.0",
         description = "Catches email headed for typo domains (army.ml for army.mil) in real time from mail-server logs.",
-        subcommands = {TypoguardCli.DemoCommand.class, TypoguardCli.RunCommand.class})
+        subcommands = {TypoguardCli.DemoCommand.class, TypoguardCli.RunCommand.class, CheckCommand.class, ScanCommand.class})
 public final class TypoguardCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -35,7 +35,12 @@ public final class TypoguardCli implements Runnable {
     }
 
     public static int execute(String... args) {
-        CommandLine cl = new CommandLine(new TypoguardCli());
+        return execute(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+    }
+
+    /** Runs the command line with the given output and error writers (tests capture them). */
+    public static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+        CommandLine cl = new CommandLine(new TypoguardCli()).setOut(out).setErr(err);
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
             if (ex instanceof ConfigException || ex instanceof IllegalArgumentException) {
                 line.getErr().println("typoguard: " + ex.getMessage());

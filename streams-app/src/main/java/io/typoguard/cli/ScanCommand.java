@@ -1,0 +1,259 @@
+package io.typoguard.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import io.typoguard.detect.TypoDetector;
+import io.typoguard.parse.MailLogParser;
+import io.typoguard.runtime.AlertFormat;
+import io.typoguard.runtime.ConfigException;
+import io.typoguard.scan.Scanner;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.zip.GZIPInputStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code typoguard scan}: offline forensics over historical mail logs. */
+@Command(name = "scan", mixinStandardHelpOptions = true,
+        description = {"Scan historical mail logs (Postfix syslog lines, JSON lines; .gz read as gzip) for mail to typo domains.",
+            "Findings go to stdout as JSON lines (or --output); the summary table and progress go to stderr."})
+final class ScanCommand implements Callable<Integer> {
+    private static final int MAX_LINE = 1024 * 1024;
+
+    @Parameters(arity = "1..*", paramLabel = "<logfile>")
+    List<Path> files;
+
+    @Option(names = "--trusted", required = true, paramLabel = "<file>", description = "Trusted list (CSV).")
+    Path trusted;
+
+    @Option(names = "--allowlist", paramLabel = "<file>", description = "Extra legitimate look-alikes, one domain a line.")
+    Path allowlist;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "<file>", description = "Write findings here instead of stdout.")
+    Path output;
+
+    @Option(names = "--format", defaultValue = "jsonl", description = "Findings format: jsonl or csv. Default: ${DEFAULT-VALUE}.")
+    String format;
+
+    @Option(names = "--year", paramLabel = "<yyyy>", description = "Year of BSD syslog timestamps (they carry none). Default: the most recent year that puts them in the past.")
+    Integer year;
+
+    @Option(names = "--zone", defaultValue = "UTC", description = "Zone of syslog timestamps without an offset. Default: ${DEFAULT-VALUE}.")
+    String zone;
+
+    @Option(names = "--redact", description = "Mask the local part of addresses in the findings and summary.")
+    boolean redact;
+
+    @Override
+    public Integer call() throws IOException {
+        if (!format.equals("jsonl") && !format.equals("csv")) {
+            throw new ConfigException("--format", format, "jsonl or csv");
+        }
+        for (Path f : files) {
+            if (!Files.isReadable(f) || Files.isDirectory(f)) {
+                throw new ConfigException("log file not found or not readable: " + f);
+            }
+        }
+        ZoneId zoneId;
+        try {
+            zoneId = ZoneId.of(zone);
+        } catch (RuntimeException e) {
+            throw new ConfigException("--zone", zone, "a time zone id such as UTC or Europe/Berlin");
+        }
+        TypoDetector detector = DetectorFiles.detector(trusted, allowlist);
+        Clock clock = year == null ? Clock.systemUTC()
+                : Clock.fixed(LocalDateTime.of(year, 12, 31, 0, 0).atZone(zoneId).toInstant(), ZoneOffset.UTC);
+        MailLogParser parser = new MailLogParser(clock, zoneId, MailLogParser.DEFAULT_MAX_LINE_BYTES);
+        PrintStream err = System.err;
+        ObjectMapper json = new ObjectMapper().findAndRegisterModules()
+                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        try (OutputStream raw = output == null ? nonClosing(System.out) : Files.newOutputStream(output);
+             PrintStream out = new PrintStream(raw, false, StandardCharsets.UTF_8)) {
+            if (format.equals("csv")) {
+                out.println("timestamp,host,queue_id,message_id,sender,recipient,recipient_domain,intended_domain,technique,score,severity,status,explanation");
+            }
+            Scanner scanner = new Scanner(parser, detector, Duration.ofHours(6), f -> out.println(render(f, json)));
+            Progress progress = new Progress(err);
+            for (Path file : files) {
+                try (InputStream in = open(file)) {
+                    readLines(in, line -> {
+                        scanner.line(line);
+                        progress.tick(file);
+                    });
+                }
+            }
+            Scanner.Summary s = scanner.finish();
+            out.flush();
+            progress.done();
+            printSummary(err, s);
+        }
+        return 0;
+    }
+
+    private String render(Scanner.Finding f, ObjectMapper json) {
+        String sender = redact ? AlertFormat.address(f.sender(), true) : f.sender();
+        String recipient = redact ? AlertFormat.address(f.recipient(), true) : f.recipient();
+        if (format.equals("csv")) {
+            return String.join(",", f.timestamp().toString(), csv(f.host()), csv(f.queueId()), csv(f.messageId()), csv(sender),
+                    csv(recipient), f.recipientDomain(), f.intendedDomain(), f.technique(), Integer.toString(f.score()),
+                    f.severity(), f.status().name(), csv(f.explanation()));
+        }
+        try {
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("timestamp", f.timestamp().toString());
+            m.put("host", f.host());
+            m.put("queue_id", f.queueId());
+            m.put("message_id", f.messageId());
+            m.put("sender", sender);
+            m.put("recipient", recipient);
+            m.put("recipient_domain", f.recipientDomain());
+            m.put("intended_domain", f.intendedDomain());
+            m.put("technique", f.technique());
+            m.put("score", f.score());
+            m.put("severity", f.severity());
+            m.put("status", f.status().name());
+            m.put("explanation", f.explanation());
+            return json.writeValueAsString(m);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String csv(String s) {
+        if (s == null) {
+            return "";
+        }
+        return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    }
+
+    private void printSummary(PrintStream err, Scanner.Summary s) {
+        err.println();
+        err.println("Typoguard scan summary");
+        err.printf("  %-28s %,d%n", "lines read", s.lines);
+        err.printf("  %-28s %,d%n", "deliveries checked", s.events);
+        err.printf("  %-28s %,d%n", "noise lines (not mail)", s.noise);
+        err.printf("  %-28s %,d%n", "unreadable lines", s.unparseable);
+        s.failureReasons.forEach((r, n) -> err.printf("    %-26s %,d%n", r, n));
+        err.printf("  %-28s %,d%n", "allowlisted look-alikes", s.allowlisted);
+        err.printf("  %-28s %,d (%,d delivered)%n", "findings", s.findings, s.deliveredFindings);
+        if (s.first != null) {
+            err.printf("  %-28s %s .. %s%n", "mail time range", s.first, s.last);
+        }
+        if (!s.byTechnique.isEmpty()) {
+            err.println("  by technique:");
+            s.byTechnique.forEach((t, n) -> err.printf("    %-26s %,d%n", t.toLowerCase(java.util.Locale.ROOT).replace('_', ' '), n));
+            err.println("  top typo domains:");
+            top(s.byTypoDomain).forEach(e -> err.printf("    %-40s %,d%n", e.getKey(), e.getValue()));
+            err.println("  top senders:");
+            top(s.bySender).forEach(e -> err.printf("    %-40s %,d%n", redact ? AlertFormat.address(e.getKey(), true) : e.getKey(), e.getValue()));
+        }
+    }
+
+    private static List<Map.Entry<String, Long>> top(Map<String, Long> m) {
+        return m.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()
+                .thenComparing(Map.Entry.comparingByKey())).limit(10).toList();
+    }
+
+    private static InputStream open(Path file) throws IOException {
+        InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+        return file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(in, 1 << 16) : in;
+    }
+
+    /** Splits on '\n' (dropping a '\r' before it) without decoding, so invalid UTF-8 reaches the parser as bytes. */
+    static void readLines(InputStream in, java.util.function.Consumer<byte[]> sink) throws IOException {
+        byte[] buf = new byte[1 << 16];
+        java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream(512);
+        boolean overlong = false;
+        for (int n; (n = in.read(buf)) > 0; ) {
+            for (int i = 0; i < n; i++) {
+                byte b = buf[i];
+                if (b == '\n') {
+                    emit(line, overlong, sink);
+                    line.reset();
+                    overlong = false;
+                } else if (line.size() < MAX_LINE) {
+                    line.write(b);
+                } else {
+                    overlong = true;
+                }
+            }
+        }
+        if (line.size() > 0) {
+            emit(line, overlong, sink);
+        }
+    }
+
+    private static void emit(java.io.ByteArrayOutputStream line, boolean overlong, java.util.function.Consumer<byte[]> sink) {
+        byte[] bytes = line.toByteArray();
+        int len = bytes.length;
+        if (len > 0 && bytes[len - 1] == '\r') {
+            len--;
+        }
+        if (overlong) {
+            // Longer than any limit: keep only the size, the parser rejects it as over-long.
+            sink.accept(new byte[MailLogParser.DEFAULT_MAX_LINE_BYTES + 1]);
+            return;
+        }
+        sink.accept(len == bytes.length ? bytes : java.util.Arrays.copyOf(bytes, len));
+    }
+
+    private static OutputStream nonClosing(OutputStream o) {
+        return new java.io.FilterOutputStream(o) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                flush();
+            }
+        };
+    }
+
+    /** A progress line on stderr every two seconds, only when someone is watching a terminal. */
+    private static final class Progress {
+        private final PrintStream err;
+        private final boolean tty = System.console() != null;
+        private final long start = System.nanoTime();
+        private long lines;
+        private long nextReport = System.nanoTime() + 2_000_000_000L;
+
+        Progress(PrintStream err) {
+            this.err = err;
+        }
+
+        void tick(Path file) {
+            lines++;
+            if (tty && (lines & 1023) == 0 && System.nanoTime() > nextReport) {
+                double secs = (System.nanoTime() - start) / 1e9;
+                err.printf("\rscanning %s: %,d lines (%,.0f lines/s)   ", file.getFileName(), lines, lines / secs);
+                nextReport = System.nanoTime() + 2_000_000_000L;
+            }
+        }
+
+        void done() {
+            if (tty && System.nanoTime() - start > 2_000_000_000L) {
+                err.println();
+            }
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.typoguard.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CheckAndScanCommandTest {
+    private static final String TRUSTED = "src/main/resources/demo/trusted.csv";
+    private static final String REAL_LOG = "src/main/resources/demo/postfix-real.log";
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        return TypoguardCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    }
+
+    @Test
+    void checkExplainsATypoAndExitsOne() {
+        int rc = run("check", "--trusted", TRUSTED, "colonel.smith@army.ml", "army.mil");
+
+        assertThat(rc).isEqualTo(1);
+        assertThat(out.toString())
+                .contains("TYPO     colonel.smith@army.ml -> meant army.mil [tld omission; severity CRITICAL")
+                .contains("army.ml is army.mil with the 'i' of the TLD missing")
+                .contains("TRUSTED  army.mil");
+    }
+
+    @Test
+    void checkOfCleanDomainsExitsZero() {
+        assertThat(run("check", "--trusted", TRUSTED, "example.net", "navy.mil")).isZero();
+    }
+
+    @Test
+    void aMissingOrMalformedTrustedFileIsAClearErrorWithExitTwo(@TempDir Path dir) throws IOException {
+        Path bad = dir.resolve("trusted.csv");
+        Files.writeString(bad, "army.mil,U.S. Army,CRITICAL,true\nnot a domain!,x\n");
+
+        assertThat(run("check", "--trusted", dir.resolve("missing.csv").toString(), "army.ml")).isEqualTo(2);
+        assertThat(err.toString()).contains("trusted file not found");
+        assertThat(run("scan", "--trusted", bad.toString(), REAL_LOG)).isEqualTo(2);
+        assertThat(err.toString()).contains("trusted file " + bad + ": line 2: not a valid domain name");
+    }
+
+    @Test
+    void scanFindsTheTyposInTheRealPostfixLogAndReadsGzip(@TempDir Path dir) throws IOException {
+        Path gz = dir.resolve("mail.log.1.gz");
+        try (OutputStream o = new GZIPOutputStream(Files.newOutputStream(gz))) {
+            o.write(Files.readAllBytes(Path.of(REAL_LOG)));
+        }
+        Path findings = dir.resolve("findings.jsonl");
+
+        int rc = run("scan", "--trusted", TRUSTED, "--year", "2026", "--output", findings.toString(), gz.toString());
+
+        assertThat(rc).isZero();
+        List<JsonNode> rows = Files.readAllLines(findings, StandardCharsets.UTF_8).stream().map(CheckAndScanCommandTest::json).toList();
+        assertThat(rows).extracting(r -> r.get("recipient_domain").asText())
+                .containsExactlyInAnyOrder("army.ml", "gmial.com", "state.gob", "navy.ml");
+        JsonNode army = rows.stream().filter(r -> r.get("recipient_domain").asText().equals("army.ml")).findFirst().orElseThrow();
+        assertThat(army.get("sender").asText()).isEqualTo("alice@typoguard.test");
+        assertThat(army.get("intended_domain").asText()).isEqualTo("army.mil");
+        assertThat(army.get("technique").asText()).isEqualTo("TLD_OMISSION");
+        assertThat(army.get("timestamp").asText()).isEqualTo("2026-11-27T04:21:12Z");
+    }
+
+    @Test
+    void scanWritesCsvAndRedactsWhenAsked(@TempDir Path dir) throws IOException {
+        Path findings = dir.resolve("findings.csv");
+
+        run("scan", "--trusted", TRUSTED, "--format", "csv", "--redact", "-o", findings.toString(), REAL_LOG);
+
+        List<String> lines = Files.readAllLines(findings);
+        assertThat(lines.get(0)).startsWith("timestamp,host,queue_id");
+        assertThat(lines).hasSize(5);
+        assertThat(String.join("\n", lines)).contains("a****@typoguard.test").doesNotContain("alice@").doesNotContain("colonel.smith@");
+    }
+
+    private static JsonNode json(String s) {
+        try {
+            return new ObjectMapper().readTree(s);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
