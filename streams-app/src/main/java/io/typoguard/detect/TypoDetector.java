@@ -120,6 +120,9 @@ public final class TypoDetector {
                 continue;
             }
             // army-mil.com: army.mil with its dot turned into a dash and a TLD added
+            if (i >= a.length() - c.suffix().length() - 1) {
+                continue; // the dash is inside the suffix
+            }
             String stem = dotted.substring(0, dotted.length() - c.suffix().length() - 1);
             if (stem.length() > i + 1 && stem.indexOf('.', i) >= 0) {
                 index.get(stem).ifPresent(t -> out.add(new Match(c, t, Technique.DOT_DASH_SWAP, 2 + c.suffix().length(),
@@ -205,10 +208,10 @@ public final class TypoDetector {
     /** army.mil.com: a trusted domain with a TLD appended. */
     private void appendedTld(DomainName c, List<Match> out) {
         String a = c.ascii();
-        String stem = a.substring(0, a.length() - c.suffix().length() - 1);
-        if (stem.isEmpty()) {
-            return;
+        if (a.length() <= c.suffix().length() + 1) {
+            return; // the whole name is a suffix: nothing was appended to anything
         }
+        String stem = a.substring(0, a.length() - c.suffix().length() - 1);
         DomainName stemName = DomainName.tryParse(stem).orElse(null);
         if (stemName == null) {
             return;

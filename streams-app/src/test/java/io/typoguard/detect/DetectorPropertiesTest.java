@@ -1,0 +1,81 @@
+package io.typoguard.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.typoguard.parse.MailLogParser;
+import io.typoguard.parse.ParseOutcome;
+import io.typoguard.schema.Sensitivity;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.StringLength;
+
+/** Whatever arrives, the detector and the parser answer; nothing escapes as an exception. */
+class DetectorPropertiesTest {
+    private final TypoDetector detector;
+    private final MailLogParser parser = new MailLogParser();
+
+    DetectorPropertiesTest() {
+        TrustedIndex index = new TrustedIndex();
+        index.rebuild(List.of(TrustedEntry.of("army.mil", Sensitivity.CRITICAL), TrustedEntry.of("gmail.com", Sensitivity.NORMAL),
+                TrustedEntry.of("se.ibm.com", Sensitivity.HIGH), TrustedEntry.of("bbc.co.uk", Sensitivity.NORMAL)));
+        detector = new TypoDetector(index);
+    }
+
+    @Property(tries = 3000)
+    void anyStringGetsAVerdict(@ForAll @StringLength(max = 300) String s) {
+        Verdict v = detector.check(s);
+        assertThat(v).isNotNull();
+        assertThat(v.describe()).isNotNull();
+    }
+
+    @Property(tries = 3000)
+    void anyDomainShapedStringGetsAVerdict(@ForAll("domainish") String s) {
+        assertThat(detector.check(s)).isNotNull();
+    }
+
+    @Property(tries = 1000)
+    void aTrustedDomainIsNeverATypo(@ForAll("trusted") String d, @ForAll("casing") boolean upper, @ForAll boolean trailingDot) {
+        String input = (upper ? d.toUpperCase() : d) + (trailingDot ? "." : "");
+        assertThat(detector.check(input)).isInstanceOf(Verdict.Trusted.class);
+    }
+
+    @Property(tries = 3000)
+    void theParserNeverThrows(@ForAll byte[] raw) {
+        assertThat(parser.parse(raw)).isNotNull();
+    }
+
+    @Property(tries = 2000)
+    void theParserNeverThrowsOnPostfixShapedLines(@ForAll("postfixish") String line) {
+        ParseOutcome o = parser.parse(line);
+        assertThat(o).isNotNull();
+    }
+
+    @Provide
+    Arbitrary<String> domainish() {
+        Arbitrary<String> label = Arbitraries.strings().withChars("abcdefghijklmnopqrstuvwxyz0123456789-_.@[]\u0430\u0435\u043e\u00e9\u200d")
+                .ofMinLength(0).ofMaxLength(70);
+        return label.list().ofMinSize(1).ofMaxSize(6).map(parts -> String.join(".", parts));
+    }
+
+    @Provide
+    Arbitrary<String> trusted() {
+        return Arbitraries.of("army.mil", "mail.army.mil", "gmail.com", "se.ibm.com", "lab.se.ibm.com", "bbc.co.uk", "news.bbc.co.uk");
+    }
+
+    @Provide
+    Arbitrary<Boolean> casing() {
+        return Arbitraries.of(true, false);
+    }
+
+    @Provide
+    Arbitrary<String> postfixish() {
+        Arbitrary<String> noise = Arbitraries.strings().withChars("<>=,@.: abcxyz0123[]()").ofMaxLength(80);
+        Arbitrary<String> kind = Arbitraries.of("to=<", "from=<", "message-id=<", "removed", "NOQUEUE: reject: RCPT from x: 554 5.7.1 ; from=<", "");
+        return net.jqwik.api.Combinators.combine(kind, noise, noise).as((k, a, b) ->
+                "Nov 27 04:21:12 mail postfix/smtp[1]: ABCDE12345: " + k + a + ">, status=" + b);
+    }
+}
