@@ -1,6 +1,7 @@
 package io.typoguard.detect;
 
-import com.google.common.net.InternetDomainName;
+import com.google.thirdparty.publicsuffix.PublicSuffixPatterns;
+import com.google.thirdparty.publicsuffix.PublicSuffixType;
 import java.net.IDN;
 import java.util.Locale;
 import java.util.Optional;
@@ -9,7 +10,9 @@ import java.util.Optional;
  * A normalised domain split the way a registrar sees it: {@code mail.army.mil} is sub-part {@code mail},
  * registrable label {@code army} and registry suffix {@code mil}; {@code news.bbc.co.uk} is {@code news},
  * {@code bbc}, {@code co.uk}. Uses Guava's copy of the Public Suffix List (ICANN section only, so private
- * suffixes like {@code blogspot.com} do not hide the registrable label).
+ * suffixes like {@code blogspot.com} do not hide the registrable label). Plain ASCII names skip IDNA
+ * processing; the suffix search reads Guava's Public Suffix List tables directly (see
+ * {@link #registrySuffixStart}).
  *
  * @param ascii     the whole domain, lower-case ASCII (punycode for IDNs), no trailing dot
  * @param subPart   labels left of the registrable label ("" when none)
@@ -58,46 +61,127 @@ public record DomainName(String ascii, String subPart, String label, String suff
         if (d.startsWith("[") || d.chars().allMatch(c -> Character.isDigit(c) || c == '.')) {
             throw new InvalidDomainException("address literal, not a domain name");
         }
-        String ascii;
-        try {
-            ascii = IDN.toASCII(d, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidDomainException("invalid internationalised domain name");
+        String ascii = asciiLowerLdh(d);
+        if (ascii == null) {
+            try {
+                ascii = IDN.toASCII(d, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidDomainException("invalid internationalised domain name");
+            }
         }
         if (ascii.length() > MAX_LENGTH) {
             throw new InvalidDomainException("domain longer than " + MAX_LENGTH + " characters");
         }
-        InternetDomainName name;
-        try {
-            name = InternetDomainName.from(ascii);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidDomainException("not a valid domain name");
-        }
+        validateLabels(ascii);
+        int suffixStart = registrySuffixStart(ascii);
         String suffix;
         String label;
         String sub;
-        if (name.isUnderRegistrySuffix()) {
-            InternetDomainName top = name.topDomainUnderRegistrySuffix();
-            suffix = top.registrySuffix().toString();
-            label = top.parts().get(0);
-            sub = ascii.length() > top.toString().length()
-                    ? ascii.substring(0, ascii.length() - top.toString().length() - 1) : "";
-        } else if (name.isRegistrySuffix()) {
+        if (suffixStart > 0) {
+            suffix = ascii.substring(suffixStart);
+            int labelStart = ascii.lastIndexOf('.', suffixStart - 2) + 1;
+            label = ascii.substring(labelStart, suffixStart - 1);
+            sub = labelStart > 0 ? ascii.substring(0, labelStart - 1) : "";
+        } else if (suffixStart == 0) {
             suffix = ascii;
             label = "";
             sub = "";
         } else {
             // Unknown TLD (gmail.con, state.gob): the last label plays the suffix.
-            var parts = name.parts();
-            suffix = parts.get(parts.size() - 1);
-            label = parts.size() > 1 ? parts.get(parts.size() - 2) : "";
-            sub = parts.size() > 2 ? String.join(".", parts.subList(0, parts.size() - 2)) : "";
+            int lastDot = ascii.lastIndexOf('.');
+            suffix = ascii.substring(lastDot + 1);
+            if (lastDot < 0) {
+                label = "";
+                sub = "";
+            } else {
+                int labelStart = ascii.lastIndexOf('.', lastDot - 1) + 1;
+                label = ascii.substring(labelStart, lastDot);
+                sub = labelStart > 0 ? ascii.substring(0, labelStart - 1) : "";
+            }
         }
         return new DomainName(ascii, sub, label, suffix);
     }
 
+    /** The input lower-cased when it is plain ASCII letters, digits, '-', '_' and '.'; null otherwise. */
+    private static String asciiLowerLdh(String d) {
+        boolean lower = true;
+        for (int i = 0; i < d.length(); i++) {
+            char c = d.charAt(i);
+            if (c >= 'A' && c <= 'Z') {
+                lower = false;
+            } else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_')) {
+                return null;
+            }
+        }
+        return lower ? d : d.toLowerCase(Locale.ROOT);
+    }
+
+    private static void validateLabels(String ascii) {
+        int start = 0;
+        while (true) {
+            int dot = ascii.indexOf('.', start);
+            int end = dot < 0 ? ascii.length() : dot;
+            int len = end - start;
+            if (len == 0) {
+                throw new InvalidDomainException("empty label in domain name");
+            }
+            if (len > 63) {
+                throw new InvalidDomainException("label longer than 63 characters");
+            }
+            if (ascii.charAt(start) == '-' || ascii.charAt(end - 1) == '-') {
+                throw new InvalidDomainException("label starts or ends with a hyphen");
+            }
+            for (int i = start; i < end; i++) {
+                char c = ascii.charAt(i);
+                if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) {
+                    throw new InvalidDomainException("not a valid domain name");
+                }
+            }
+            if (dot < 0) {
+                char first = ascii.charAt(start);
+                if (first >= '0' && first <= '9' && ascii.substring(start).chars().allMatch(Character::isDigit)) {
+                    throw new InvalidDomainException("top-level label is numeric");
+                }
+                return;
+            }
+            start = dot + 1;
+        }
+    }
+
+    /**
+     * Where the registry (ICANN) suffix starts: 0 when the whole name is a suffix, -1 when no suffix is known.
+     * The same rules as Guava's {@code InternetDomainName.registrySuffix()} over the same data
+     * ({@link PublicSuffixPatterns}), without building intermediate lists on every call.
+     */
+    private static int registrySuffixStart(String ascii) {
+        int start = 0;
+        int previousStart = -1;
+        while (true) {
+            String ancestor = start == 0 ? ascii : ascii.substring(start);
+            if (previousStart >= 0 && PublicSuffixPatterns.UNDER.get(ancestor) == PublicSuffixType.REGISTRY) {
+                return previousStart;
+            }
+            if (PublicSuffixPatterns.EXACT.get(ancestor) == PublicSuffixType.REGISTRY) {
+                return start;
+            }
+            if (PublicSuffixPatterns.EXCLUDED.containsKey(ancestor)) {
+                int next = ascii.indexOf('.', start);
+                return next < 0 ? -1 : next + 1;
+            }
+            int dot = ascii.indexOf('.', start);
+            if (dot < 0) {
+                return -1;
+            }
+            previousStart = start;
+            start = dot + 1;
+        }
+    }
+
     /** Unicode form for display (army.mil stays army.mil; xn--80ak6aa92e.com becomes its Cyrillic form). */
     public String unicode() {
+        if (!ascii.contains("xn--")) {
+            return ascii;
+        }
         try {
             return IDN.toUnicode(ascii, IDN.ALLOW_UNASSIGNED);
         } catch (IllegalArgumentException e) {

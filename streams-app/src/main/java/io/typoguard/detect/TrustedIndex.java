@@ -1,5 +1,7 @@
 package io.typoguard.detect;
 
+import com.google.common.hash.BloomFilter;
+import com.google.common.hash.Funnels;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +17,10 @@ import java.util.function.Consumer;
  * <ul>
  *   <li>{@code exact}: domain -> entry (is it trusted?).</li>
  *   <li>{@code byLabel}: registrable label -> domains (army -> army.mil), for TLD edits.</li>
- *   <li>{@code deletes}: suffix + label with at most one character deleted -> domains (a symmetric-delete
- *       index, as in SymSpell), for one-edit label typos (gmial.com -> gmail.com).</li>
+ *   <li>{@code deletes}: the label with at most one character deleted -> domains (a symmetric-delete
+ *       index, as in SymSpell), for one-edit label typos (gmial.com -> gmail.com), also under a TLD that is
+ *       itself one edit off (gmaik.co). A Bloom filter of the keys' hashes answers most misses without a
+ *       string being built.</li>
  *   <li>{@code joined}: the domain with one dot removed -> domains (armymil, seibm.com), for missing dots.</li>
  * </ul>
  *
@@ -31,13 +35,33 @@ public final class TrustedIndex {
     private final Map<String, Set<String>> joined = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> skeletons = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> withSubPart = new ConcurrentHashMap<>();
+    /** Pre-filter over {@code deletes} keys (see {@link DeleteKeyHash}); stale bits after removals only cost a lookup. */
+    private volatile BloomFilter<Long> deleteBloom = newBloom(0);
 
     /** Adds or replaces an entry. */
     public void upsert(TrustedEntry entry) {
+        if (exact.size() > 4 * Math.max(1024, bloomSizedFor)) {
+            resizeBloom();
+        }
         TrustedEntry previous = exact.put(entry.name(), entry);
         if (previous == null) {
             forEachKey(entry.domain(), (map, key) -> map.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(entry.name()));
         }
+    }
+
+    private int bloomSizedFor;
+
+    /** The table outgrew the Bloom filter's design size: refill a larger one from the delete keys. */
+    private synchronized void resizeBloom() {
+        BloomFilter<Long> bigger = newBloom(exact.size());
+        for (TrustedEntry e : exact.values()) {
+            DomainName d = e.domain();
+            if (!d.label().isEmpty()) {
+                deletesOf(d.label(), v -> bigger.put(DeleteKeyHash.of("", v)));
+            }
+        }
+        bloomSizedFor = exact.size();
+        deleteBloom = bigger;
     }
 
     /** Removes a domain (a tombstone on the trusted topic); unknown domains are ignored. */
@@ -60,6 +84,8 @@ public final class TrustedIndex {
         joined.clear();
         skeletons.clear();
         withSubPart.clear();
+        deleteBloom = newBloom(entries.size());
+        bloomSizedFor = entries.size();
         entries.forEach(this::upsert);
     }
 
@@ -73,7 +99,12 @@ public final class TrustedIndex {
 
     /** The trusted entry covering this domain: the domain itself or a parent that includes subdomains. */
     public Optional<TrustedEntry> covering(DomainName domain) {
-        String d = domain.ascii();
+        return covering(domain.ascii());
+    }
+
+    /** As {@link #covering(DomainName)}, for a name already in normalised ASCII form. */
+    public Optional<TrustedEntry> covering(String asciiDomain) {
+        String d = asciiDomain;
         TrustedEntry e = exact.get(d);
         if (e != null) {
             return Optional.of(e);
@@ -98,6 +129,17 @@ public final class TrustedIndex {
         return resolve(deletes.get(key));
     }
 
+    /** False when no trusted label has this delete-key hash (no false negatives). */
+    boolean mayHaveDeleteKey(long hash) {
+        return deleteBloom.mightContain(hash);
+    }
+
+    private static BloomFilter<Long> newBloom(int entries) {
+        // About 12 delete keys per domain; sized for four times today's table so growth rarely needs a rebuild.
+        long expected = Math.max(1 << 16, 48L * entries);
+        return BloomFilter.create(Funnels.longFunnel(), expected, 0.01);
+    }
+
     List<TrustedEntry> withJoined(String key) {
         return resolve(joined.get(key));
     }
@@ -116,10 +158,6 @@ public final class TrustedIndex {
             return List.of();
         }
         return names.stream().map(exact::get).filter(java.util.Objects::nonNull).toList();
-    }
-
-    static String deleteKey(String suffix, String labelVariant) {
-        return suffix + '|' + labelVariant;
     }
 
     /** Every single-character deletion of {@code s}, plus {@code s} itself. */
@@ -147,7 +185,10 @@ public final class TrustedIndex {
     private void forEachKey(DomainName d, KeyAction action) {
         if (!d.label().isEmpty()) {
             action.apply(byLabel, d.label());
-            deletesOf(d.label(), v -> action.apply(deletes, deleteKey(d.suffix(), v)));
+            deletesOf(d.label(), v -> {
+                action.apply(deletes, v);
+                deleteBloom.put(DeleteKeyHash.of("", v));
+            });
         }
         if (!d.subPart().isEmpty()) {
             action.apply(withSubPart, d.registrable());

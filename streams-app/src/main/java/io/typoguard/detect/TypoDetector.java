@@ -26,9 +26,12 @@ import java.util.Set;
 public final class TypoDetector {
     /** One edit in a label shorter than this is not reported (ual.com is not uol.com). */
     public static final int MIN_LABEL_FOR_LABEL_EDITS = 4;
+    /** An edit in the name and one in the TLD together are only reported for names at least this long. */
+    public static final int MIN_LABEL_FOR_LABEL_AND_TLD = 5;
 
     private static final Set<String> RESTRICTED_TLDS = Set.of("mil", "gov", "edu", "int");
-    private static final Set<String> GENERIC_SWAP_TLDS = Set.of("com", "net", "org", "us", "co");
+    /** Swaps counted as typos: a restricted TLD replaced by .com, the suffix people type by habit (army.com). */
+    private static final Set<String> GENERIC_SWAP_TLDS = Set.of("com");
 
     private final TrustedIndex index;
     private final Allowlist allowlist;
@@ -171,12 +174,19 @@ public final class TypoDetector {
      * a typo (uj is no TLD), so every split of its last one to three labels into "suffix" is tried.
      */
     private void tldEdits(DomainName c, List<Match> out) {
-        String[] labels = c.ascii().split("\\.");
-        for (int k = 1; k <= Math.min(3, labels.length - 1); k++) {
-            String suffix = String.join(".", java.util.Arrays.copyOfRange(labels, labels.length - k, labels.length));
-            String label = labels[labels.length - k - 1];
-            String sub = String.join(".", java.util.Arrays.copyOfRange(labels, 0, labels.length - k - 1));
-            DomainName split = new DomainName(c.ascii(), sub, label, suffix);
+        String a = c.ascii();
+        int suffixDot = a.length();
+        for (int k = 1; k <= 3; k++) {
+            suffixDot = a.lastIndexOf('.', suffixDot - 1);
+            if (suffixDot <= 0) {
+                return;
+            }
+            int labelDot = a.lastIndexOf('.', suffixDot - 1);
+            String label = a.substring(labelDot + 1, suffixDot);
+            if (index.withLabel(label).isEmpty()) {
+                continue;
+            }
+            DomainName split = new DomainName(a, labelDot < 0 ? "" : a.substring(0, labelDot), label, a.substring(suffixDot + 1));
             tldEdits(split, c, out);
         }
     }
@@ -198,7 +208,7 @@ public final class TypoDetector {
                 };
                 out.add(new Match(original, t, tech, 1, c.ascii() + " is " + intended + " " + describe(e, "TLD")));
             } else if (RESTRICTED_TLDS.contains(td.suffix()) && GENERIC_SWAP_TLDS.contains(c.suffix())
-                    && c.label().length() >= 3) {
+                    && c.label().length() >= MIN_LABEL_FOR_LABEL_EDITS) {
                 out.add(new Match(original, t, Technique.TLD_SWAP, Edits.distance(td.suffix(), c.suffix(), 9),
                         c.ascii() + " is " + intended + " with the TLD ." + td.suffix() + " swapped for ." + c.suffix()));
             }
@@ -212,11 +222,7 @@ public final class TypoDetector {
             return; // the whole name is a suffix: nothing was appended to anything
         }
         String stem = a.substring(0, a.length() - c.suffix().length() - 1);
-        DomainName stemName = DomainName.tryParse(stem).orElse(null);
-        if (stemName == null) {
-            return;
-        }
-        index.covering(stemName).ifPresent(t -> out.add(new Match(c, t, Technique.TLD_APPENDED, c.suffix().length() + 1,
+        index.covering(stem).ifPresent(t -> out.add(new Match(c, t, Technique.TLD_APPENDED, c.suffix().length() + 1,
                 a + " is " + stem + " with '." + c.suffix() + "' appended")));
     }
 
@@ -226,10 +232,19 @@ public final class TypoDetector {
         if (label.length() < MIN_LABEL_FOR_LABEL_EDITS - 1) {
             return;
         }
-        Set<String> seen = new java.util.HashSet<>();
-        TrustedIndex.deletesOf(label, variant -> {
-            for (TrustedEntry t : index.withDeleteKey(TrustedIndex.deleteKey(c.suffix(), variant))) {
-                if (!seen.add(t.name()) || !subPartFits(t, c)) {
+        List<String> seen = new ArrayList<>(2);
+        long[] hashes = DeleteKeyHash.allOf("", label);
+        for (int h = 0; h < hashes.length; h++) {
+            if (!index.mayHaveDeleteKey(hashes[h])) {
+                continue;
+            }
+            String variant = h == 0 ? label : label.substring(0, h - 1) + label.substring(h);
+            for (TrustedEntry t : index.withDeleteKey(variant)) {
+                if (seen.contains(t.name())) {
+                    continue;
+                }
+                seen.add(t.name());
+                if (!subPartFits(t, c)) {
                     continue;
                 }
                 String tl = t.domain().label();
@@ -239,6 +254,15 @@ public final class TypoDetector {
                 }
                 Edit e = Edits.singleEdit(tl, label);
                 if (e == null) {
+                    continue;
+                }
+                if (!t.domain().suffix().equals(c.suffix())) {
+                    Edit tld = Edits.singleEdit(t.domain().suffix(), c.suffix());
+                    // Two edits at once need a longer name to stay meaningful (email.ro is not mail.ru).
+                    if (tld != null && tl.length() >= MIN_LABEL_FOR_LABEL_AND_TLD) {
+                        out.add(new Match(c, t, Technique.LABEL_AND_TLD, 2, c.ascii() + " is " + intendedForm(t, c) + " "
+                                + describe(e, "name") + " and " + describe(tld, "TLD").substring("with ".length())));
+                    }
                     continue;
                 }
                 Technique tech = switch (e.kind()) {
@@ -251,20 +275,21 @@ public final class TypoDetector {
                 };
                 out.add(new Match(c, t, tech, 1, c.ascii() + " is " + intendedForm(t, c) + " " + describe(e, "name")));
             }
-        });
+        }
     }
 
     /** armymil.com (army.mil) and seibm.com (se.ibm.com): a dot left out. */
     private void missingDot(DomainName c, List<Match> out) {
-        Set<String> seen = new java.util.HashSet<>();
-        for (String key : List.of(c.registrable(), c.label())) {
+        List<String> seen = new ArrayList<>(1);
+        for (String key : new String[] {c.registrable(), c.label()}) {
             if (key.isEmpty()) {
                 continue;
             }
             for (TrustedEntry t : index.withJoined(key)) {
-                if (!seen.add(t.name())) {
+                if (seen.contains(t.name())) {
                     continue;
                 }
+                seen.add(t.name());
                 String tail = key.equals(c.label()) && !key.equals(c.registrable()) ? " and ." + c.suffix() + " added" : "";
                 out.add(new Match(c, t, Technique.MISSING_DOT, 1 + (tail.isEmpty() ? 0 : c.suffix().length() + 1),
                         c.ascii() + " is " + t.name() + " with a dot missing" + tail));

@@ -1,0 +1,61 @@
+package io.typoguard.detect;
+
+/**
+ * 64-bit hashes of symmetric-delete keys (suffix + label with one character deleted), computed for every
+ * deletion of a label in O(1) each from prefix and suffix polynomial hashes, without building the strings.
+ * The trusted index keeps these hashes in a Bloom filter, so a domain that is not a typo is rejected without
+ * allocating a key string; only a possible hit is confirmed with the exact string lookup.
+ */
+final class DeleteKeyHash {
+    private static final long B = 0x100000001B3L;
+
+    private DeleteKeyHash() {
+    }
+
+    /** Hash of the key (suffix, variant) for an explicit variant string: the index side. */
+    static long of(String suffix, String variant) {
+        return mix(poly(suffix, 0, suffix.length()), poly(variant, 0, variant.length()), variant.length());
+    }
+
+    /**
+     * Hashes of (suffix, label) and of (suffix, label minus character i) for every i: the query side.
+     * {@code out[0]} is the label itself, {@code out[i + 1]} the label without character i.
+     */
+    static long[] allOf(String suffix, String label) {
+        int n = label.length();
+        long hs = poly(suffix, 0, suffix.length());
+        long[] pre = new long[n + 1];
+        long[] pow = new long[n + 1];
+        pow[0] = 1;
+        for (int i = 0; i < n; i++) {
+            pre[i + 1] = pre[i] * B + label.charAt(i);
+            pow[i + 1] = pow[i] * B;
+        }
+        long[] out = new long[n + 1];
+        out[0] = mix(hs, pre[n], n);
+        for (int i = 0; i < n; i++) {
+            // prefix [0, i) followed by tail (i, n): pre[i] * B^(n-1-i) + (pre[n] - pre[i+1] * B^(n-1-i))
+            long tail = pre[n] - pre[i + 1] * pow[n - 1 - i];
+            out[i + 1] = mix(hs, pre[i] * pow[n - 1 - i] + tail, n - 1);
+        }
+        return out;
+    }
+
+    private static long poly(String s, int from, int to) {
+        long h = 0;
+        for (int i = from; i < to; i++) {
+            h = h * B + s.charAt(i);
+        }
+        return h;
+    }
+
+    private static long mix(long suffixHash, long variantHash, int variantLength) {
+        long h = suffixHash * 0x9E3779B97F4A7C15L ^ variantHash ^ ((long) variantLength << 56);
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        h ^= h >>> 33;
+        return h;
+    }
+}

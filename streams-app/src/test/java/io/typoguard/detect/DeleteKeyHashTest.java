@@ -1,0 +1,22 @@
+package io.typoguard.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.AlphaChars;
+import net.jqwik.api.constraints.StringLength;
+
+class DeleteKeyHashTest {
+    /** The query side's O(1)-per-deletion hashes equal the index side's hashes of the built strings. */
+    @Property(tries = 2000)
+    void rollingHashesEqualHashesOfTheDeletedStrings(@ForAll @AlphaChars @StringLength(min = 1, max = 40) String label,
+                                                     @ForAll @AlphaChars @StringLength(min = 1, max = 8) String suffix) {
+        long[] all = DeleteKeyHash.allOf(suffix, label);
+
+        assertThat(all[0]).isEqualTo(DeleteKeyHash.of(suffix, label));
+        for (int i = 0; i < label.length(); i++) {
+            assertThat(all[i + 1]).isEqualTo(DeleteKeyHash.of(suffix, label.substring(0, i) + label.substring(i + 1)));
+        }
+    }
+}
