@@ -19,9 +19,22 @@ public final class Confusables {
      */
     private static final String[] ASCII = new String[128];
 
+    /** Per ASCII character: its prototype is ASCII and already its own skeleton, so one table pass suffices. */
+    private static final boolean[] SINGLE_PASS = new boolean[128];
+
     static {
         for (char c = 0; c < 128; c++) {
             ASCII[c] = CHECKER.getSkeleton(SpoofChecker.ANY_CASE, String.valueOf(c)).toLowerCase(Locale.ROOT);
+        }
+        // A character whose prototype is ASCII and maps to itself again (m -> rn; r and n are their own) needs
+        // one pass; others (rare punctuation) go the long way.
+        for (char c = 0; c < 128; c++) {
+            String once = ASCII[c];
+            if (once.chars().allMatch(ch -> ch < 128)) {
+                StringBuilder twice = new StringBuilder();
+                once.chars().forEach(ch -> twice.append(ASCII[ch]));
+                SINGLE_PASS[c] = twice.toString().equals(once);
+            }
         }
     }
 
@@ -31,6 +44,13 @@ public final class Confusables {
     /** The confusable skeleton of a domain in its Unicode form. */
     public static String skeleton(String unicodeDomain) {
         String s = unicodeDomain.toLowerCase(Locale.ROOT);
+        if (singlePass(s)) {
+            StringBuilder b = new StringBuilder(s.length() + 4);
+            for (int i = 0; i < s.length(); i++) {
+                b.append(ASCII[s.charAt(i)]);
+            }
+            return b.toString();
+        }
         if (isAsciiTable(s)) {
             for (int i = 0; i < 3; i++) {
                 String next = asciiSkeleton(s);
@@ -51,6 +71,16 @@ public final class Confusables {
             s = next;
         }
         return s;
+    }
+
+    private static boolean singlePass(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 128 || !SINGLE_PASS[c]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isAsciiTable(String s) {

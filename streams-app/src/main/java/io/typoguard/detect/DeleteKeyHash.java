@@ -9,7 +9,51 @@ package io.typoguard.detect;
 final class DeleteKeyHash {
     private static final long B = 0x100000001B3L;
 
+    /** B^k for k up to the longest DNS label. */
+    private static final long[] POW = new long[65];
+
+    static {
+        POW[0] = 1;
+        for (int i = 1; i < POW.length; i++) {
+            POW[i] = POW[i - 1] * B;
+        }
+    }
+
     private DeleteKeyHash() {
+    }
+
+    /** Receives the hash of each variant: index 0 is the label itself, index i + 1 the label without character i. */
+    interface Sink {
+        /** @return false to stop early */
+        boolean accept(int variant, long hash);
+    }
+
+    /** As {@link #allOf} without allocating: calls the sink for the label and each deletion (labels up to 64). */
+    static void forEach(String suffix, String label, Sink sink) {
+        int n = label.length();
+        if (n > 64) {
+            long[] all = allOf(suffix, label);
+            for (int i = 0; i < all.length; i++) {
+                if (!sink.accept(i, all[i])) {
+                    return;
+                }
+            }
+            return;
+        }
+        long hs = poly(suffix, 0, suffix.length());
+        long full = poly(label, 0, n);
+        if (!sink.accept(0, mix(hs, full, n))) {
+            return;
+        }
+        long pre = 0; // hash of label[0, i)
+        for (int i = 0; i < n; i++) {
+            long preNext = pre * B + label.charAt(i); // hash of label[0, i + 1)
+            long tail = full - preNext * POW[n - 1 - i];
+            if (!sink.accept(i + 1, mix(hs, pre * POW[n - 1 - i] + tail, n - 1))) {
+                return;
+            }
+            pre = preNext;
+        }
     }
 
     /** Hash of the key (suffix, variant) for an explicit variant string: the index side. */

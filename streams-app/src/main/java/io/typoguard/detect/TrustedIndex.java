@@ -1,12 +1,9 @@
 package io.typoguard.detect;
 
-import com.google.common.hash.BloomFilter;
-import com.google.common.hash.Funnels;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -30,50 +27,103 @@ import java.util.function.Consumer;
  */
 public final class TrustedIndex {
     private final Map<String, TrustedEntry> exact = new ConcurrentHashMap<>();
-    private final Map<String, Set<String>> byLabel = new ConcurrentHashMap<>();
-    private final Map<String, Set<String>> deletes = new ConcurrentHashMap<>();
-    private final Map<String, Set<String>> joined = new ConcurrentHashMap<>();
-    private final Map<String, Set<String>> skeletons = new ConcurrentHashMap<>();
-    private final Map<String, Set<String>> withSubPart = new ConcurrentHashMap<>();
+    // Each key maps to a small immutable array, replaced on change (copy-on-write): cheap to read, and far
+    // smaller than a set per key when most keys have one entry.
+    private final Map<String, TrustedEntry[]> byLabel = new ConcurrentHashMap<>();
+    private final Map<String, TrustedEntry[]> deletes = new ConcurrentHashMap<>();
+    private final Map<String, TrustedEntry[]> joined = new ConcurrentHashMap<>();
+    private final Map<String, TrustedEntry[]> skeletons = new ConcurrentHashMap<>();
+    private final Map<String, TrustedEntry[]> withSubPart = new ConcurrentHashMap<>();
+    /**
+     * Pre-filter over every key of every map above (tagged by map), so the common miss (a domain that is not
+     * a typo) costs a few bit reads instead of a hash-map probe.
+     */
+    private volatile HashFilter keyFilter = new HashFilter(1 << 14);
     /** Pre-filter over {@code deletes} keys (see {@link DeleteKeyHash}); stale bits after removals only cost a lookup. */
-    private volatile BloomFilter<Long> deleteBloom = newBloom(0);
+    private volatile HashFilter deleteBloom = newBloom(0);
 
     /** Adds or replaces an entry. */
     public void upsert(TrustedEntry entry) {
-        if (exact.size() > 4 * Math.max(1024, bloomSizedFor)) {
+        if (exact.size() > 2 * Math.max(1024, bloomSizedFor)) {
             resizeBloom();
         }
-        TrustedEntry previous = exact.put(entry.name(), entry);
-        if (previous == null) {
-            forEachKey(entry.domain(), (map, key) -> map.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(entry.name()));
+        TrustedEntry previous = exact.get(entry.name());
+        if (previous != null) {
+            forEachKey(previous.domain(), (map, key) -> map.computeIfPresent(key, (k, arr) -> without(arr, previous.name())));
         }
+        forEachKey(entry.domain(), (map, key) -> {
+            map.merge(key, new TrustedEntry[] {entry}, TrustedIndex::with);
+            if (map != deletes) {
+                keyFilter.put(keyHash(key, tagOf(map)));
+            }
+        });
+        keyFilter.put(keyHash(entry.name(), EXACT_TAG));
+        exact.put(entry.name(), entry);
+    }
+
+    private static TrustedEntry[] with(TrustedEntry[] arr, TrustedEntry[] one) {
+        for (TrustedEntry e : arr) {
+            if (e.name().equals(one[0].name())) {
+                return arr;
+            }
+        }
+        TrustedEntry[] out = java.util.Arrays.copyOf(arr, arr.length + 1);
+        out[arr.length] = one[0];
+        return out;
+    }
+
+    private static TrustedEntry[] without(TrustedEntry[] arr, String name) {
+        int n = 0;
+        for (TrustedEntry e : arr) {
+            if (!e.name().equals(name)) {
+                n++;
+            }
+        }
+        if (n == 0) {
+            return null;
+        }
+        TrustedEntry[] out = new TrustedEntry[n];
+        int i = 0;
+        for (TrustedEntry e : arr) {
+            if (!e.name().equals(name)) {
+                out[i++] = e;
+            }
+        }
+        return out;
     }
 
     private int bloomSizedFor;
 
     /** The table outgrew the Bloom filter's design size: refill a larger one from the delete keys. */
     private synchronized void resizeBloom() {
-        BloomFilter<Long> bigger = newBloom(exact.size());
+        HashFilter bigger = newBloom(exact.size());
+        HashFilter biggerKeys = new HashFilter(Math.max(1 << 14, 8L * exact.size()));
         for (TrustedEntry e : exact.values()) {
-            DomainName d = e.domain();
-            if (!d.label().isEmpty()) {
-                deletesOf(d.label(), v -> bigger.put(DeleteKeyHash.of("", v)));
-            }
+            forEachKey(e.domain(), (map, key) -> {
+                if (map == deletes) {
+                    bigger.put(DeleteKeyHash.of("", key));
+                } else {
+                    biggerKeys.put(keyHash(key, tagOf(map)));
+                }
+            });
+            biggerKeys.put(keyHash(e.name(), EXACT_TAG));
         }
         bloomSizedFor = exact.size();
         deleteBloom = bigger;
+        keyFilter = biggerKeys;
     }
 
     /** Removes a domain (a tombstone on the trusted topic); unknown domains are ignored. */
     public void remove(String domain) {
         DomainName name = DomainName.tryParse(domain).orElse(null);
-        if (name == null || exact.remove(name.ascii()) == null) {
+        if (name == null) {
             return;
         }
-        forEachKey(name, (map, key) -> map.computeIfPresent(key, (k, set) -> {
-            set.remove(name.ascii());
-            return set.isEmpty() ? null : set;
-        }));
+        TrustedEntry removed = exact.remove(name.ascii());
+        if (removed == null) {
+            return;
+        }
+        forEachKey(removed.domain(), (map, key) -> map.computeIfPresent(key, (k, arr) -> without(arr, removed.name())));
     }
 
     /** Replaces the whole content (used when an instance starts and reads its store). */
@@ -85,6 +135,7 @@ public final class TrustedIndex {
         skeletons.clear();
         withSubPart.clear();
         deleteBloom = newBloom(entries.size());
+        keyFilter = new HashFilter(Math.max(1 << 14, 8L * entries.size()));
         bloomSizedFor = entries.size();
         entries.forEach(this::upsert);
     }
@@ -94,7 +145,13 @@ public final class TrustedIndex {
     }
 
     public Optional<TrustedEntry> get(String asciiDomain) {
-        return Optional.ofNullable(exact.get(asciiDomain));
+        return Optional.ofNullable(exactGet(asciiDomain));
+    }
+
+    private static final int EXACT_TAG = 6;
+
+    private TrustedEntry exactGet(String asciiDomain) {
+        return keyFilter.mightContain(keyHash(asciiDomain, EXACT_TAG)) ? exact.get(asciiDomain) : null;
     }
 
     /** The trusted entry covering this domain: the domain itself or a parent that includes subdomains. */
@@ -105,14 +162,14 @@ public final class TrustedIndex {
     /** As {@link #covering(DomainName)}, for a name already in normalised ASCII form. */
     public Optional<TrustedEntry> covering(String asciiDomain) {
         String d = asciiDomain;
-        TrustedEntry e = exact.get(d);
+        TrustedEntry e = exactGet(d);
         if (e != null) {
             return Optional.of(e);
         }
         int dot = d.indexOf('.');
         while (dot >= 0) {
             d = d.substring(dot + 1);
-            e = exact.get(d);
+            e = exactGet(d);
             if (e != null && e.includeSubdomains()) {
                 return Optional.of(e);
             }
@@ -122,7 +179,7 @@ public final class TrustedIndex {
     }
 
     List<TrustedEntry> withLabel(String label) {
-        return resolve(byLabel.get(label));
+        return resolve(lookup(byLabel, label));
     }
 
     List<TrustedEntry> withDeleteKey(String key) {
@@ -134,30 +191,26 @@ public final class TrustedIndex {
         return deleteBloom.mightContain(hash);
     }
 
-    private static BloomFilter<Long> newBloom(int entries) {
-        // About 12 delete keys per domain; sized for four times today's table so growth rarely needs a rebuild.
-        long expected = Math.max(1 << 16, 48L * entries);
-        return BloomFilter.create(Funnels.longFunnel(), expected, 0.01);
+    private static HashFilter newBloom(int entries) {
+        // About 10 delete keys per domain; refilled larger when the table doubles (see upsert).
+        return new HashFilter(Math.max(1 << 14, 12L * entries));
     }
 
     List<TrustedEntry> withJoined(String key) {
-        return resolve(joined.get(key));
+        return resolve(lookup(joined, key));
     }
 
     List<TrustedEntry> withSkeleton(String skeleton) {
-        return resolve(skeletons.get(skeleton));
+        return resolve(lookup(skeletons, skeleton));
     }
 
     /** Trusted entries below a registrable domain (se.ibm.com under ibm.com). */
     List<TrustedEntry> subdomainEntriesOf(String registrable) {
-        return resolve(withSubPart.get(registrable));
+        return resolve(lookup(withSubPart, registrable));
     }
 
-    private List<TrustedEntry> resolve(Set<String> names) {
-        if (names == null || names.isEmpty()) {
-            return List.of();
-        }
-        return names.stream().map(exact::get).filter(java.util.Objects::nonNull).toList();
+    private static List<TrustedEntry> resolve(TrustedEntry[] entries) {
+        return entries == null ? List.of() : java.util.Arrays.asList(entries);
     }
 
     /** Every single-character deletion of {@code s}, plus {@code s} itself. */
@@ -179,7 +232,29 @@ public final class TrustedIndex {
     }
 
     private interface KeyAction {
-        void apply(Map<String, Set<String>> map, String key);
+        void apply(Map<String, TrustedEntry[]> map, String key);
+    }
+
+    private static long keyHash(String key, int tag) {
+        long h = 0x9E3779B97F4A7C15L * (tag + 1);
+        for (int i = 0; i < key.length(); i++) {
+            h = (h ^ key.charAt(i)) * 0x100000001B3L;
+        }
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        return h;
+    }
+
+    private int tagOf(Map<String, TrustedEntry[]> map) {
+        return map == byLabel ? 1 : map == joined ? 2 : map == skeletons ? 3 : map == withSubPart ? 4 : 5;
+    }
+
+    private TrustedEntry[] lookup(Map<String, TrustedEntry[]> map, String key) {
+        if (!keyFilter.mightContain(keyHash(key, tagOf(map)))) {
+            return null;
+        }
+        return map.get(key);
     }
 
     private void forEachKey(DomainName d, KeyAction action) {

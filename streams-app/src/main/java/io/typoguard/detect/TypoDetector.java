@@ -233,48 +233,50 @@ public final class TypoDetector {
             return;
         }
         List<String> seen = new ArrayList<>(2);
-        long[] hashes = DeleteKeyHash.allOf("", label);
-        for (int h = 0; h < hashes.length; h++) {
-            if (!index.mayHaveDeleteKey(hashes[h])) {
+        DeleteKeyHash.forEach("", label, (h, hash) -> {
+            if (index.mayHaveDeleteKey(hash)) {
+                labelEditsFor(c, label, h == 0 ? label : label.substring(0, h - 1) + label.substring(h), seen, out);
+            }
+            return true;
+        });
+    }
+
+    private void labelEditsFor(DomainName c, String label, String variant, List<String> seen, List<Match> out) {
+        for (TrustedEntry t : index.withDeleteKey(variant)) {
+            if (seen.contains(t.name())) {
                 continue;
             }
-            String variant = h == 0 ? label : label.substring(0, h - 1) + label.substring(h);
-            for (TrustedEntry t : index.withDeleteKey(variant)) {
-                if (seen.contains(t.name())) {
-                    continue;
-                }
-                seen.add(t.name());
-                if (!subPartFits(t, c)) {
-                    continue;
-                }
-                String tl = t.domain().label();
-                if (tl.equals(label) || Math.min(tl.length(), label.length()) < MIN_LABEL_FOR_LABEL_EDITS - 1
-                        || Math.max(tl.length(), label.length()) < MIN_LABEL_FOR_LABEL_EDITS) {
-                    continue;
-                }
-                Edit e = Edits.singleEdit(tl, label);
-                if (e == null) {
-                    continue;
-                }
-                if (!t.domain().suffix().equals(c.suffix())) {
-                    Edit tld = Edits.singleEdit(t.domain().suffix(), c.suffix());
-                    // Two edits at once need a longer name to stay meaningful (email.ro is not mail.ru).
-                    if (tld != null && tl.length() >= MIN_LABEL_FOR_LABEL_AND_TLD) {
-                        out.add(new Match(c, t, Technique.LABEL_AND_TLD, 2, c.ascii() + " is " + intendedForm(t, c) + " "
-                                + describe(e, "name") + " and " + describe(tld, "TLD").substring("with ".length())));
-                    }
-                    continue;
-                }
-                Technique tech = switch (e.kind()) {
-                    case OMISSION -> Technique.LABEL_OMISSION;
-                    case INSERTION -> Technique.LABEL_INSERTION;
-                    case REPETITION -> Technique.LABEL_REPETITION;
-                    case HYPHENATION -> Technique.HYPHENATION;
-                    case TRANSPOSITION -> Technique.LABEL_TRANSPOSITION;
-                    case SUBSTITUTION -> substitutionTechnique(e.expected(), e.actual());
-                };
-                out.add(new Match(c, t, tech, 1, c.ascii() + " is " + intendedForm(t, c) + " " + describe(e, "name")));
+            seen.add(t.name());
+            if (!subPartFits(t, c)) {
+                continue;
             }
+            String tl = t.domain().label();
+            if (tl.equals(label) || Math.min(tl.length(), label.length()) < MIN_LABEL_FOR_LABEL_EDITS - 1
+                    || Math.max(tl.length(), label.length()) < MIN_LABEL_FOR_LABEL_EDITS) {
+                continue;
+            }
+            Edit e = Edits.singleEdit(tl, label);
+            if (e == null) {
+                continue;
+            }
+            if (!t.domain().suffix().equals(c.suffix())) {
+                Edit tld = Edits.singleEdit(t.domain().suffix(), c.suffix());
+                // Two edits at once need a longer name to stay meaningful (email.ro is not mail.ru).
+                if (tld != null && tl.length() >= MIN_LABEL_FOR_LABEL_AND_TLD) {
+                    out.add(new Match(c, t, Technique.LABEL_AND_TLD, 2, c.ascii() + " is " + intendedForm(t, c) + " "
+                            + describe(e, "name") + " and " + describe(tld, "TLD").substring("with ".length())));
+                }
+                continue;
+            }
+            Technique tech = switch (e.kind()) {
+                case OMISSION -> Technique.LABEL_OMISSION;
+                case INSERTION -> Technique.LABEL_INSERTION;
+                case REPETITION -> Technique.LABEL_REPETITION;
+                case HYPHENATION -> Technique.HYPHENATION;
+                case TRANSPOSITION -> Technique.LABEL_TRANSPOSITION;
+                case SUBSTITUTION -> substitutionTechnique(e.expected(), e.actual());
+            };
+            out.add(new Match(c, t, tech, 1, c.ascii() + " is " + intendedForm(t, c) + " " + describe(e, "name")));
         }
     }
 
