@@ -39,7 +39,17 @@ final class EvaluateCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    record Pair(String typo, String intended) {
+    record Pair(String typo, String intended, String source) {
+        /** How the pair got its label: by people (examples, reports) or by the data set's pairing rules. */
+        String origin() {
+            if (source.startsWith("manual")) {
+                return "hand-added from cited reports";
+            }
+            if (source.contains("spec") || source.contains("README")) {
+                return "spelling-package tests and READMEs";
+            }
+            return "registered typo domains in lists (pairing inferred)";
+        }
     }
 
     @Override
@@ -51,6 +61,7 @@ final class EvaluateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
 
         Map<String, int[]> byFamily = new TreeMap<>();  // family -> {total, caught, rightIntended, dnstwistHas}
+        Map<String, int[]> byOrigin = new TreeMap<>();  // origin -> {total, caught, dnstwistHas}
         List<String> misses = new ArrayList<>();
         for (Pair p : pairs) {
             String family = family(p);
@@ -65,8 +76,14 @@ final class EvaluateCommand implements Callable<Integer> {
             } else {
                 misses.add(p.typo() + " (" + p.intended() + ", " + family + "): " + v.describe());
             }
+            int[] o = byOrigin.computeIfAbsent(p.origin(), k -> new int[3]);
+            o[0]++;
+            if (v instanceof Verdict.Typo) {
+                o[1]++;
+            }
             if (dnstwist != null && dnstwist.getOrDefault(p.intended(), Set.of()).contains(p.typo())) {
                 c[3]++;
+                o[2]++;
             }
         }
         Map<String, Integer> fpByTechnique = new TreeMap<>();
@@ -93,6 +110,11 @@ final class EvaluateCommand implements Callable<Integer> {
         out.printf("| **all** | %d | %d | %s | %d |%s%n%n", total, caught, pct(caught, total),
                 byFamily.values().stream().mapToInt(c -> c[2]).sum(),
                 dnstwist != null ? " " + dnsCaught + " (" + pct(dnsCaught, total) + ") |" : "");
+        out.println("| where the pair comes from | typos | caught by Typoguard | recall |" + (dnstwist != null ? " in dnstwist's permutations |" : ""));
+        out.println("|---|---:|---:|---:|" + (dnstwist != null ? "---:|" : ""));
+        byOrigin.forEach((k, c) -> out.printf("| %s | %d | %d | %s |%s%n", k, c[0], c[1], pct(c[1], c[0]),
+                dnstwist != null ? " " + c[2] + " (" + pct(c[2], c[0]) + ") |" : ""));
+        out.println();
         int fp = falsePositives.size();
         out.printf("False positives: %d of %d legitimate domains (%s); %d more were recognised and excused by the allowlist%n",
                 fp, legitDomains.size(), String.format(Locale.ROOT, "%.4f%%", 100.0 * fp / Math.max(1, legitDomains.size())), allowlisted);
@@ -154,7 +176,7 @@ final class EvaluateCommand implements Callable<Integer> {
             }
             String typo = f[0].strip().toLowerCase(Locale.ROOT);
             if (seen.add(typo + "," + f[1].strip())) {
-                out.add(new Pair(typo, f[1].strip().toLowerCase(Locale.ROOT)));
+                out.add(new Pair(typo, f[1].strip().toLowerCase(Locale.ROOT), f.length > 2 ? f[2].strip() : ""));
             }
         }
         return out;

@@ -204,7 +204,8 @@ public final class TypoDetector {
                     case OMISSION -> Technique.TLD_OMISSION;
                     case INSERTION, REPETITION, HYPHENATION -> Technique.TLD_INSERTION;
                     case TRANSPOSITION -> Technique.TLD_TRANSPOSITION;
-                    case SUBSTITUTION -> Technique.TLD_SUBSTITUTION;
+                    case SUBSTITUTION -> Edits.keyboardAdjacent(e.expected(), e.actual())
+                            ? Technique.TLD_KEYBOARD_REPLACEMENT : Technique.TLD_SUBSTITUTION;
                 };
                 out.add(new Match(original, t, tech, 1, c.ascii() + " is " + intended + " " + describe(e, "TLD")));
             } else if (RESTRICTED_TLDS.contains(td.suffix()) && GENERIC_SWAP_TLDS.contains(c.suffix())

@@ -42,8 +42,10 @@ class TypoDetectorTest {
         "af.ml,          af.mil,     TLD_OMISSION",
         "mail.army.ml,   army.mil,   TLD_OMISSION",
         "army.mill,      army.mil,   TLD_INSERTION",
-        "state.gob,      state.gov,  TLD_SUBSTITUTION",
-        "gmail.con,      gmail.com,  TLD_SUBSTITUTION",
+        "state.gob,      state.gov,  TLD_KEYBOARD_REPLACEMENT",
+        "gmail.con,      gmail.com,  TLD_KEYBOARD_REPLACEMENT",
+        "gmail.cpm,      gmail.com,  TLD_KEYBOARD_REPLACEMENT",
+        "gmail.cxm,      gmail.com,  TLD_SUBSTITUTION",
         "gmail.cm,       gmail.com,  TLD_OMISSION",
         "gmail.co,       gmail.com,  TLD_OMISSION",
         "gmail.om,       gmail.com,  TLD_OMISSION",
@@ -59,7 +61,13 @@ class TypoDetectorTest {
         "g-mail.com,     gmail.com,  HYPHENATION",
         "armymil.com,    army.mil,   MISSING_DOT",
         "seibm.com,      se.ibm.com, MISSING_DOT",
-        "bbc.co.uj,      bbc.co.uk,  TLD_SUBSTITUTION",
+        "bbc.co.uj,      bbc.co.uk,  TLD_KEYBOARD_REPLACEMENT",
+        "bbc.co.ul,      bbc.co.uk,  TLD_KEYBOARD_REPLACEMENT",
+        "bbc.co.xk,      bbc.co.uk,  TLD_SUBSTITUTION",
+        "gmaml.com,      gmail.com,  BITSQUATTING",
+        "gmaxl.com,      gmail.com,  LABEL_REPLACEMENT",
+        "gmaiql.com,     gmail.com,  LABEL_INSERTION",
+        "gmaik.co,       gmail.com,  LABEL_AND_TLD",
         "ar.my.mil,      army.mil,   EXTRA_DOT",
         "se-ibm.com,     se.ibm.com, DOT_DASH_SWAP",
         "army-mil.com,   army.mil,   DOT_DASH_SWAP",
@@ -108,6 +116,25 @@ class TypoDetectorTest {
     @ValueSource(strings = {"", " ", "user@", "user@[10.0.0.1]", "10.0.0.1", "exa mple.com", "a..b", "-bad-.com"})
     void badInputGetsAnInvalidVerdictNotAnException(String input) {
         assertThat(detector.check(input)).isInstanceOf(Verdict.Invalid.class);
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+        "\"john..doe\"@army.ml      | Typo",
+        "\"a@b\"@gmail.com          | Trusted",
+        "COLONEL@ARMY.ML.            | Typo",
+        "müller.de                   | Clean",
+        "user@xn--mller-kva.de       | Clean",
+        "user@[10.0.0.1]             | Invalid",
+        "user@[IPv6:2001:db8::1]     | Invalid",
+        "a\u0000b.com               | Invalid",
+        "xn--.com                    | Invalid",
+        "army..mil                   | Invalid",
+        "@                           | Invalid",
+    })
+    void everyKindOfBadOrOddInputGetsADefinedVerdict(String input, String verdict) {
+        String text = input.replace("\\u0000", "\u0000");
+        assertThat(detector.check(text).getClass().getSimpleName()).isEqualTo(verdict);
     }
 
     @Test

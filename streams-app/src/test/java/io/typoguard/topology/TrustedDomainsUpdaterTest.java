@@ -1,0 +1,55 @@
+package io.typoguard.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.typoguard.detect.TrustedIndex;
+import io.typoguard.detect.TypoDetector;
+import io.typoguard.detect.Verdict;
+import io.typoguard.schema.Sensitivity;
+import io.typoguard.schema.TrustedDomain;
+import java.util.List;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.Test;
+
+/** The global-store processor on its own: index rebuilt from a restored store, then kept in step. */
+class TrustedDomainsUpdaterTest {
+    private static TrustedDomain trusted(String domain, List<String> allowed) {
+        return TrustedDomain.newBuilder().setDomain(domain).setSensitivity(Sensitivity.CRITICAL).setAllowedLookalikes(allowed).build();
+    }
+
+    @Test
+    void anInstanceThatStartsWithARestoredStoreRebuildsTheIndexThenFollowsUpdates() {
+        MockProcessorContext<Void, Void> context = new MockProcessorContext<>();
+        KeyValueStore<String, TrustedDomain> store = Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(Names.TRUSTED_STORE), Serdes.String(),
+                new io.typoguard.serde.AvroSerdes(new io.typoguard.serde.InMemorySchemaRegistry()).trustedDomain)
+                .withLoggingDisabled().withCachingDisabled().build();
+        store.init(context.getStateStoreContext(), store);
+        context.addStateStore(store);
+        // Given what Streams restored from trusted.domains before the processor starts
+        store.put("army.mil", trusted("army.mil", List.of("army.com")));
+        store.put("state.gov", trusted("state.gov", List.of()));
+        TrustedIndex index = new TrustedIndex();
+        TrustedDomainsUpdater updater = new TrustedDomainsUpdater(index);
+        TypoDetector detector = new TypoDetector(index);
+
+        updater.init(context);
+
+        assertThat(index.size()).isEqualTo(2);
+        assertThat(detector.check("army.ml")).isInstanceOf(Verdict.Typo.class);
+        assertThat(detector.check("army.com")).as("per-entry allowed look-alike").isInstanceOf(Verdict.Allowlisted.class);
+
+        // When a domain is added and another removed by a tombstone
+        updater.process(new Record<>("navy.mil", trusted("navy.mil", List.of()), 1L));
+        updater.process(new Record<>("army.mil", null, 2L));
+
+        assertThat(detector.check("navy.ml")).isInstanceOf(Verdict.Typo.class);
+        assertThat(detector.check("army.ml")).isInstanceOf(Verdict.Clean.class);
+        assertThat(store.get("army.mil")).isNull();
+        assertThat(store.get("navy.mil")).isNotNull();
+    }
+}
