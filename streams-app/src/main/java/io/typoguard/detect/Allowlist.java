@@ -1,6 +1,5 @@
 package io.typoguard.detect;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -41,19 +40,11 @@ public final class Allowlist {
     /** @throws IllegalArgumentException naming the line with an invalid domain */
     public static Allowlist read(Reader reader) throws IOException {
         Set<String> out = new HashSet<>();
-        BufferedReader r = new BufferedReader(reader);
-        int n = 0;
-        for (String line; (line = r.readLine()) != null; ) {
-            n++;
-            int hash = line.indexOf('#');
-            String l = (hash >= 0 ? line.substring(0, hash) : line).strip();
-            if (l.isEmpty()) {
-                continue;
-            }
+        for (ListLines.Line line : ListLines.read(reader)) {
             try {
-                out.add(DomainName.parse(l).ascii());
+                out.add(DomainName.parse(line.text()).ascii());
             } catch (InvalidDomainException e) {
-                throw new IllegalArgumentException("allowlist line " + n + ": " + e.getMessage());
+                throw new IllegalArgumentException("allowlist line " + line.number() + ": " + e.getMessage());
             }
         }
         return new Allowlist(out);

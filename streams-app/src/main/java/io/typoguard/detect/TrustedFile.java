@@ -1,7 +1,6 @@
 package io.typoguard.detect;
 
 import io.typoguard.schema.Sensitivity;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.util.ArrayList;
@@ -22,13 +21,10 @@ public final class TrustedFile {
     /** @throws IllegalArgumentException naming the line and what is wrong with it */
     public static List<TrustedEntry> read(Reader reader) throws IOException {
         List<TrustedEntry> out = new ArrayList<>();
-        BufferedReader r = new BufferedReader(reader);
-        int n = 0;
-        for (String line; (line = r.readLine()) != null; ) {
-            n++;
-            int hash = line.indexOf('#');
-            String l = (hash >= 0 ? line.substring(0, hash) : line).strip();
-            if (l.isEmpty() || (out.isEmpty() && l.toLowerCase(Locale.ROOT).startsWith("domain,"))) {
+        for (ListLines.Line line : ListLines.read(reader)) {
+            int n = line.number();
+            String l = line.text();
+            if (out.isEmpty() && l.toLowerCase(Locale.ROOT).startsWith("domain,")) {
                 continue;
             }
             String[] f = l.split(",", -1);
