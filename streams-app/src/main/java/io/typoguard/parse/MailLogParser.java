@@ -38,6 +38,12 @@ public final class MailLogParser {
             "^(?:<\\d{1,3}>)?(?<ts>[A-Z][a-z]{2} [ \\d]\\d \\d{2}:\\d{2}:\\d{2}"
                     + "|\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,9})?(?:Z|[+-]\\d{2}:?\\d{2})?)"
                     + " +(?<host>\\S+) +(?<prog>[\\w.-]+(?:/[\\w.-]+)*)(?:\\[\\d+\\])?: (?<msg>.*)$");
+    /** Exim's mainlog: "2026-11-27 04:21:12 [+0000] [[pid]] message". */
+    private static final Pattern EXIM_LINE = Pattern.compile(
+            "^(?<ts>\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2})(?:\\.\\d{1,6})?(?: (?<zone>[+-]\\d{4}))?(?: \\[\\d+\\])? (?<msg>.*)$");
+    /** RFC 5424: "<pri>1 timestamp host app procid msgid structured-data message". */
+    private static final Pattern RFC5424 = Pattern.compile(
+            "^<\\d{1,3}>1 (?<ts>\\S+) (?<host>\\S+) (?<app>\\S+) \\S+ \\S+ (?:-|(?:\\[(?:[^\\]\\\\]|\\\\.)*\\])+)(?: (?<msg>.*))?$");
     private static final Pattern QUEUED = Pattern.compile("^(?<qid>[0-9A-Za-z]{5,20}): (?<rest>.*)$");
     private static final Pattern FIELD = Pattern.compile("(?<name>[a-z_]+)=(?<value><[^>]*>|[^,\\s]*)");
     private static final Pattern REJECT = Pattern.compile("^NOQUEUE: (?:reject|discard): RCPT from \\S+: (?<code>\\d{3}) (?<dsn>\\d\\.\\d{1,3}\\.\\d{1,3})? ?.*?; (?<fields>from=.*)$");
@@ -59,6 +65,14 @@ public final class MailLogParser {
 
     /** Parses raw bytes (UTF-8 expected). */
     public ParseOutcome parse(byte[] raw) {
+        return parse(raw, null);
+    }
+
+    /**
+     * Parses raw bytes; {@code defaultHost} (the record key, when a shipper sets it) names the MTA host for
+     * formats whose lines do not (Exim's mainlog).
+     */
+    public ParseOutcome parse(byte[] raw, String defaultHost) {
         if (raw == null || raw.length == 0) {
             return new ParseOutcome.Failure("empty record");
         }
@@ -74,20 +88,25 @@ public final class MailLogParser {
         } catch (CharacterCodingException e) {
             return new ParseOutcome.Failure("not valid UTF-8");
         }
-        return parse(line);
+        return parse(line, defaultHost);
     }
 
     /** Parses one line of text. */
     public ParseOutcome parse(String line) {
+        return parse(line, null);
+    }
+
+    /** Parses one line of text, with the host to assume when the line names none. */
+    public ParseOutcome parse(String line, String defaultHost) {
         try {
-            return parseUnchecked(line);
+            return parseUnchecked(line, defaultHost, 0);
         } catch (RuntimeException e) {
             // Defensive: a parser bug must not stop the pipeline; the record is dead-lettered instead.
             return new ParseOutcome.Failure("parser error: " + e.getClass().getSimpleName());
         }
     }
 
-    private ParseOutcome parseUnchecked(String line) {
+    private ParseOutcome parseUnchecked(String line, String defaultHost, int depth) {
         String s = line.strip();
         if (s.isEmpty()) {
             return new ParseOutcome.Failure("blank line");
@@ -102,23 +121,63 @@ public final class MailLogParser {
             }
         }
         if (s.charAt(0) == '{') {
-            return parseJson(s);
+            return depth > 0 ? new ParseOutcome.Failure("JSON nested in a shipper envelope") : parseJson(s, defaultHost);
+        }
+        Matcher exim = EXIM_LINE.matcher(s);
+        if (exim.matches()) {
+            long ts;
+            try {
+                String zone = exim.group("zone");
+                ts = zone == null ? LocalDateTime.parse(exim.group("ts").replace(' ', 'T')).atZone(this.zone).toInstant().toEpochMilli()
+                        : OffsetDateTime.parse(exim.group("ts").replace(' ', 'T') + zone.substring(0, 3) + ":" + zone.substring(3))
+                                .toInstant().toEpochMilli();
+            } catch (DateTimeParseException e) {
+                return new ParseOutcome.Failure("invalid timestamp");
+            }
+            return EximLines.parse(ts, defaultHost, exim.group("msg"));
         }
         Matcher m = SYSLOG.matcher(s);
-        if (!m.matches()) {
-            return new ParseOutcome.Failure("unrecognised log format");
+        String ts;
+        String host;
+        String prog;
+        String msg;
+        if (m.matches()) {
+            ts = m.group("ts");
+            host = m.group("host");
+            prog = m.group("prog");
+            msg = m.group("msg");
+        } else {
+            Matcher r = RFC5424.matcher(s);
+            if (!r.matches()) {
+                return new ParseOutcome.Failure("unrecognised log format");
+            }
+            ts = r.group("ts");
+            host = "-".equals(r.group("host")) ? defaultHost : r.group("host");
+            prog = r.group("app");
+            msg = r.group("msg") == null ? "" : r.group("msg");
         }
-        String prog = m.group("prog");
-        if (!prog.startsWith("postfix")) {
-            return new ParseOutcome.Noise("non-postfix syslog line");
-        }
-        long ts;
+        long time;
         try {
-            ts = syslogTime(m.group("ts"));
-        } catch (DateTimeParseException e) {
+            time = syslogTime(ts);
+        } catch (DateTimeParseException | IllegalArgumentException e) {
             return new ParseOutcome.Failure("invalid timestamp");
         }
-        return parsePostfix(ts, m.group("host"), m.group("msg"));
+        return dispatch(time, host, prog, msg);
+    }
+
+    /** Routes a syslog message body by the program that logged it. */
+    private ParseOutcome dispatch(long ts, String host, String prog, String msg) {
+        String p = prog.toLowerCase(Locale.ROOT);
+        if (p.startsWith("postfix")) {
+            return parsePostfix(ts, host, msg);
+        }
+        if (p.startsWith("sendmail") || p.startsWith("sm-mta")) {
+            return SendmailLines.parse(ts, host, msg);
+        }
+        if (p.startsWith("exim")) {
+            return EximLines.parse(ts, host, msg);
+        }
+        return new ParseOutcome.Noise("syslog line of another program");
     }
 
     private ParseOutcome parsePostfix(long ts, String host, String msg) {
@@ -180,7 +239,7 @@ public final class MailLogParser {
         return out;
     }
 
-    private ParseOutcome parseJson(String s) {
+    private ParseOutcome parseJson(String s, String defaultHost) {
         JsonNode node;
         try {
             node = json.readTree(s);
@@ -189,6 +248,9 @@ public final class MailLogParser {
         }
         if (node == null || !node.isObject()) {
             return new ParseOutcome.Failure("JSON line is not an object");
+        }
+        if (!node.has("to") && !node.has("from")) {
+            return parseEnvelope(node, defaultHost);
         }
         for (String required : List.of("timestamp", "from", "to")) {
             if (!node.hasNonNull(required)) {
@@ -241,12 +303,63 @@ public final class MailLogParser {
         return new ParseOutcome.Deliveries(List.copyOf(out));
     }
 
+    /**
+     * A log shipper's JSON around one log line: Filebeat ({@code message}, {@code host.name}), rsyslog JSON
+     * templates ({@code msg}, {@code programname}, {@code hostname}), Vector's syslog source
+     * ({@code message}, {@code appname}, {@code hostname}, {@code timestamp}), Fluent Bit's syslog parser
+     * ({@code message}, {@code ident}, {@code host}, {@code time}), journald ({@code MESSAGE},
+     * {@code SYSLOG_IDENTIFIER}). The message is either a whole log line or just its body.
+     */
+    private ParseOutcome parseEnvelope(JsonNode node, String defaultHost) {
+        String message = firstText(node, "message", "msg", "MESSAGE", "log");
+        if (message == null) {
+            return new ParseOutcome.Failure("JSON line is neither a mail event (from/to) nor a shipper envelope (message)");
+        }
+        String host = firstText(node, "hostname", "host", "HOSTNAME", "_HOSTNAME");
+        if (host == null && node.path("host").isObject()) {
+            host = firstText(node.path("host"), "name", "hostname");
+        }
+        if (host == null) {
+            host = defaultHost;
+        }
+        String prog = firstText(node, "appname", "app_name", "programname", "ident", "SYSLOG_IDENTIFIER", "program", "tag");
+        if (prog == null && node.path("process").isObject()) {
+            prog = firstText(node.path("process"), "name");
+        }
+        String body = message.strip();
+        if (prog == null || SYSLOG.matcher(body).matches() || EXIM_LINE.matcher(body).matches()) {
+            return parseUnchecked(body, host, 1);
+        }
+        String when = firstText(node, "timestamp", "@timestamp", "time", "date", "__REALTIME_TIMESTAMP");
+        long ts;
+        try {
+            ts = when == null ? clock.millis() : when.chars().allMatch(Character::isDigit)
+                    ? (when.length() > 13 ? Long.parseLong(when) / 1000 : Long.parseLong(when))
+                    : syslogTime(when);
+        } catch (DateTimeParseException | IllegalArgumentException e) {
+            return new ParseOutcome.Failure("invalid timestamp in shipper envelope");
+        }
+        String program = prog.endsWith(":") ? prog.substring(0, prog.length() - 1) : prog;
+        int bracket = program.indexOf('[');
+        return dispatch(ts, host, bracket > 0 ? program.substring(0, bracket) : program, body);
+    }
+
+    private static String firstText(JsonNode node, String... fields) {
+        for (String f : fields) {
+            JsonNode n = node.get(f);
+            if (n != null && n.isValueNode() && !n.isNull() && !n.asText().isEmpty()) {
+                return n.asText();
+            }
+        }
+        return null;
+    }
+
     private static String text(JsonNode node, String field) {
         JsonNode n = node.get(field);
         return n == null || n.isNull() ? null : n.asText();
     }
 
-    static DeliveryStatus status(String s) {
+    public static DeliveryStatus status(String s) {
         return switch (s.toLowerCase(Locale.ROOT)) {
             case "sent", "delivered" -> DeliveryStatus.SENT;
             case "deferred" -> DeliveryStatus.DEFERRED;
@@ -257,7 +370,7 @@ public final class MailLogParser {
         };
     }
 
-    private long syslogTime(String ts) {
+    long syslogTime(String ts) {
         if (Character.isDigit(ts.charAt(0))) {
             if (ts.length() == 19) {
                 return LocalDateTime.parse(ts).atZone(zone).toInstant().toEpochMilli();

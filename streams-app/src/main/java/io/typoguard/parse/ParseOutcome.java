@@ -13,6 +13,21 @@ public sealed interface ParseOutcome {
     record Fragment(PostfixFragment fragment) implements ParseOutcome {
     }
 
+    /** Several recipients on one line (Sendmail's to=&lt;a&gt;,&lt;b&gt;), each to be joined by queue id. */
+    record Fragments(List<PostfixFragment> fragments) implements ParseOutcome {
+    }
+
+    /** The fragments of a Fragment or Fragments outcome; empty for the others. */
+    public static List<PostfixFragment> fragmentsOf(ParseOutcome o) {
+        if (o instanceof Fragment f) {
+            return List.of(f.fragment());
+        }
+        if (o instanceof Fragments fs) {
+            return fs.fragments();
+        }
+        return List.of();
+    }
+
     /** A recognised line with nothing to check (connect from, statistics): counted, not an error. */
     record Noise(String kind) implements ParseOutcome {
     }

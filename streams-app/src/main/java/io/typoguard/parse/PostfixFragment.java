@@ -3,8 +3,9 @@ package io.typoguard.parse;
 import io.typoguard.schema.DeliveryStatus;
 
 /**
- * A Postfix log line reduced to what correlation needs. Postfix names the sender on the qmgr line and each
- * recipient on a delivery line; only the (host, queue id) pair joins them.
+ * A log line reduced to what queue-id correlation needs. Postfix names the sender on the qmgr line and each
+ * recipient on a delivery line; Sendmail (from= / to=) and Exim (&lt;= / =&gt;) do the same; only the
+ * (host, queue id) pair joins them.
  *
  * @param kind        which line it was
  * @param timestampMs log time
@@ -26,7 +27,12 @@ public record PostfixFragment(Kind kind, long timestampMs, String host, String q
 
     public static PostfixFragment delivery(long ts, String host, String queueId, String recipient, String domain,
                                            String origTo, DeliveryStatus status, String relay, String dsn) {
+        return delivery(ts, host, queueId, recipient, domain, origTo, status, relay, dsn, "postfix");
+    }
+
+    public static PostfixFragment delivery(long ts, String host, String queueId, String recipient, String domain,
+                                           String origTo, DeliveryStatus status, String relay, String dsn, String format) {
         return new PostfixFragment(Kind.DELIVERY, ts, host, queueId, null, null,
-                new Delivery(ts, host, queueId, null, null, recipient, domain, origTo, status, relay, dsn, "postfix"));
+                new Delivery(ts, host, queueId, null, null, recipient, domain, origTo, status, relay, dsn, format));
     }
 }

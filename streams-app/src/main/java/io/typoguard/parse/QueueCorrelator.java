@@ -44,8 +44,9 @@ public final class QueueCorrelator {
         long seen = Math.max(s.lastSeenMs(), f.timestampMs());
         return switch (f.kind()) {
             case SENDER -> {
-                List<Delivery> out = s.pending().stream().map(d -> d.withSender(f.sender(), s.messageId())).toList();
-                yield new Step(new QueueState(f.sender(), s.messageId(), seen, List.of()), out);
+                String messageId = f.messageId() != null ? f.messageId() : s.messageId(); // Sendmail's from= has msgid=
+                List<Delivery> out = s.pending().stream().map(d -> d.withSender(f.sender(), messageId)).toList();
+                yield new Step(new QueueState(f.sender(), messageId, seen, List.of()), out);
             }
             case MESSAGE_ID -> new Step(new QueueState(s.sender(), f.messageId(), seen, s.pending()), List.of());
             case DELIVERY -> {

@@ -69,12 +69,17 @@ public final class Scanner {
     }
 
     public void line(byte[] raw) {
+        line(raw, null);
+    }
+
+    /** One line; {@code host} names the MTA when the format does not (an Exim mainlog file of that host). */
+    public void line(byte[] raw, String host) {
         summary.lines++;
-        ParseOutcome outcome = parser.parse(raw);
+        ParseOutcome outcome = parser.parse(raw, host);
         if (outcome instanceof ParseOutcome.Deliveries d) {
             d.deliveries().forEach(this::check);
-        } else if (outcome instanceof ParseOutcome.Fragment f) {
-            correlate(f.fragment());
+        } else if (outcome instanceof ParseOutcome.Fragment || outcome instanceof ParseOutcome.Fragments) {
+            ParseOutcome.fragmentsOf(outcome).forEach(this::correlate);
         } else if (outcome instanceof ParseOutcome.Failure f) {
             summary.unparseable++;
             summary.failureReasons.merge(f.reason().replaceAll("\\d+", "N"), 1L, Long::sum);

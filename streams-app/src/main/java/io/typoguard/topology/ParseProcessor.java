@@ -22,7 +22,10 @@ final class ParseProcessor implements Processor<byte[], byte[], byte[], Parsed> 
 
     @Override
     public void process(Record<byte[], byte[]> record) {
-        ParseOutcome outcome = parser.parse(record.value());
+        // The record key, when a shipper sets it, is the MTA host (Exim's mainlog lines do not name one).
+        String host = record.key() == null || record.key().length == 0 || record.key().length > 255 ? null
+                : new String(record.key(), java.nio.charset.StandardCharsets.UTF_8);
+        ParseOutcome outcome = parser.parse(record.value(), host);
         Record<byte[], Parsed> out = record.withValue(new Parsed(outcome, record.value()));
         if (outcome instanceof ParseOutcome.Failure failure) {
             DeadLetters.annotate(out.headers(), "parse", failure.reason(), context.recordMetadata().orElse(null));

@@ -74,7 +74,8 @@ public final class TypoguardTopology {
                 .process(() -> new ParseProcessor(parser), Named.as(Names.PARSE))
                 .split(Named.as(Names.PARSED_BRANCH))
                 .branch((k, p) -> p.outcome() instanceof ParseOutcome.Failure, Branched.as(Names.BRANCH_FAILED))
-                .branch((k, p) -> p.outcome() instanceof ParseOutcome.Fragment, Branched.as(Names.BRANCH_POSTFIX))
+                .branch((k, p) -> p.outcome() instanceof ParseOutcome.Fragment || p.outcome() instanceof ParseOutcome.Fragments,
+                        Branched.as(Names.BRANCH_POSTFIX))
                 .branch((k, p) -> p.outcome() instanceof ParseOutcome.Deliveries, Branched.as(Names.BRANCH_COMPLETE))
                 .defaultBranch(Branched.as(Names.BRANCH_NOISE));
 
@@ -83,10 +84,8 @@ public final class TypoguardTopology {
                 .to(topics.deadLetter(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(Names.DEAD_LETTER_SINK));
 
         KStream<String, Delivery> correlated = parsed.get(Names.PARSED_BRANCH + Names.BRANCH_POSTFIX)
-                .map((k, p) -> {
-                    PostfixFragment f = ((ParseOutcome.Fragment) p.outcome()).fragment();
-                    return KeyValue.pair(f.correlationKey(), f);
-                }, Named.as(Names.POSTFIX_REKEY))
+                .flatMap((k, p) -> ParseOutcome.fragmentsOf(p.outcome()).stream()
+                        .map(f -> KeyValue.pair(f.correlationKey(), f)).toList(), Named.as(Names.POSTFIX_REKEY))
                 .repartition(Repartitioned.with(Serdes.String(), new JsonSerde<>(PostfixFragment.class))
                         .withName(Names.POSTFIX_REPARTITION))
                 .process(() -> new PostfixCorrelationProcessor(config.orphanWait(), config.queueTtl()),

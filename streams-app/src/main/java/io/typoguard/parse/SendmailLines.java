@@ -1,0 +1,119 @@
+package io.typoguard.parse;
+
+import io.typoguard.detect.InvalidDomainException;
+import io.typoguard.schema.DeliveryStatus;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Sendmail syslog message bodies: {@code QID: from=<...>, ..., msgid=<...>} and
+ * {@code QID: to=<a>,<b>, ..., dsn=..., stat=Sent (...)} joined by queue id; {@code ruleset=check_rcpt}
+ * rejections are complete events.
+ */
+final class SendmailLines {
+    private static final Pattern QUEUED = Pattern.compile("^(?<qid>[0-9A-Za-z]{8,20}): (?<rest>.*)$");
+    private static final Pattern TO = Pattern.compile("^to=(?<to>.*?), (?:ctladdr|delay|orcpt|mailer|pri|relay)=");
+    private static final Pattern FIELD = Pattern.compile("(?<name>[a-z]+)=(?<value><[^>]*>|[^,]*)");
+    private static final Pattern RCPT_REJECT = Pattern.compile("ruleset=check_rcpt, arg1=<(?<rcpt>[^>]*)>.*reject=(?<dsn>\\d{3} \\d\\.\\d\\.\\d)?");
+
+    private SendmailLines() {
+    }
+
+    static ParseOutcome parse(long ts, String host, String msg) {
+        Matcher q = QUEUED.matcher(msg);
+        if (!q.matches()) {
+            return new ParseOutcome.Noise("sendmail line without queue id");
+        }
+        String qid = q.group("qid");
+        String rest = q.group("rest");
+        Matcher reject = RCPT_REJECT.matcher(rest);
+        if (reject.find()) {
+            try {
+                String rcpt = reject.group("rcpt");
+                return new ParseOutcome.Deliveries(List.of(new Delivery(ts, host, qid, null, null, rcpt,
+                        Addresses.recipientDomain(rcpt), null, DeliveryStatus.REJECTED, null, null, "sendmail")));
+            } catch (InvalidDomainException e) {
+                return new ParseOutcome.Failure(e.getMessage());
+            }
+        }
+        if (rest.startsWith("from=")) {
+            var f = fields(rest);
+            String from = Addresses.unbracket(f.getOrDefault("from", ""));
+            return new ParseOutcome.Fragment(new PostfixFragment(PostfixFragment.Kind.SENDER, ts, host, qid, from,
+                    f.containsKey("msgid") ? Addresses.unbracket(f.get("msgid")) : null, null));
+        }
+        if (rest.startsWith("to=")) {
+            Matcher to = TO.matcher(rest);
+            String list = to.find() ? to.group("to") : fields(rest).get("to");
+            var f = fields(rest);
+            String stat = f.get("stat");
+            if (list == null || stat == null) {
+                return new ParseOutcome.Failure("sendmail delivery line without to= or stat=");
+            }
+            String dsn = f.get("dsn");
+            DeliveryStatus status = status(stat, dsn);
+            List<String> recipients = new ArrayList<>();
+            for (String r : list.split(",")) {
+                String a = Addresses.unbracket(r.strip());
+                if (!a.isEmpty()) {
+                    recipients.add(a);
+                }
+            }
+            if (recipients.size() != 1) {
+                // Several recipients on one line: each becomes its own fragment through a Deliveries outcome
+                // once the sender is known; here they are emitted as separate fragments one by one.
+                return multi(ts, host, qid, recipients, status, f.get("relay"), dsn);
+            }
+            String rcpt = recipients.get(0);
+            try {
+                return new ParseOutcome.Fragment(PostfixFragment.delivery(ts, host, qid, rcpt, Addresses.recipientDomain(rcpt),
+                        null, status, f.get("relay"), dsn, "sendmail"));
+            } catch (InvalidDomainException e) {
+                return new ParseOutcome.Failure(e.getMessage());
+            }
+        }
+        return new ParseOutcome.Noise("sendmail queue line");
+    }
+
+    private static ParseOutcome multi(long ts, String host, String qid, List<String> rcpts, DeliveryStatus status,
+                                      String relay, String dsn) {
+        if (rcpts.isEmpty()) {
+            return new ParseOutcome.Failure("sendmail delivery line without recipients");
+        }
+        List<PostfixFragment> out = new ArrayList<>();
+        for (String r : rcpts) {
+            try {
+                out.add(PostfixFragment.delivery(ts, host, qid, r, Addresses.recipientDomain(r), null, status, relay, dsn, "sendmail"));
+            } catch (InvalidDomainException e) {
+                return new ParseOutcome.Failure(e.getMessage());
+            }
+        }
+        return new ParseOutcome.Fragments(out);
+    }
+
+    static DeliveryStatus status(String stat, String dsn) {
+        String s = stat.toLowerCase(Locale.ROOT);
+        if (s.startsWith("sent")) {
+            return DeliveryStatus.SENT;
+        }
+        if (s.startsWith("deferred") || (dsn != null && dsn.startsWith("4"))) {
+            return DeliveryStatus.DEFERRED;
+        }
+        if (dsn != null && dsn.startsWith("5") || s.contains("unknown") || s.contains("unavailable") || s.contains("refused")) {
+            return DeliveryStatus.BOUNCED;
+        }
+        return DeliveryStatus.UNKNOWN;
+    }
+
+    private static java.util.Map<String, String> fields(String text) {
+        java.util.Map<String, String> out = new java.util.HashMap<>();
+        Matcher m = FIELD.matcher(text);
+        while (m.find()) {
+            out.putIfAbsent(m.group("name"), m.group("value").strip());
+        }
+        return out;
+    }
+}
