@@ -199,6 +199,10 @@ public final class MailLogParser {
         }
         String qid = q.group("qid");
         String rest = q.group("rest");
+        if (rest.startsWith("from=<") && rest.contains("status=expired")) {
+            String from = Addresses.unbracket(fields(rest).get("from"));
+            return new ParseOutcome.Fragment(new PostfixFragment(PostfixFragment.Kind.EXPIRED, ts, host, qid, from == null ? "" : from, null, null));
+        }
         if (rest.startsWith("from=<")) {
             String from = Addresses.unbracket(fields(rest).get("from"));
             return new ParseOutcome.Fragment(new PostfixFragment(PostfixFragment.Kind.SENDER, ts, host, qid, from == null ? "" : from, null, null));

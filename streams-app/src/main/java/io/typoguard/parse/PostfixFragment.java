@@ -18,7 +18,8 @@ import io.typoguard.schema.DeliveryStatus;
 public record PostfixFragment(Kind kind, long timestampMs, String host, String queueId, String sender,
                               String messageId, Delivery delivery) {
 
-    public enum Kind { SENDER, MESSAGE_ID, DELIVERY, REMOVED }
+    /** EXPIRED: Postfix gave up on the recipients still deferred ({@code from=<..>, status=expired}). */
+    public enum Kind { SENDER, MESSAGE_ID, DELIVERY, REMOVED, EXPIRED }
 
     /** The correlation key: queue ids are only unique per host. */
     public String correlationKey() {

@@ -1,6 +1,7 @@
 package io.typoguard.parse;
 
 import java.util.ArrayList;
+import io.typoguard.schema.DeliveryStatus;
 import java.util.List;
 
 /**
@@ -25,10 +26,24 @@ public final class QueueCorrelator {
      * @param messageId   the cleanup message-id once seen
      * @param lastSeenMs  time of the latest fragment
      * @param pending     deliveries waiting for their sender
+     * @param deferred    recipients whose latest attempt was deferred, for a later {@code status=expired}
      */
-    public record QueueState(String sender, String messageId, long lastSeenMs, List<Delivery> pending) {
+    public record QueueState(String sender, String messageId, long lastSeenMs, List<Delivery> pending, List<Delivery> deferred) {
+        public QueueState {
+            pending = pending == null ? List.of() : pending;
+            deferred = deferred == null ? List.of() : deferred;
+        }
+
+        public QueueState(String sender, String messageId, long lastSeenMs, List<Delivery> pending) {
+            this(sender, messageId, lastSeenMs, pending, List.of());
+        }
+
         public static QueueState empty() {
-            return new QueueState(null, null, Long.MIN_VALUE, List.of());
+            return new QueueState(null, null, Long.MIN_VALUE, List.of(), List.of());
+        }
+
+        QueueState with(String newSender, String newMessageId, long seen, List<Delivery> newPending) {
+            return new QueueState(newSender, newMessageId, seen, newPending, deferred);
         }
     }
 
@@ -46,20 +61,30 @@ public final class QueueCorrelator {
             case SENDER -> {
                 String messageId = f.messageId() != null ? f.messageId() : s.messageId(); // Sendmail's from= has msgid=
                 List<Delivery> out = s.pending().stream().map(d -> d.withSender(f.sender(), messageId)).toList();
-                yield new Step(new QueueState(f.sender(), messageId, seen, List.of()), out);
+                yield new Step(s.with(f.sender(), messageId, seen, List.of()), out);
             }
-            case MESSAGE_ID -> new Step(new QueueState(s.sender(), f.messageId(), seen, s.pending()), List.of());
+            case MESSAGE_ID -> new Step(s.with(s.sender(), f.messageId(), seen, s.pending()), List.of());
             case DELIVERY -> {
-                if (s.sender() != null) {
-                    yield new Step(new QueueState(s.sender(), s.messageId(), seen, s.pending()),
-                            List.of(f.delivery().withSender(s.sender(), s.messageId())));
+                QueueState t = remember(s, f.delivery());
+                if (t.sender() != null) {
+                    yield new Step(t.with(t.sender(), t.messageId(), seen, t.pending()),
+                            List.of(f.delivery().withSender(t.sender(), t.messageId())));
                 }
-                if (s.pending().size() >= MAX_PENDING) {
-                    yield new Step(new QueueState(null, s.messageId(), seen, s.pending()), List.of(f.delivery()));
+                if (t.pending().size() >= MAX_PENDING) {
+                    yield new Step(t.with(null, t.messageId(), seen, t.pending()), List.of(f.delivery()));
                 }
-                List<Delivery> pending = new ArrayList<>(s.pending());
+                List<Delivery> pending = new ArrayList<>(t.pending());
                 pending.add(f.delivery());
-                yield new Step(new QueueState(null, s.messageId(), seen, List.copyOf(pending)), List.of());
+                yield new Step(t.with(null, t.messageId(), seen, List.copyOf(pending)), List.of());
+            }
+            case EXPIRED -> {
+                // "status=expired" names no recipient: it applies to those still deferred.
+                String sender = s.sender() != null ? s.sender() : f.sender();
+                List<Delivery> out = s.deferred().stream()
+                        .map(d -> new Delivery(f.timestampMs(), d.host(), d.queueId(), s.messageId(), sender, d.recipient(),
+                                d.recipientDomain(), d.originalRecipient(), DeliveryStatus.EXPIRED, d.relay(), d.dsn(), d.format()))
+                        .toList();
+                yield new Step(new QueueState(sender, s.messageId(), seen, s.pending(), List.of()), out);
             }
             case REMOVED -> new Step(null, orphans(s));
         };
@@ -79,8 +104,23 @@ public final class QueueCorrelator {
             return new Step(s, List.of());
         }
         List<Delivery> keep = s.pending().stream().filter(d -> d.timestampMs() >= nowMs - orphanWaitMs).toList();
-        return new Step(new QueueState(s.sender(), s.messageId(), s.lastSeenMs(), keep),
+        return new Step(new QueueState(s.sender(), s.messageId(), s.lastSeenMs(), keep, s.deferred()),
                 due.stream().map(d -> d.withSender(null, s.messageId())).toList());
+    }
+
+    /** Keeps track of recipients whose latest attempt was deferred (bounded like the pending list). */
+    private static QueueState remember(QueueState s, Delivery d) {
+        boolean known = s.deferred().stream().anyMatch(x -> x.recipient().equals(d.recipient()));
+        if (d.status() == DeliveryStatus.DEFERRED && !known && s.deferred().size() < MAX_PENDING) {
+            List<Delivery> deferred = new ArrayList<>(s.deferred());
+            deferred.add(d);
+            return new QueueState(s.sender(), s.messageId(), s.lastSeenMs(), s.pending(), List.copyOf(deferred));
+        }
+        if (d.status() != DeliveryStatus.DEFERRED && known) {
+            return new QueueState(s.sender(), s.messageId(), s.lastSeenMs(), s.pending(),
+                    s.deferred().stream().filter(x -> !x.recipient().equals(d.recipient())).toList());
+        }
+        return s;
     }
 
     private static List<Delivery> orphans(QueueState s) {

@@ -89,6 +89,21 @@ class MailLogParserTest {
     }
 
     @Test
+    void readsTheQmgrExpiryLine() {
+        PostfixFragment f = ((ParseOutcome.Fragment) parser.parse(
+                "Nov 27 04:21:12 mail postfix/qmgr[4208]: 98835160038: from=<erin@typoguard.test>, status=expired, returned to sender")).fragment();
+
+        assertThat(f.kind()).isEqualTo(PostfixFragment.Kind.EXPIRED);
+        assertThat(f.sender()).isEqualTo("erin@typoguard.test");
+    }
+
+    @Test
+    void aTruncatedDeliveryLineIsDeadLetteredNotGuessed() {
+        assertThat(reason(parser.parse("Nov 27 04:21:12 mail postfix/smtp[4298]: 27E05160038: to=<colonel.smith@arm")))
+                .isEqualTo("postfix delivery line without status=");
+    }
+
+    @Test
     void countsUninterestingPostfixLinesAsNoise() {
         assertThat(parser.parse("Nov 27 04:21:12 mail postfix/smtpd[4295]: connect from unknown[127.0.0.1]"))
                 .isInstanceOf(ParseOutcome.Noise.class);

@@ -60,6 +60,27 @@ class QueueCorrelatorTest {
     }
 
     @Test
+    void expiredTakesTheRecipientsThatWereStillDeferred() {
+        QueueState s = QueueCorrelator.apply(null, from(T0, "alice@x.test")).state();
+        s = QueueCorrelator.apply(s, PostfixFragment.delivery(T0 + 1, "mx1", "ABC123", "a@army.ml", "army.ml", null,
+                DeliveryStatus.DEFERRED, "relay", "4.4.1")).state();
+        s = QueueCorrelator.apply(s, PostfixFragment.delivery(T0 + 2, "mx1", "ABC123", "b@army.mil", "army.mil", null,
+                DeliveryStatus.DEFERRED, "relay", "4.4.1")).state();
+        s = QueueCorrelator.apply(s, PostfixFragment.delivery(T0 + 3, "mx1", "ABC123", "b@army.mil", "army.mil", null,
+                DeliveryStatus.SENT, "relay", "2.0.0")).state();
+
+        Step expired = QueueCorrelator.apply(s, new PostfixFragment(PostfixFragment.Kind.EXPIRED, T0 + 5, "mx1", "ABC123",
+                "alice@x.test", null, null));
+
+        assertThat(expired.emitted()).singleElement().satisfies(d -> {
+            assertThat(d.recipient()).isEqualTo("a@army.ml");
+            assertThat(d.status()).isEqualTo(DeliveryStatus.EXPIRED);
+            assertThat(d.sender()).isEqualTo("alice@x.test");
+            assertThat(d.timestampMs()).isEqualTo(T0 + 5);
+        });
+    }
+
+    @Test
     void anIdleEntryIsForgotten() {
         QueueState known = QueueCorrelator.apply(null, from(T0, "alice@x.test")).state();
 
