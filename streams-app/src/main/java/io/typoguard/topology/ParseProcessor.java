@@ -2,14 +2,25 @@ package io.typoguard.topology;
 
 import io.typoguard.parse.MailLogParser;
 import io.typoguard.parse.ParseOutcome;
+import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
-/** Parses each raw record; failures carry their reason and source offset in headers for the dead-letter topic. */
+/**
+ * Parses each raw record; failures carry their reason and source offset in headers for the dead-letter topic.
+ * Every record is counted in exactly one of the Streams metrics (group {@code stream-typoguard-parse-metrics},
+ * {@code <outcome>-total} and {@code -rate}): {@code records-events} (complete deliveries),
+ * {@code records-fragments} (lines joined by queue id), {@code records-noise}, {@code records-dead-lettered}.
+ */
 final class ParseProcessor implements Processor<byte[], byte[], byte[], Parsed> {
+    static final String METRIC_SCOPE = "typoguard-parse";
     private final MailLogParser parser;
     private ProcessorContext<byte[], Parsed> context;
+    private Sensor events;
+    private Sensor fragments;
+    private Sensor noise;
+    private Sensor deadLettered;
 
     ParseProcessor(MailLogParser parser) {
         this.parser = parser;
@@ -18,6 +29,15 @@ final class ParseProcessor implements Processor<byte[], byte[], byte[], Parsed> 
     @Override
     public void init(ProcessorContext<byte[], Parsed> context) {
         this.context = context;
+        String task = context.taskId().toString();
+        events = sensor(context, task, "records-events");
+        fragments = sensor(context, task, "records-fragments");
+        noise = sensor(context, task, "records-noise");
+        deadLettered = sensor(context, task, "records-dead-lettered");
+    }
+
+    private static Sensor sensor(ProcessorContext<?, ?> context, String task, String name) {
+        return context.metrics().addRateTotalSensor(METRIC_SCOPE, task, name, Sensor.RecordingLevel.INFO);
     }
 
     @Override
@@ -29,6 +49,13 @@ final class ParseProcessor implements Processor<byte[], byte[], byte[], Parsed> 
         Record<byte[], Parsed> out = record.withValue(new Parsed(outcome, record.value()));
         if (outcome instanceof ParseOutcome.Failure failure) {
             DeadLetters.annotate(out.headers(), "parse", failure.reason(), context.recordMetadata().orElse(null));
+            deadLettered.record();
+        } else if (outcome instanceof ParseOutcome.Deliveries) {
+            events.record();
+        } else if (outcome instanceof ParseOutcome.Noise) {
+            noise.record();
+        } else {
+            fragments.record();
         }
         context.forward(out);
     }

@@ -211,6 +211,28 @@ class PipelineTopologyTest {
     }
 
     @Test
+    void everyRawRecordIsCountedInExactlyOneParseMetric() {
+        p.mail("alice@typoguard.test", "a@gmail.com", "sent", at(ofSeconds(1)));                                   // event
+        p.line("2026-11-27T10:00:02Z mx1 postfix/qmgr[7]: 7ABCDE1234: from=<a@typoguard.test>, size=1, nrcpt=1", at(ofSeconds(2))); // fragment
+        p.line("2026-11-27T10:00:03Z mx1 postfix/smtpd[7]: connect from unknown[127.0.0.1]", at(ofSeconds(3)));   // noise
+        p.line("not a log line", at(ofSeconds(4)));                                                             // dead letter
+        p.line("also not a log line", at(ofSeconds(5)));                                                        // dead letter
+
+        assertThat(parseTotal("records-events")).isEqualTo(1.0);
+        assertThat(parseTotal("records-fragments")).isEqualTo(1.0);
+        assertThat(parseTotal("records-noise")).isEqualTo(1.0);
+        assertThat(parseTotal("records-dead-lettered")).isEqualTo(2.0);
+        assertThat(p.deadLetter.readValuesToList()).hasSize(2);
+    }
+
+    private double parseTotal(String name) {
+        return p.driver.metrics().entrySet().stream()
+                .filter(e -> e.getKey().group().equals("stream-" + ParseProcessor.METRIC_SCOPE + "-metrics")
+                        && e.getKey().name().equals(name + "-total"))
+                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).sum();
+    }
+
+    @Test
     void aCorruptAvroEventIsDeadLetteredByStreamsAndTheNextOneIsProcessed() {
         p.eventsBytes.pipeInput("alice@typoguard.test", new byte[] {0, 0, 0, 0, 99, 1, 2, 3}, at(ofSeconds(1)));
         p.mail("alice@typoguard.test", "colonel@army.ml", "sent", at(ofSeconds(2)));
