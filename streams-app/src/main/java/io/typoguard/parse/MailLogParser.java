@@ -26,9 +26,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads one raw record of {@code mail.log.raw}: a JSON line
- * ({@code {"timestamp","host","queue_id","message_id","from","to":[..],"status"}}) or a Postfix syslog line
- * (traditional BSD prefix or RFC 3339 timestamp). Plain Java; never throws on any input.
+ * Reads one raw record of {@code mail.log.raw}, detecting the format per record: a JSON line
+ * ({@code {"timestamp","host","queue_id","message_id","from","to":[..],"status"}}), a log shipper's JSON
+ * envelope around a line, Postfix / Sendmail / Exim syslog lines (BSD prefix, RFC 3339 or RFC 5424), an Exim
+ * mainlog line, an Exchange message tracking log line or an Exchange Online message trace line. Plain Java;
+ * never throws on any input. Not thread-safe (it remembers the latest Exchange header): one per thread.
  */
 public final class MailLogParser {
     /** Longest record accepted; longer ones are dead-lettered (a real log line is under 2 KiB). */
@@ -49,6 +51,7 @@ public final class MailLogParser {
     private static final Pattern REJECT = Pattern.compile("^NOQUEUE: (?:reject|discard): RCPT from \\S+: (?<code>\\d{3}) (?<dsn>\\d\\.\\d{1,3}\\.\\d{1,3})? ?.*?; (?<fields>from=.*)$");
 
     private final ObjectMapper json = new ObjectMapper();
+    private final ExchangeLines exchange;
     private final Clock clock;
     private final ZoneId zone;
     private final int maxLineBytes;
@@ -56,6 +59,7 @@ public final class MailLogParser {
     public MailLogParser(Clock clock, ZoneId zoneForSyslogTimes, int maxLineBytes) {
         this.clock = clock;
         this.zone = zoneForSyslogTimes;
+        this.exchange = new ExchangeLines(zoneForSyslogTimes);
         this.maxLineBytes = maxLineBytes;
     }
 
@@ -122,6 +126,15 @@ public final class MailLogParser {
         }
         if (s.charAt(0) == '{') {
             return depth > 0 ? new ParseOutcome.Failure("JSON nested in a shipper envelope") : parseJson(s, defaultHost);
+        }
+        if (ExchangeLines.isTrackingHeader(s)) {
+            return exchange.header(s);
+        }
+        if (ExchangeLines.isTrackingLine(s)) {
+            return exchange.tracking(s, defaultHost);
+        }
+        if (ExchangeLines.isTraceLine(s)) {
+            return exchange.trace(s, defaultHost);
         }
         Matcher exim = EXIM_LINE.matcher(s);
         if (exim.matches()) {

@@ -62,7 +62,6 @@ public final class TypoguardTopology {
     public static Topology build(TopologyConfig config, AvroSerdes avro, TrustedIndex index) {
         Topics topics = config.topics();
         StreamsBuilder builder = new StreamsBuilder();
-        MailLogParser parser = new MailLogParser(config.clock(), config.syslogZone(), config.maxLineBytes());
         TypoDetector detector = new TypoDetector(index, config.allowlist());
 
         // --- parse and correlate: raw lines -> mail.events -----------------------------------------------
@@ -71,7 +70,8 @@ public final class TypoguardTopology {
 
         Map<String, KStream<byte[], Parsed>> parsed = builder
                 .stream(topics.raw(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(Names.RAW_SOURCE))
-                .process(() -> new ParseProcessor(parser), Named.as(Names.PARSE))
+                .process(() -> new ParseProcessor(new MailLogParser(config.clock(), config.syslogZone(), config.maxLineBytes())),
+                        Named.as(Names.PARSE))
                 .split(Named.as(Names.PARSED_BRANCH))
                 .branch((k, p) -> p.outcome() instanceof ParseOutcome.Failure, Branched.as(Names.BRANCH_FAILED))
                 .branch((k, p) -> p.outcome() instanceof ParseOutcome.Fragment || p.outcome() instanceof ParseOutcome.Fragments,
