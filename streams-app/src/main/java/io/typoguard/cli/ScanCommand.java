@@ -58,6 +58,13 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--zone", defaultValue = "UTC", description = "Zone of syslog timestamps without an offset. Default: ${DEFAULT-VALUE}.")
     String zone;
 
+    @Option(names = "--log-format", defaultValue = "auto",
+            description = "Format of the log files: auto (detect per line), postfix, sendmail, exim, exchange, exchange-online, json, envelope. Default: ${DEFAULT-VALUE}.")
+    String logFormat;
+
+    @Option(names = "--host", paramLabel = "<name>", description = "MTA host name for formats whose lines carry none (Exim mainlog).")
+    String host;
+
     @Option(names = "--redact", description = "Mask the local part of addresses in the findings and summary.")
     boolean redact;
 
@@ -80,7 +87,13 @@ final class ScanCommand implements Callable<Integer> {
         TypoDetector detector = DetectorFiles.detector(trusted, allowlist);
         Clock clock = year == null ? Clock.systemUTC()
                 : Clock.fixed(LocalDateTime.of(year, 12, 31, 0, 0).atZone(zoneId).toInstant(), ZoneOffset.UTC);
-        MailLogParser parser = new MailLogParser(clock, zoneId, MailLogParser.DEFAULT_MAX_LINE_BYTES);
+        io.typoguard.parse.LogFormat fmt;
+        try {
+            fmt = io.typoguard.parse.LogFormat.parse(logFormat);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+        MailLogParser parser = new MailLogParser(clock, zoneId, MailLogParser.DEFAULT_MAX_LINE_BYTES, fmt);
         PrintStream err = System.err;
         ObjectMapper json = new ObjectMapper().findAndRegisterModules()
                 .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -93,9 +106,10 @@ final class ScanCommand implements Callable<Integer> {
             Scanner scanner = new Scanner(parser, detector, Duration.ofHours(6), f -> out.println(render(f, json)));
             Progress progress = new Progress(err);
             for (Path file : files) {
+                // One parser state per file: an Exchange #Fields header applies to the file it is in.
                 try (InputStream in = open(file)) {
                     readLines(in, line -> {
-                        scanner.line(line);
+                        scanner.line(line, host);
                         progress.tick(file);
                     });
                 }

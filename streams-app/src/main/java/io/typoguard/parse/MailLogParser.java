@@ -52,11 +52,21 @@ public final class MailLogParser {
 
     private final ObjectMapper json = new ObjectMapper();
     private final ExchangeLines exchange;
+    private final LogFormat format;
     private final Clock clock;
     private final ZoneId zone;
     private final int maxLineBytes;
 
     public MailLogParser(Clock clock, ZoneId zoneForSyslogTimes, int maxLineBytes) {
+        this(clock, zoneForSyslogTimes, maxLineBytes, LogFormat.AUTO);
+    }
+
+    /**
+     * @param format AUTO to detect each record's format; any other value accepts only that format (records of
+     *               another format fail with a reason saying so)
+     */
+    public MailLogParser(Clock clock, ZoneId zoneForSyslogTimes, int maxLineBytes, LogFormat format) {
+        this.format = format;
         this.clock = clock;
         this.zone = zoneForSyslogTimes;
         this.exchange = new ExchangeLines(zoneForSyslogTimes);
@@ -103,7 +113,14 @@ public final class MailLogParser {
     /** Parses one line of text, with the host to assume when the line names none. */
     public ParseOutcome parse(String line, String defaultHost) {
         try {
-            return parseUnchecked(line, defaultHost, 0);
+            ParseOutcome o = parseUnchecked(line, defaultHost, 0);
+            if (format != LogFormat.AUTO && !(o instanceof ParseOutcome.Failure)) {
+                LogFormat seen = formatOf(line, o);
+                if (seen != null && seen != format) {
+                    return new ParseOutcome.Failure("record is " + seen.id() + ", not " + format.id() + " (format fixed by configuration)");
+                }
+            }
+            return o;
         } catch (RuntimeException e) {
             // Defensive: a parser bug must not stop the pipeline; the record is dead-lettered instead.
             return new ParseOutcome.Failure("parser error: " + e.getClass().getSimpleName());
@@ -176,6 +193,30 @@ public final class MailLogParser {
             return new ParseOutcome.Failure("invalid timestamp");
         }
         return dispatch(time, host, prog, msg);
+    }
+
+    /** The format a successfully read record had (null for noise that names none). */
+    private static LogFormat formatOf(String line, ParseOutcome o) {
+        String s = line.strip();
+        if (s.startsWith("{")) {
+            return o instanceof ParseOutcome.Deliveries d && !d.deliveries().isEmpty() && d.deliveries().get(0).format().equals("json")
+                    ? LogFormat.JSON : LogFormat.ENVELOPE;
+        }
+        String f = null;
+        if (o instanceof ParseOutcome.Deliveries d && !d.deliveries().isEmpty()) {
+            f = d.deliveries().get(0).format();
+        } else {
+            List<PostfixFragment> fs = ParseOutcome.fragmentsOf(o);
+            if (!fs.isEmpty()) {
+                PostfixFragment first = fs.get(0);
+                f = first.delivery() != null ? first.delivery().format()
+                        : EXIM_LINE.matcher(s).matches() || s.contains(" exim") ? "exim"
+                        : s.contains("sendmail[") || s.contains("sm-mta[") ? "sendmail" : "postfix";
+            } else if (ExchangeLines.isTrackingHeader(s)) {
+                f = "exchange";
+            }
+        }
+        return f == null ? null : LogFormat.parse(f);
     }
 
     /** Routes a syslog message body by the program that logged it. */

@@ -31,9 +31,10 @@ public final class AppConfig {
     public static final String TOPIC_PARTITIONS = "typoguard.topics.partitions";
     public static final String TOPIC_REPLICATION = "typoguard.topics.replication.factor";
     public static final String ALLOWLIST_FILE = "typoguard.detect.allowlist.file";
+    public static final String RAW_FORMAT = "typoguard.parse.format";
 
     private static final Set<String> KNOWN = Set.of(WINDOW_SIZE, WINDOW_GRACE, SENDER_THRESHOLD, ORPHAN_WAIT, QUEUE_TTL,
-            MAX_LINE_BYTES, SYSLOG_ZONE, CREATE_TOPICS, TOPIC_PARTITIONS, TOPIC_REPLICATION, ALLOWLIST_FILE);
+            MAX_LINE_BYTES, SYSLOG_ZONE, CREATE_TOPICS, TOPIC_PARTITIONS, TOPIC_REPLICATION, ALLOWLIST_FILE, RAW_FORMAT);
 
     private final TopologyConfig topology;
     private final Map<String, String> kafka;
@@ -108,8 +109,14 @@ public final class AppConfig {
                 throw new ConfigException("setting " + ALLOWLIST_FILE + ": " + e.getMessage());
             }
         }
+        io.typoguard.parse.LogFormat rawFormat;
+        try {
+            rawFormat = io.typoguard.parse.LogFormat.parse(settings.getOrDefault(RAW_FORMAT, "auto"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(RAW_FORMAT, settings.get(RAW_FORMAT), "auto, json, envelope, postfix, sendmail, exim, exchange or exchange-online");
+        }
         TopologyConfig topology = new TopologyConfig(Topics.defaults(), size, grace, threshold, orphan, ttl, maxLine, zone,
-                d.clock(), allowlist);
+                d.clock(), allowlist, rawFormat);
         return new AppConfig(topology, kafka, Boolean.parseBoolean(create), partitions, (short) replication);
     }
 

@@ -1,6 +1,7 @@
 package io.typoguard.topology;
 
 import io.typoguard.detect.Allowlist;
+import io.typoguard.parse.LogFormat;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -20,10 +21,11 @@ import java.util.Objects;
  * @param syslogZone         zone of BSD syslog timestamps, which carry none (default UTC)
  * @param clock              wall clock, used only to infer the year of BSD syslog timestamps
  * @param allowlist          legitimate look-alikes never reported (default: the built-in list)
+ * @param rawFormat          format of the raw topic's records: AUTO (default) detects it per record
  */
 public record TopologyConfig(Topics topics, Duration windowSize, Duration windowGrace, int senderThreshold,
                              Duration orphanWait, Duration queueTtl, int maxLineBytes, ZoneId syslogZone, Clock clock,
-                             Allowlist allowlist) {
+                             Allowlist allowlist, LogFormat rawFormat) {
 
     public TopologyConfig {
         Objects.requireNonNull(topics, "topics");
@@ -37,6 +39,7 @@ public record TopologyConfig(Topics topics, Duration windowSize, Duration window
         requirePositive(orphanWait, "orphan wait");
         requirePositive(queueTtl, "queue ttl");
         Objects.requireNonNull(allowlist, "allowlist");
+        Objects.requireNonNull(rawFormat, "rawFormat");
         if (maxLineBytes < 256) {
             throw new IllegalArgumentException("max line bytes must be at least 256: " + maxLineBytes);
         }
@@ -50,18 +53,18 @@ public record TopologyConfig(Topics topics, Duration windowSize, Duration window
 
     public static TopologyConfig defaults() {
         return new TopologyConfig(Topics.defaults(), Duration.ofHours(1), Duration.ofMinutes(5), 3,
-                Duration.ofMinutes(2), Duration.ofHours(6), 64 * 1024, ZoneOffset.UTC, Clock.systemUTC(), Allowlist.builtIn());
+                Duration.ofMinutes(2), Duration.ofHours(6), 64 * 1024, ZoneOffset.UTC, Clock.systemUTC(), Allowlist.builtIn(), LogFormat.AUTO);
     }
 
     public TopologyConfig withSenderThreshold(int n) {
-        return new TopologyConfig(topics, windowSize, windowGrace, n, orphanWait, queueTtl, maxLineBytes, syslogZone, clock, allowlist);
+        return new TopologyConfig(topics, windowSize, windowGrace, n, orphanWait, queueTtl, maxLineBytes, syslogZone, clock, allowlist, rawFormat);
     }
 
     public TopologyConfig withClock(Clock c) {
-        return new TopologyConfig(topics, windowSize, windowGrace, senderThreshold, orphanWait, queueTtl, maxLineBytes, syslogZone, c, allowlist);
+        return new TopologyConfig(topics, windowSize, windowGrace, senderThreshold, orphanWait, queueTtl, maxLineBytes, syslogZone, c, allowlist, rawFormat);
     }
 
     public TopologyConfig withWindow(Duration size, Duration grace) {
-        return new TopologyConfig(topics, size, grace, senderThreshold, orphanWait, queueTtl, maxLineBytes, syslogZone, clock, allowlist);
+        return new TopologyConfig(topics, size, grace, senderThreshold, orphanWait, queueTtl, maxLineBytes, syslogZone, clock, allowlist, rawFormat);
     }
 }

@@ -70,7 +70,7 @@ public final class TypoguardTopology {
 
         Map<String, KStream<byte[], Parsed>> parsed = builder
                 .stream(topics.raw(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(Names.RAW_SOURCE))
-                .process(() -> new ParseProcessor(new MailLogParser(config.clock(), config.syslogZone(), config.maxLineBytes())),
+                .process(() -> new ParseProcessor(new MailLogParser(config.clock(), config.syslogZone(), config.maxLineBytes(), config.rawFormat())),
                         Named.as(Names.PARSE))
                 .split(Named.as(Names.PARSED_BRANCH))
                 .branch((k, p) -> p.outcome() instanceof ParseOutcome.Failure, Branched.as(Names.BRANCH_FAILED))

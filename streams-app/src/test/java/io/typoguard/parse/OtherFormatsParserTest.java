@@ -92,6 +92,18 @@ class OtherFormatsParserTest {
     }
 
     @Test
+    void aFixedFormatAcceptsOnlyItsOwnRecords() {
+        MailLogParser eximOnly = new MailLogParser(Clock.fixed(Instant.parse("2026-11-27T12:00:00Z"), ZoneOffset.UTC),
+                ZoneOffset.UTC, 65536, LogFormat.EXIM);
+
+        assertThat(eximOnly.parse("2026-11-27 04:21:13 1vABCd-000123-Ab => colonel.smith@army.ml R=smarthost T=remote_smtp"))
+                .isInstanceOf(ParseOutcome.Fragment.class);
+        assertThat(eximOnly.parse("Nov 27 04:21:12 mail postfix/smtp[1]: ABCDE12345: to=<a@army.ml>, relay=x, dsn=2.0.0, status=sent"))
+                .isInstanceOfSatisfying(ParseOutcome.Failure.class,
+                        f -> assertThat(f.reason()).isEqualTo("record is postfix, not exim (format fixed by configuration)"));
+    }
+
+    @Test
     void rfc5424LinesAreRead() {
         PostfixFragment f = fragment("<22>1 2026-11-27T04:21:12.123456+00:00 mail postfix/smtp 4298 - - 27E05160038: "
                 + "to=<colonel.smith@army.ml>, relay=127.0.0.1[127.0.0.1]:2525, delay=0, dsn=2.0.0, status=sent (250 2.0.0 Ok)", null);

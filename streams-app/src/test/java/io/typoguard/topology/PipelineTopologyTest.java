@@ -70,6 +70,17 @@ class PipelineTopologyTest {
     }
 
     @Test
+    void anIdnRecipientIsCarriedInPunycodeAndUnicodeAndATagStaysInTheAddress() {
+        p.mail("Bob+Orders@TypoGuard.test", "kontakt@MÜLLER.de.", "sent", at(ofMinutes(1)));
+
+        var kv = p.events.readKeyValue();
+        assertThat(kv.key).as("sender identity: lower-case, no +tag").isEqualTo("bob@typoguard.test");
+        assertThat(kv.value.getSender()).as("address kept as logged").isEqualTo("Bob+Orders@TypoGuard.test");
+        assertThat(kv.value.getRecipientDomain()).isEqualTo("xn--mller-kva.de");
+        assertThat(kv.value.getRecipientDomainUnicode()).isEqualTo("müller.de");
+    }
+
+    @Test
     void aDeferredTypoIsAFindingButNotADeliveredAlert() {
         p.mail("alice@typoguard.test", "desk@gmial.com", "deferred", at(ofMinutes(1)));
 
