@@ -36,10 +36,6 @@ public final class MailLogParser {
     /** Longest record accepted; longer ones are dead-lettered (a real log line is under 2 KiB). */
     public static final int DEFAULT_MAX_LINE_BYTES = 64 * 1024;
 
-    private static final Pattern SYSLOG = Pattern.compile(
-            "^(?:<\\d{1,3}>)?(?<ts>[A-Z][a-z]{2} [ \\d]\\d \\d{2}:\\d{2}:\\d{2}"
-                    + "|\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,9})?(?:Z|[+-]\\d{2}:?\\d{2})?)"
-                    + " +(?<host>\\S+) +(?<prog>[\\w.-]+(?:/[\\w.-]+)*)(?:\\[\\d+\\])?: (?<msg>.*)$");
     /** Exim's mainlog: "2026-11-27 04:21:12 [+0000] [[pid]] message". */
     private static final Pattern EXIM_LINE = Pattern.compile(
             "^(?<ts>\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2})(?:\\.\\d{1,6})?(?: (?<zone>[+-]\\d{4}))?(?: \\[\\d+\\])? (?<msg>.*)$");
@@ -47,12 +43,13 @@ public final class MailLogParser {
     private static final Pattern RFC5424 = Pattern.compile(
             "^<\\d{1,3}>1 (?<ts>\\S+) (?<host>\\S+) (?<app>\\S+) \\S+ \\S+ (?:-|(?:\\[(?:[^\\]\\\\]|\\\\.)*\\])+)(?: (?<msg>.*))?$");
     private static final Pattern QUEUED = Pattern.compile("^(?<qid>[0-9A-Za-z]{5,20}): (?<rest>.*)$");
-    private static final Pattern FIELD = Pattern.compile("(?<name>[a-z_]+)=(?<value><[^>]*>|[^,\\s]*)");
     private static final Pattern REJECT = Pattern.compile("^NOQUEUE: (?:reject|discard): RCPT from \\S+: (?<code>\\d{3}) (?<dsn>\\d\\.\\d{1,3}\\.\\d{1,3})? ?.*?; (?<fields>from=.*)$");
 
     private final ObjectMapper json = new ObjectMapper();
     private final ExchangeLines exchange;
     private final LogFormat format;
+    private int currentYear;
+    private long yearCheckedAt = Long.MIN_VALUE / 2;
     private final Clock clock;
     private final ZoneId zone;
     private final int maxLineBytes;
@@ -166,16 +163,16 @@ public final class MailLogParser {
             }
             return EximLines.parse(ts, defaultHost, exim.group("msg"));
         }
-        Matcher m = SYSLOG.matcher(s);
+        SyslogPrefix m = SyslogPrefix.split(s);
         String ts;
         String host;
         String prog;
         String msg;
-        if (m.matches()) {
-            ts = m.group("ts");
-            host = m.group("host");
-            prog = m.group("prog");
-            msg = m.group("msg");
+        if (m != null) {
+            ts = m.timestamp();
+            host = m.host();
+            prog = m.program();
+            msg = m.message();
         } else {
             Matcher r = RFC5424.matcher(s);
             if (!r.matches()) {
@@ -288,13 +285,47 @@ public final class MailLogParser {
         return new ParseOutcome.Noise("postfix queue line");
     }
 
-    private static Map<String, String> fields(String text) {
-        Map<String, String> out = new java.util.HashMap<>();
-        Matcher m = FIELD.matcher(text);
-        while (m.find()) {
-            out.putIfAbsent(m.group("name"), m.group("value"));
+    /** name=value pairs of a Postfix line ("to=<a@b>, relay=x, dsn=2.0.0, status=sent (...)"); first one wins. */
+    static Map<String, String> fields(String text) {
+        Map<String, String> out = new java.util.HashMap<>(16);
+        int n = text.length();
+        int i = 0;
+        while (i < n) {
+            int eq = text.indexOf('=', i);
+            if (eq < 0) {
+                break;
+            }
+            int nameStart = eq;
+            while (nameStart > i && isNameChar(text.charAt(nameStart - 1))) {
+                nameStart--;
+            }
+            int valueEnd;
+            if (eq + 1 < n && text.charAt(eq + 1) == '<') {
+                int close = text.indexOf('>', eq + 1);
+                valueEnd = close < 0 ? n : close + 1;
+                if (close < 0) {
+                    // no closing bracket: like the old pattern, take up to the next blank or comma
+                    valueEnd = eq + 1;
+                    while (valueEnd < n && text.charAt(valueEnd) != ',' && !Character.isWhitespace(text.charAt(valueEnd))) {
+                        valueEnd++;
+                    }
+                }
+            } else {
+                valueEnd = eq + 1;
+                while (valueEnd < n && text.charAt(valueEnd) != ',' && !Character.isWhitespace(text.charAt(valueEnd))) {
+                    valueEnd++;
+                }
+            }
+            if (nameStart < eq) {
+                out.putIfAbsent(text.substring(nameStart, eq), text.substring(eq + 1, valueEnd));
+            }
+            i = Math.max(valueEnd, eq + 1);
         }
         return out;
+    }
+
+    private static boolean isNameChar(char c) {
+        return (c >= 'a' && c <= 'z') || c == '_';
     }
 
     private ParseOutcome parseJson(String s, String defaultHost) {
@@ -385,7 +416,7 @@ public final class MailLogParser {
             prog = firstText(node.path("process"), "name");
         }
         String body = message.strip();
-        if (prog == null || SYSLOG.matcher(body).matches() || EXIM_LINE.matcher(body).matches()) {
+        if (prog == null || SyslogPrefix.split(body) != null || EXIM_LINE.matcher(body).matches()) {
             return parseUnchecked(body, host, 1);
         }
         String when = firstText(node, "timestamp", "@timestamp", "time", "date", "__REALTIME_TIMESTAMP");
@@ -430,23 +461,49 @@ public final class MailLogParser {
 
     long syslogTime(String ts) {
         if (Character.isDigit(ts.charAt(0))) {
+            long fast = Rfc3339.epochMillis(ts);
+            if (fast != Long.MIN_VALUE) {
+                return fast;
+            }
             if (ts.length() == 19) {
                 return LocalDateTime.parse(ts).atZone(zone).toInstant().toEpochMilli();
             }
             return OffsetDateTime.parse(ts.replaceFirst("([+-]\\d{2})(\\d{2})$", "$1:$2")).toInstant().toEpochMilli();
         }
         // "Nov 27 04:30:01": BSD syslog has no year; take the one that puts the time closest before now.
-        Month month = Month.valueOf(monthName(ts.substring(0, 3)));
+        Month month = month(ts);
         int day = Integer.parseInt(ts.substring(4, 6).strip());
         int h = Integer.parseInt(ts.substring(7, 9));
         int min = Integer.parseInt(ts.substring(10, 12));
         int sec = Integer.parseInt(ts.substring(13, 15));
-        ZonedDateTime now = ZonedDateTime.now(clock.withZone(zone));
-        ZonedDateTime t = ZonedDateTime.of(now.getYear(), month.getValue(), day, h, min, sec, 0, zone);
-        if (t.isAfter(now.plusDays(1))) {
-            t = t.minusYears(1);
+        long nowMs = clock.millis();
+        if (nowMs - yearCheckedAt > 60_000 || nowMs < yearCheckedAt) {
+            currentYear = ZonedDateTime.ofInstant(Instant.ofEpochMilli(nowMs), zone).getYear();
+            yearCheckedAt = nowMs;
         }
-        return t.toInstant().toEpochMilli();
+        long t = LocalDateTime.of(currentYear, month.getValue(), day, h, min, sec).atZone(zone).toInstant().toEpochMilli();
+        if (t > nowMs + 86_400_000L) {
+            t = LocalDateTime.of(currentYear - 1, month.getValue(), day, h, min, sec).atZone(zone).toInstant().toEpochMilli();
+        }
+        return t;
+    }
+
+    private static Month month(String ts) {
+        switch (ts.substring(0, 3)) {
+            case "Jan": return Month.JANUARY;
+            case "Feb": return Month.FEBRUARY;
+            case "Mar": return Month.MARCH;
+            case "Apr": return Month.APRIL;
+            case "May": return Month.MAY;
+            case "Jun": return Month.JUNE;
+            case "Jul": return Month.JULY;
+            case "Aug": return Month.AUGUST;
+            case "Sep": return Month.SEPTEMBER;
+            case "Oct": return Month.OCTOBER;
+            case "Nov": return Month.NOVEMBER;
+            case "Dec": return Month.DECEMBER;
+            default: return Month.valueOf(monthName(ts.substring(0, 3)));
+        }
     }
 
     private static String monthName(String abbrev) {
