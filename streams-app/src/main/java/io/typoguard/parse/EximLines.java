@@ -43,6 +43,9 @@ final class EximLines {
         String id = m.group("id");
         String flag = m.group("flag");
         String addr = m.group("addr");
+        if (addr.endsWith(":")) {
+            addr = addr.substring(0, addr.length() - 1); // "** user@host: Unrouteable address"
+        }
         String rest = m.group("rest");
         if (flag.equals("<=")) {
             Matcher mid = MESSAGE_ID.matcher(rest);

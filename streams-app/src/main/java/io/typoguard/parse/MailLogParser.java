@@ -111,6 +111,9 @@ public final class MailLogParser {
     public ParseOutcome parse(String line, String defaultHost) {
         try {
             ParseOutcome o = parseUnchecked(line, defaultHost, 0);
+            if (inTheFuture(o)) {
+                return new ParseOutcome.Failure("timestamp more than " + MAX_FUTURE_MS / 60_000 + " minutes ahead of this host's clock");
+            }
             if (format != LogFormat.AUTO && !(o instanceof ParseOutcome.Failure)) {
                 LogFormat seen = formatOf(line, o);
                 if (seen != null && seen != format) {
@@ -128,6 +131,10 @@ public final class MailLogParser {
         String s = line.strip();
         if (s.isEmpty()) {
             return new ParseOutcome.Failure("blank line");
+        }
+        if (depth == 0 && (line.charAt(0) == ' ' || line.charAt(0) == '\t') && !s.startsWith("{")) {
+            // Exim (and syslog) continue a multi-line entry on lines that start with blanks.
+            return new ParseOutcome.Noise("continuation line");
         }
         if (s.length() > maxLineBytes) {
             return new ParseOutcome.Failure("record exceeds the limit of " + maxLineBytes + " bytes");
@@ -190,6 +197,20 @@ public final class MailLogParser {
             return new ParseOutcome.Failure("invalid timestamp");
         }
         return dispatch(time, host, prog, msg);
+    }
+
+    /**
+     * How far ahead of this host's clock a log time may be. A line from the future would move stream time
+     * forward and close every open window early (and brokers refuse such records); it is dead-lettered.
+     */
+    public static final long MAX_FUTURE_MS = 60 * 60_000L;
+
+    private boolean inTheFuture(ParseOutcome o) {
+        long limit = clock.millis() + MAX_FUTURE_MS;
+        if (o instanceof ParseOutcome.Deliveries d) {
+            return d.deliveries().stream().anyMatch(x -> x.timestampMs() > limit);
+        }
+        return ParseOutcome.fragmentsOf(o).stream().anyMatch(f -> f.timestampMs() > limit);
     }
 
     /** The format a successfully read record had (null for noise that names none). */

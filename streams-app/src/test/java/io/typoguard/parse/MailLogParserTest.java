@@ -89,6 +89,14 @@ class MailLogParserTest {
     }
 
     @Test
+    void aLineFromTheFutureIsDeadLetteredSoItCannotCloseEveryWindow() {
+        assertThat(reason(parser.parse("{\"timestamp\":\"2026-11-27T13:30:00Z\",\"from\":\"a@b.c\",\"to\":[\"x@army.ml\"]}")))
+                .isEqualTo("timestamp more than 60 minutes ahead of this host's clock");
+        assertThat(parser.parse("{\"timestamp\":\"2026-11-27T12:30:00Z\",\"from\":\"a@b.c\",\"to\":[\"x@army.ml\"]}"))
+                .isInstanceOf(ParseOutcome.Deliveries.class);
+    }
+
+    @Test
     void readsTheQmgrExpiryLine() {
         PostfixFragment f = ((ParseOutcome.Fragment) parser.parse(
                 "Nov 27 04:21:12 mail postfix/qmgr[4208]: 98835160038: from=<erin@typoguard.test>, status=expired, returned to sender")).fragment();

@@ -1,0 +1,159 @@
+package io.typoguard.bench;
+
+import io.typoguard.runtime.DemoTraffic;
+import io.typoguard.runtime.EmbeddedKafkaBroker;
+import io.typoguard.runtime.StreamsProps;
+import io.typoguard.runtime.TopicSetup;
+import io.typoguard.runtime.TypoguardApp;
+import io.typoguard.serde.InMemorySchemaRegistry;
+import io.typoguard.topology.Topics;
+import io.typoguard.topology.TopologyConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
+
+/**
+ * End-to-end throughput on the in-process broker, in one run: (1) the pass-through limit, a Streams app that
+ * copies mail.log.raw to another topic unchanged; (2) Typoguard from mail.log.raw to mail.events (parsing,
+ * Postfix correlation with its repartition, event writing). Same pre-loaded input, one stream thread each,
+ * same processing guarantee. Rate = records out per second between 10% and 100% of the expected output
+ * (start-up excluded).
+ *
+ * <p>Run: {@code java -cp <test classpath> io.typoguard.bench.EndToEndThroughput [messages] [at_least_once|exactly_once_v2]}
+ */
+public final class EndToEndThroughput {
+    public static void main(String[] args) throws Exception {
+        int messages = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
+        String guarantee = args.length > 1 ? args[1] : StreamsConfig.AT_LEAST_ONCE;
+        Topics topics = Topics.defaults();
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.inTempDir().start()) {
+            String bootstrap = broker.bootstrapServers();
+            List<NewTopic> plan = new java.util.ArrayList<>(TopicSetup.plan(topics, 2, (short) 1));
+            plan.add(new NewTopic("passthrough.out", 2, (short) 1));
+            broker.createTopics(plan);
+            long[] counts = load(bootstrap, topics.raw(), messages);
+            long lines = counts[0];
+            long deliveries = counts[1];
+            System.out.printf("input: %,d raw records (%,d messages, %,d deliveries) on %s%n", lines, messages, deliveries, topics.raw());
+
+            double limit = passThrough(bootstrap, topics.raw(), guarantee, lines);
+            System.out.printf("pass-through limit (raw -> copy): %,.0f records/s%n", limit);
+            double ours = typoguard(bootstrap, topics, guarantee, deliveries);
+            System.out.printf("typoguard (raw -> mail.events):  %,.0f raw records/s (%,.0f events/s)%n",
+                    ours * lines / deliveries, ours);
+            System.out.printf("ratio: %.0f%% of the pass-through limit (raw records per second)%n", 100.0 * ours * lines / deliveries / limit);
+        }
+    }
+
+    private static long[] load(String bootstrap, String topic, int messages) {
+        Map<String, Object> p = new HashMap<>();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        AtomicLong lines = new AtomicLong();
+        AtomicLong deliveries = new AtomicLong();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            DemoTraffic traffic = new DemoTraffic(11);
+            io.typoguard.parse.MailLogParser counter = new io.typoguard.parse.MailLogParser();
+            Instant t = Instant.parse("2026-11-27T10:00:00Z");
+            for (int i = 0; i < messages; i++) {
+                traffic.nextMessage(t.plusMillis(i), line -> {
+                    lines.incrementAndGet();
+                    // Count the events the pipeline must produce with the same parser it uses.
+                    var o = counter.parse(line);
+                    if (o instanceof io.typoguard.parse.ParseOutcome.Deliveries d) {
+                        deliveries.addAndGet(d.deliveries().size());
+                    } else {
+                        deliveries.addAndGet(io.typoguard.parse.ParseOutcome.fragmentsOf(o).stream()
+                                .filter(f -> f.kind() == io.typoguard.parse.PostfixFragment.Kind.DELIVERY).count());
+                    }
+                    producer.send(new ProducerRecord<>(topic, null, line));
+                });
+            }
+            producer.flush();
+        }
+        return new long[] {lines.get(), deliveries.get()};
+    }
+
+    private static double passThrough(String bootstrap, String raw, String guarantee, long expected) throws Exception {
+        StreamsBuilder b = new StreamsBuilder();
+        b.stream(raw, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())).mapValues(v -> v)
+                .to("passthrough.out", Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+        Properties props = StreamsProps.of(Topics.defaults(), settings(bootstrap, "passthrough", guarantee));
+        try (KafkaStreams streams = new KafkaStreams(b.build(), props)) {
+            streams.start();
+            return rate(bootstrap, "passthrough.out", expected);
+        }
+    }
+
+    private static double typoguard(String bootstrap, Topics topics, String guarantee, long expectedEvents) throws Exception {
+        try (TypoguardApp app = new TypoguardApp(TopologyConfig.defaults(), new InMemorySchemaRegistry(),
+                settings(bootstrap, "typoguard-bench", guarantee))) {
+            app.start();
+            return rate(bootstrap, topics.events(), expectedEvents);
+        }
+    }
+
+    private static Map<String, String> settings(String bootstrap, String app, String guarantee) throws Exception {
+        Path state = Files.createTempDirectory("typoguard-bench-");
+        Map<String, String> s = new HashMap<>();
+        s.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        s.put(StreamsConfig.APPLICATION_ID_CONFIG, app + "-" + UUID.randomUUID());
+        s.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
+        s.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, "1");
+        s.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
+        s.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "1");
+        s.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "20");
+        s.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        return s;
+    }
+
+    /** Output records per second between 10% and 100% of the expected count. */
+    private static double rate(String bootstrap, String topic, long expected) {
+        Map<String, Object> c = new HashMap<>();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-counter-" + UUID.randomUUID());
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+        long seen = 0;
+        long t10 = 0;
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            while (seen < expected && System.nanoTime() < deadline) {
+                seen += consumer.poll(Duration.ofMillis(100)).count();
+                if (t10 == 0 && seen >= expected / 10) {
+                    t10 = System.nanoTime();
+                }
+            }
+        }
+        if (seen < expected) {
+            throw new IllegalStateException("only " + seen + " of " + expected + " records arrived on " + topic);
+        }
+        double secs = (System.nanoTime() - t10) / 1e9;
+        return (expected - expected / 10) / secs;
+    }
+}
