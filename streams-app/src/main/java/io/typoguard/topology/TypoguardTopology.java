@@ -60,10 +60,24 @@ public final class TypoguardTopology {
      * fills and the detector reads, so a caller that serves checks outside Streams can share it.
      */
     public static Topology build(TopologyConfig config, AvroSerdes avro, TrustedIndex index) {
-        Topics topics = config.topics();
         StreamsBuilder builder = new StreamsBuilder();
-        TypoDetector detector = new TypoDetector(index, config.allowlist());
+        addIngest(builder, config, avro);
+        addDetection(builder, config, avro, index);
+        return builder.build();
+    }
 
+    /**
+     * Only the ingest half (raw lines to mail.events), for a deployment that scales ingest and detection
+     * as separate applications, and for measuring ingest alone.
+     */
+    public static Topology buildIngest(TopologyConfig config, AvroSerdes avro) {
+        StreamsBuilder builder = new StreamsBuilder();
+        addIngest(builder, config, avro);
+        return builder.build();
+    }
+
+    private static void addIngest(StreamsBuilder builder, TopologyConfig config, AvroSerdes avro) {
+        Topics topics = config.topics();
         // --- parse and correlate: raw lines -> mail.events -----------------------------------------------
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(Names.POSTFIX_STORE), Serdes.String(), new JsonSerde<>(QueueState.class)));
@@ -102,6 +116,11 @@ public final class TypoguardTopology {
                 .process(ToEventProcessor::new, Named.as(Names.TO_EVENT))
                 .to(topics.events(), Produced.with(Serdes.String(), avro.mailEvent).withName(Names.EVENTS_SINK));
 
+    }
+
+    private static void addDetection(StreamsBuilder builder, TopologyConfig config, AvroSerdes avro, TrustedIndex index) {
+        Topics topics = config.topics();
+        TypoDetector detector = new TypoDetector(index, config.allowlist());
         // --- trusted-domain table: global store + detector index ------------------------------------------
         builder.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.TRUSTED_STORE), Serdes.String(), avro.trustedDomain)
@@ -152,7 +171,5 @@ public final class TypoguardTopology {
                 }, Named.as(Names.DELIVERED_ALERT))
                 .merge(thresholdAlerts, Named.as(Names.ALERTS_MERGE))
                 .to(topics.alerts(), Produced.with(Serdes.String(), avro.alert).withName(Names.ALERTS_SINK));
-
-        return builder.build();
     }
 }
