@@ -52,6 +52,7 @@ public final class EndToEndThroughput {
             List<NewTopic> plan = new java.util.ArrayList<>(TopicSetup.plan(topics, 2, (short) 1));
             plan.add(new NewTopic("passthrough.out", 2, (short) 1));
             plan.add(new NewTopic("bench.ingest.events", 2, (short) 1));
+            plan.add(new NewTopic("bench.ingest.events.keyed", 2, (short) 1));
             broker.createTopics(plan);
             long[] counts = load(bootstrap, topics.raw(), messages);
             long lines = counts[0];
@@ -60,10 +61,12 @@ public final class EndToEndThroughput {
 
             double limit = passThrough(bootstrap, topics.raw(), guarantee, lines);
             System.out.printf("pass-through limit (raw -> copy): %,.0f records/s%n", limit);
-            double ingest = ingestOnly(bootstrap, topics, guarantee, deliveries);
-            System.out.printf("typoguard ingest topology (raw -> parse -> correlate -> mail.events): %,.0f raw records/s (%,.0f events/s)%n",
-                    ingest * lines / deliveries, ingest);
-            System.out.printf("ratio: %.0f%% of the pass-through limit (raw records per second)%n", 100.0 * ingest * lines / deliveries / limit);
+            double ingest = ingestOnly(bootstrap, topics, guarantee, deliveries, false);
+            System.out.printf("typoguard ingest topology, repartition by host+queue id: %,.0f raw records/s (%,.0f events/s), %.0f%% of the limit%n",
+                    ingest * lines / deliveries, ingest, 100.0 * ingest * lines / deliveries / limit);
+            double keyed = ingestOnly(bootstrap, topics, guarantee, deliveries, true);
+            System.out.printf("typoguard ingest topology, raw keyed by host (no repartition): %,.0f raw records/s (%,.0f events/s), %.0f%% of the limit%n",
+                    keyed * lines / deliveries, keyed, 100.0 * keyed * lines / deliveries / limit);
             double full = typoguard(bootstrap, topics, guarantee, deliveries);
             System.out.printf("whole app on the same thread (ingest + detection + windows + alerts), until mail.events is complete: "
                     + "%,.0f raw records/s (%.0f%%)%n", full * lines / deliveries, 100.0 * full * lines / deliveries / limit);
@@ -93,12 +96,21 @@ public final class EndToEndThroughput {
                         deliveries.addAndGet(io.typoguard.parse.ParseOutcome.fragmentsOf(o).stream()
                                 .filter(f -> f.kind() == io.typoguard.parse.PostfixFragment.Kind.DELIVERY).count());
                     }
-                    producer.send(new ProducerRecord<>(topic, null, line));
+                    producer.send(new ProducerRecord<>(topic, hostOf(line), line));
                 });
             }
             producer.flush();
         }
         return new long[] {lines.get(), deliveries.get()};
+    }
+
+    /** The host named in the line (what rsyslog's omkafka dynaKey sends as the key), or the gateway for JSON lines. */
+    private static byte[] hostOf(byte[] line) {
+        String s = new String(line, java.nio.charset.StandardCharsets.UTF_8);
+        int a = s.indexOf(' ');
+        int b = a < 0 ? -1 : s.indexOf(' ', a + 1);
+        String host = s.startsWith("{") || b < 0 ? "gw1.typoguard.test" : s.substring(a + 1, b);
+        return host.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static double passThrough(String bootstrap, String raw, String guarantee, long expected) throws Exception {
@@ -112,13 +124,12 @@ public final class EndToEndThroughput {
         }
     }
 
-    private static double ingestOnly(String bootstrap, Topics topics, String guarantee, long expectedEvents) throws Exception {
+    private static double ingestOnly(String bootstrap, Topics topics, String guarantee, long expectedEvents, boolean keyedByHost)
+            throws Exception {
         // A separate events topic, so this run's output is not mixed with the whole-app run's.
-        Topics t = new Topics(topics.raw(), "bench.ingest.events", topics.trusted(), topics.findings(), topics.senderStats(),
+        Topics t = new Topics(topics.raw(), "bench.ingest.events" + (keyedByHost ? ".keyed" : ""), topics.trusted(), topics.findings(), topics.senderStats(),
                 topics.alerts(), topics.deadLetter());
-        TopologyConfig config = TopologyConfig.defaults();
-        config = new TopologyConfig(t, config.windowSize(), config.windowGrace(), config.senderThreshold(), config.orphanWait(),
-                config.queueTtl(), config.maxLineBytes(), config.syslogZone(), config.clock(), config.allowlist(), config.rawFormat());
+        TopologyConfig config = TopologyConfig.defaults().withTopics(t).withRawKeyedByHost(keyedByHost);
         var serdes = new io.typoguard.serde.AvroSerdes(new InMemorySchemaRegistry()).registerAll(t);
         try (io.typoguard.runtime.StreamsRunner runner = new io.typoguard.runtime.StreamsRunner(
                 io.typoguard.topology.TypoguardTopology.buildIngest(config, serdes),

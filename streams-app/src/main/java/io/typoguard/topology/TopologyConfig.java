@@ -22,10 +22,12 @@ import java.util.Objects;
  * @param clock              wall clock, used only to infer the year of BSD syslog timestamps
  * @param allowlist          legitimate look-alikes never reported (default: the built-in list)
  * @param rawFormat          format of the raw topic's records: AUTO (default) detects it per record
+ * @param rawKeyedByHost     true when every shipper keys mail.log.raw by MTA host, so correlation needs no
+ *                           repartition (default false: repartition by host and queue id)
  */
 public record TopologyConfig(Topics topics, Duration windowSize, Duration windowGrace, int senderThreshold,
                              Duration orphanWait, Duration queueTtl, int maxLineBytes, ZoneId syslogZone, Clock clock,
-                             Allowlist allowlist, LogFormat rawFormat) {
+                             Allowlist allowlist, LogFormat rawFormat, boolean rawKeyedByHost) {
 
     public TopologyConfig {
         Objects.requireNonNull(topics, "topics");
@@ -53,18 +55,28 @@ public record TopologyConfig(Topics topics, Duration windowSize, Duration window
 
     public static TopologyConfig defaults() {
         return new TopologyConfig(Topics.defaults(), Duration.ofHours(1), Duration.ofMinutes(5), 3,
-                Duration.ofMinutes(2), Duration.ofHours(6), 64 * 1024, ZoneOffset.UTC, Clock.systemUTC(), Allowlist.builtIn(), LogFormat.AUTO);
+                Duration.ofMinutes(2), Duration.ofHours(6), 64 * 1024, ZoneOffset.UTC, Clock.systemUTC(), Allowlist.builtIn(), LogFormat.AUTO, false);
     }
 
     public TopologyConfig withSenderThreshold(int n) {
-        return new TopologyConfig(topics, windowSize, windowGrace, n, orphanWait, queueTtl, maxLineBytes, syslogZone, clock, allowlist, rawFormat);
+        return new TopologyConfig(topics, windowSize, windowGrace, n, orphanWait, queueTtl, maxLineBytes, syslogZone, clock, allowlist, rawFormat, rawKeyedByHost);
     }
 
     public TopologyConfig withClock(Clock c) {
-        return new TopologyConfig(topics, windowSize, windowGrace, senderThreshold, orphanWait, queueTtl, maxLineBytes, syslogZone, c, allowlist, rawFormat);
+        return new TopologyConfig(topics, windowSize, windowGrace, senderThreshold, orphanWait, queueTtl, maxLineBytes, syslogZone, c, allowlist, rawFormat, rawKeyedByHost);
+    }
+
+    public TopologyConfig withRawKeyedByHost(boolean keyed) {
+        return new TopologyConfig(topics, windowSize, windowGrace, senderThreshold, orphanWait, queueTtl, maxLineBytes, syslogZone,
+                clock, allowlist, rawFormat, keyed);
+    }
+
+    public TopologyConfig withTopics(Topics t) {
+        return new TopologyConfig(t, windowSize, windowGrace, senderThreshold, orphanWait, queueTtl, maxLineBytes, syslogZone,
+                clock, allowlist, rawFormat, rawKeyedByHost);
     }
 
     public TopologyConfig withWindow(Duration size, Duration grace) {
-        return new TopologyConfig(topics, size, grace, senderThreshold, orphanWait, queueTtl, maxLineBytes, syslogZone, clock, allowlist, rawFormat);
+        return new TopologyConfig(topics, size, grace, senderThreshold, orphanWait, queueTtl, maxLineBytes, syslogZone, clock, allowlist, rawFormat, rawKeyedByHost);
     }
 }

@@ -97,11 +97,15 @@ public final class TypoguardTopology {
                 .mapValues(Parsed::original, Named.as(Names.DEAD_LETTER_VALUE))
                 .to(topics.deadLetter(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(Names.DEAD_LETTER_SINK));
 
-        KStream<String, Delivery> correlated = parsed.get(Names.PARSED_BRANCH + Names.BRANCH_POSTFIX)
+        KStream<String, PostfixFragment> fragments = parsed.get(Names.PARSED_BRANCH + Names.BRANCH_POSTFIX)
                 .flatMap((k, p) -> ParseOutcome.fragmentsOf(p.outcome()).stream()
-                        .map(f -> KeyValue.pair(f.correlationKey(), f)).toList(), Named.as(Names.POSTFIX_REKEY))
-                .repartition(Repartitioned.with(Serdes.String(), new JsonSerde<>(PostfixFragment.class))
-                        .withName(Names.POSTFIX_REPARTITION))
+                        .map(f -> KeyValue.pair(f.correlationKey(), f)).toList(), Named.as(Names.POSTFIX_REKEY));
+        // All lines of one message must meet in one task. In general that takes a repartition by (host, queue
+        // id); when shippers key mail.log.raw by host, every line of a host is already in one partition.
+        KStream<String, PostfixFragment> colocated = config.rawKeyedByHost() ? fragments
+                : fragments.repartition(Repartitioned.with(Serdes.String(), new JsonSerde<>(PostfixFragment.class))
+                        .withName(Names.POSTFIX_REPARTITION));
+        KStream<String, Delivery> correlated = colocated
                 .process(() -> new PostfixCorrelationProcessor(config.orphanWait(), config.queueTtl()),
                         Named.as(Names.POSTFIX_CORRELATE), Names.POSTFIX_STORE);
 

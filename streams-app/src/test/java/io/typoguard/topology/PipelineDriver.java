@@ -52,12 +52,20 @@ final class PipelineDriver implements AutoCloseable {
         this(TopologyConfig.defaults().withClock(Clock.fixed(Instant.parse("2026-11-27T12:00:00Z"), ZoneOffset.UTC)));
     }
 
+    private final java.nio.file.Path stateDir;
+
     PipelineDriver(TopologyConfig config) {
         this.config = config;
+        try {
+            this.stateDir = java.nio.file.Files.createTempDirectory("typoguard-ttd-");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         Topics t = config.topics();
         topology = TypoguardTopology.build(config, serdes, index);
         Properties props = StreamsProps.of(t, Map.of(
                 StreamsConfig.APPLICATION_ID_CONFIG, "typoguard-test",
+                StreamsConfig.STATE_DIR_CONFIG, stateDir.toString(),
                 StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092",
                 StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE,
                 StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0",
@@ -101,5 +109,10 @@ final class PipelineDriver implements AutoCloseable {
     @Override
     public void close() {
         driver.close();
+        try (var paths = java.nio.file.Files.walk(stateDir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (java.io.IOException ignored) {
+            // a temp dir
+        }
     }
 }

@@ -116,6 +116,23 @@ class PipelineTopologyTest {
     }
 
     @Test
+    void whenShippersKeyRawRecordsByHostCorrelationNeedsNoRepartition() {
+        try (PipelineDriver keyed = new PipelineDriver(p.config.withRawKeyedByHost(true))) {
+            keyed.trust("army.mil", Sensitivity.CRITICAL, T0.minus(ofHours(1)));
+            byte[] host = "mx1".getBytes(StandardCharsets.UTF_8);
+            Instant t = at(ofMinutes(1));
+            keyed.raw.pipeInput(host, ("2026-11-27T10:01:00Z mx1 postfix/smtp[9]: 4ABCDE1234: to=<colonel@army.ml>, relay=x, "
+                    + "dsn=2.0.0, status=sent").getBytes(StandardCharsets.UTF_8), t);
+            keyed.raw.pipeInput(host, "2026-11-27T10:01:00Z mx1 postfix/qmgr[7]: 4ABCDE1234: from=<bob@typoguard.test>, size=1, nrcpt=1"
+                    .getBytes(StandardCharsets.UTF_8), t);
+
+            assertThat(keyed.topology.describe().toString()).doesNotContain("repartition");
+            assertThat(keyed.findings.readValuesToList()).singleElement()
+                    .satisfies(f -> assertThat(f.getSender()).isEqualTo("bob@typoguard.test"));
+        }
+    }
+
+    @Test
     void aDeliveryWhoseSenderNeverComesIsEmittedAsAnOrphanAfterTheWait() {
         p.line("2026-11-27T10:01:00Z mx1 postfix/smtp[9]: 5ABCDE1234: to=<colonel@army.ml>, relay=x, dsn=2.0.0, status=sent", at(ofMinutes(1)));
         assertThat(p.findings.isEmpty()).isTrue();
