@@ -108,9 +108,11 @@ public final class TypoguardCli implements Runnable {
                 Map<String, Object> admin = new HashMap<>(cfg.kafka());
                 TopicSetup.ensure(admin, TopicSetup.plan(cfg.topology().topics(), cfg.partitions(), cfg.replicationFactor()));
             }
-            // Until the registry client lands, schemas are registered in a fixed order in this process, so every
-            // instance and restart that uses the same topic names assigns the same ids.
-            try (TypoguardApp app = new TypoguardApp(cfg.topology(), new InMemorySchemaRegistry(), cfg.kafka())) {
+            // With schema.registry.url: any Confluent-compatible registry. Without: an in-process registry that
+            // registers the schemas in a fixed order, so every instance with the same topic names gets the same ids.
+            io.typoguard.serde.SchemaRegistry registry = cfg.registry().containsKey("schema.registry.url")
+                    ? new io.typoguard.registry.HttpSchemaRegistry(cfg.registry()) : new InMemorySchemaRegistry();
+            try (TypoguardApp app = new TypoguardApp(cfg.topology(), registry, cfg.kafka())) {
                 CountDownLatch stop = new CountDownLatch(1);
                 CountDownLatch done = new CountDownLatch(1);
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {

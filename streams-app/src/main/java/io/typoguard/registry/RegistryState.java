@@ -25,6 +25,27 @@ public final class RegistryState {
     private final Map<String, Compatibility> subjectConfig = new HashMap<>();
     private Compatibility globalConfig = Compatibility.BACKWARD;
     private int nextId = 1;
+    private volatile Persistence persistence = Persistence.NONE;
+
+    /** Where changes are written before they take effect (a compacted topic, for the embedded registry). */
+    public interface Persistence {
+        Persistence NONE = new Persistence() {
+            public void version(Version v) {
+            }
+
+            public void config(String subject, Compatibility level) {
+            }
+        };
+
+        /** @throws RegistryException (50001) when the store cannot take it; the change is then not made */
+        void version(Version v);
+
+        void config(String subject, Compatibility level);
+    }
+
+    public void persistTo(Persistence p) {
+        this.persistence = p;
+    }
 
     public static Schema parse(String schemaText) {
         try {
@@ -45,9 +66,12 @@ public final class RegistryState {
                     + subject + "\" (" + compatibility(subject) + ")");
         }
         String canonical = schema.toString();
-        Integer id = idByCanonical.get(canonical);
-        if (id == null) {
-            id = nextId++;
+        Integer known = idByCanonical.get(canonical);
+        int id = known != null ? known : nextId;
+        int version = subjects.getOrDefault(subject, List.of()).size() + 1;
+        persistence.version(new Version(subject, version, id, schema));
+        if (known == null) {
+            nextId++;
             byId.put(id, schema);
             idByCanonical.put(canonical, id);
         }
@@ -125,6 +149,12 @@ public final class RegistryState {
     }
 
     public synchronized void setCompatibility(String subject, Compatibility level) {
+        persistence.config(subject, level);
+        applyCompatibility(subject, level);
+    }
+
+    /** Replays a compatibility setting (store recovery). */
+    public synchronized void applyCompatibility(String subject, Compatibility level) {
         if (subject == null) {
             globalConfig = level;
         } else {

@@ -68,8 +68,11 @@ public final class AppConfig {
 
     public static AppConfig from(Map<String, String> settings) {
         Map<String, String> kafka = new LinkedHashMap<>();
+        Map<String, String> registry = new LinkedHashMap<>();
         for (var e : settings.entrySet()) {
-            if (e.getKey().startsWith(PREFIX)) {
+            if (isRegistrySetting(e.getKey())) {
+                registry.put(e.getKey(), e.getValue());
+            } else if (e.getKey().startsWith(PREFIX)) {
                 if (!KNOWN.contains(e.getKey())) {
                     throw new ConfigException("unknown setting " + e.getKey() + "; known: " + new java.util.TreeSet<>(KNOWN));
                 }
@@ -122,7 +125,9 @@ public final class AppConfig {
         }
         TopologyConfig topology = new TopologyConfig(Topics.defaults(), size, grace, threshold, orphan, ttl, maxLine, zone,
                 d.clock(), allowlist, rawFormat, Boolean.parseBoolean(keyed));
-        return new AppConfig(topology, kafka, Boolean.parseBoolean(create), partitions, (short) replication);
+        AppConfig c = new AppConfig(topology, kafka, Boolean.parseBoolean(create), partitions, (short) replication);
+        c.registry = Map.copyOf(registry);
+        return c;
     }
 
     private static Duration duration(Map<String, String> s, String key, Duration def) {
@@ -149,6 +154,19 @@ public final class AppConfig {
         } catch (NumberFormatException e) {
             throw new ConfigException(key, s.get(key), "a whole number from " + min + " to " + max);
         }
+    }
+
+    private Map<String, String> registry = Map.of();
+
+    /** Confluent's schema registry client settings (schema.registry.*, basic.auth.*, bearer.auth.*, ...). */
+    public Map<String, String> registry() {
+        return registry;
+    }
+
+    static boolean isRegistrySetting(String key) {
+        return key.startsWith("schema.registry.") || key.startsWith("basic.auth.") || key.startsWith("bearer.auth.")
+                || key.equals("max.retries") || key.startsWith("retries.") || key.startsWith("http.connect.")
+                || key.startsWith("http.read.");
     }
 
     public TopologyConfig topology() {

@@ -5,7 +5,6 @@ import io.typoguard.detect.TrustedFile;
 import io.typoguard.schema.Alert;
 import io.typoguard.schema.TrustedDomain;
 import io.typoguard.serde.AvroSerdes;
-import io.typoguard.serde.InMemorySchemaRegistry;
 import io.typoguard.topology.Topics;
 import io.typoguard.topology.TopologyConfig;
 import java.io.IOException;
@@ -63,6 +62,7 @@ public final class Demo {
 
     /** Runs until the duration passes or {@link #requestStop()}; returns the process exit code. */
     public int run() throws Exception {
+        closeLater = null;
         PrintStream out = options.out();
         long t0 = System.nanoTime();
         out.println("Typoguard demo: starting an in-process Kafka broker (KRaft) ...");
@@ -73,7 +73,12 @@ public final class Demo {
             broker.createTopics(TopicSetup.plan(topics, 2, (short) 1));
             out.printf("Broker at %s; topics: %s%n", bootstrap, String.join(", ", topics.all()));
 
-            InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+            // The app serves the Confluent-compatible registry API itself, state in the _schemas topic.
+            io.typoguard.registry.EmbeddedRegistry embeddedRegistry = io.typoguard.registry.EmbeddedRegistry.start(bootstrap, 0);
+            closeLater = embeddedRegistry;
+            out.printf("Schema registry API at %s (Confluent-compatible)%n", embeddedRegistry.url());
+            io.typoguard.serde.SchemaRegistry registry = new io.typoguard.registry.HttpSchemaRegistry(
+                    Map.of("schema.registry.url", embeddedRegistry.url()));
             Map<String, String> settings = Map.of(
                     StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                     StreamsConfig.APPLICATION_ID_CONFIG, "typoguard-demo",
@@ -120,9 +125,14 @@ public final class Demo {
                 return app.runner().endedInError() ? 1 : 0;
             }
         } finally {
+            if (closeLater != null) {
+                closeLater.close();
+            }
             deleteQuietly(stateDir);
         }
     }
+
+    private AutoCloseable closeLater;
 
     private int seedTrusted(String bootstrap, Topics topics, AvroSerdes serdes) throws IOException {
         List<TrustedEntry> entries;
