@@ -119,6 +119,24 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
         return s;
     }
 
+    @Override
+    public int lookupId(String subject, Schema schema) {
+        String key = subject + '\u0000' + schema;
+        Integer cached = idBySubjectSchema.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        int id = call("POST", "/subjects/" + enc(subject), body(schema)).get("id").asInt();
+        idBySubjectSchema.put(key, id);
+        return id;
+    }
+
+    @Override
+    public Latest latest(String subject) {
+        RegistryState.Version v = version(subject, -1);
+        return new Latest(v.id(), v.schema());
+    }
+
     public List<String> subjects() {
         List<String> out = new ArrayList<>();
         call("GET", "/subjects", null).forEach(n -> out.add(n.asText()));

@@ -30,7 +30,10 @@ public final class ConfluentAvroSerde<T extends SpecificRecord> implements Serde
 
     private final SchemaRegistry registry;
     private final Schema readerSchema;
-    private final boolean isKey;
+    private boolean isKey;
+    private boolean autoRegister = true;
+    private boolean useLatestVersion;
+    private boolean recordNameStrategy;
     private final Map<String, Integer> idBySubject = new ConcurrentHashMap<>();
     private final Map<Integer, SpecificDatumReader<T>> readers = new ConcurrentHashMap<>();
     private final SpecificDatumWriter<T> writer;
@@ -50,8 +53,73 @@ public final class ConfluentAvroSerde<T extends SpecificRecord> implements Serde
         return readerSchema;
     }
 
+    /** TopicNameStrategy ({@code <topic>-value}, the default) or RecordNameStrategy (the record's full name). */
     public String subject(String topic) {
-        return topic + (isKey ? "-key" : "-value");
+        return recordNameStrategy ? readerSchema.getFullName() : topic + (isKey ? "-key" : "-value");
+    }
+
+    /**
+     * Confluent's serde settings: {@code auto.register.schemas} (default true), {@code use.latest.version}
+     * (default false: write with the id of the subject's latest version instead of registering),
+     * {@code value.subject.name.strategy} / {@code key.subject.name.strategy} (TopicNameStrategy or
+     * RecordNameStrategy, short or Confluent class names).
+     */
+    @Override
+    public void configure(Map<String, ?> configs, boolean key) {
+        this.isKey = key;
+        this.autoRegister = bool(configs, "auto.register.schemas", true);
+        this.useLatestVersion = bool(configs, "use.latest.version", false);
+        Object strategy = configs.get(key ? "key.subject.name.strategy" : "value.subject.name.strategy");
+        if (strategy != null) {
+            String s = strategy.toString();
+            if (s.endsWith("RecordNameStrategy")) {
+                recordNameStrategy = true;
+            } else if (s.endsWith("TopicNameStrategy")) {
+                recordNameStrategy = false;
+            } else {
+                throw new IllegalArgumentException("subject name strategy '" + s + "' not supported: use TopicNameStrategy or RecordNameStrategy");
+            }
+        }
+        idBySubject.clear();
+    }
+
+    private static boolean bool(Map<String, ?> configs, String key, boolean def) {
+        Object v = configs.get(key);
+        if (v == null) {
+            return def;
+        }
+        String s = v.toString().strip();
+        if (!s.equals("true") && !s.equals("false")) {
+            throw new IllegalArgumentException("setting " + key + ": expected true or false, not '" + s + "'");
+        }
+        return Boolean.parseBoolean(s);
+    }
+
+    private final Map<Integer, LatestWriter> latestWriters = new ConcurrentHashMap<>();
+
+    private record LatestWriter(Schema schema, SpecificDatumWriter<Object> writer) {
+    }
+
+    /** The record re-shaped for another (compatible) writer schema: fields by name, defaults for the rest. */
+    private Object byName(T data, Schema target) {
+        org.apache.avro.generic.GenericData.Record out = new org.apache.avro.generic.GenericData.Record(target);
+        for (Schema.Field f : target.getFields()) {
+            Schema.Field mine = readerSchema.getField(f.name());
+            out.put(f.pos(), mine != null ? data.get(mine.pos()) : SpecificData.get().getDefaultValue(f));
+        }
+        return out;
+    }
+
+    private int writerId(String subject) {
+        return idBySubject.computeIfAbsent(subject, s -> {
+            if (useLatestVersion) {
+                SchemaRegistry.Latest latest = registry.latest(s);
+                latestWriters.put(latest.id(), new LatestWriter(latest.schema(),
+                        new SpecificDatumWriter<>(latest.schema(), SpecificData.getForSchema(readerSchema))));
+                return latest.id();
+            }
+            return autoRegister ? registry.register(s, readerSchema) : registry.lookupId(s, readerSchema);
+        });
     }
 
     @Override
@@ -60,7 +128,8 @@ public final class ConfluentAvroSerde<T extends SpecificRecord> implements Serde
             if (data == null) {
                 return null;
             }
-            int id = idBySubject.computeIfAbsent(subject(topic), s -> registry.register(s, readerSchema));
+            int id = writerId(subject(topic));
+            LatestWriter latestWriter = latestWriters.get(id);
             ByteArrayOutputStream out = new ByteArrayOutputStream(256);
             out.write(MAGIC);
             out.write(id >>> 24);
@@ -69,7 +138,11 @@ public final class ConfluentAvroSerde<T extends SpecificRecord> implements Serde
             out.write(id);
             BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
             try {
-                writer.write(data, encoder);
+                if (latestWriter == null || latestWriter.schema().equals(readerSchema)) {
+                    writer.write(data, encoder);
+                } else {
+                    latestWriter.writer().write(byName(data, latestWriter.schema()), encoder);
+                }
                 encoder.flush();
             } catch (IOException | RuntimeException e) {
                 throw new SerializationException("cannot serialize " + readerSchema.getFullName() + " for topic " + topic, e);

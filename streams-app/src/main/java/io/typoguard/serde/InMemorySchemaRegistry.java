@@ -40,6 +40,25 @@ public final class InMemorySchemaRegistry implements SchemaRegistry {
         return byId.get(id - 1);
     }
 
+    @Override
+    public synchronized int lookupId(String subject, Schema schema) {
+        Integer id = idByCanonical.get(schema.toString());
+        if (id == null || !versionsBySubject.getOrDefault(subject, List.of()).contains(id)) {
+            throw new org.apache.kafka.common.errors.SerializationException("schema not registered under subject " + subject);
+        }
+        return id;
+    }
+
+    @Override
+    public synchronized Latest latest(String subject) {
+        List<Integer> versions = versionsBySubject.get(subject);
+        if (versions == null || versions.isEmpty()) {
+            throw new org.apache.kafka.common.errors.SerializationException("subject " + subject + " not found");
+        }
+        int id = versions.get(versions.size() - 1);
+        return new Latest(id, byId.get(id - 1));
+    }
+
     public synchronized List<String> subjects() {
         return List.copyOf(versionsBySubject.keySet());
     }

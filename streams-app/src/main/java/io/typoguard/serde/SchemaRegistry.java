@@ -13,4 +13,14 @@ public interface SchemaRegistry {
 
     /** The schema with this id. */
     Schema getById(int id);
+
+    /** The id of a schema already registered under the subject, without registering it. */
+    int lookupId(String subject, Schema schema);
+
+    /** Id and schema of the subject's latest version. */
+    Latest latest(String subject);
+
+    /** A subject's latest version. */
+    record Latest(int id, Schema schema) {
+    }
 }
