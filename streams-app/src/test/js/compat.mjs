@@ -103,6 +103,10 @@ function toPlain(v) {
 async function deserialize([url, topic, b64, ...rest]) {
   if (b64 === undefined || rest.length) throw new UsageError('deserialize takes <registryUrl> <topic> <base64>');
   const payload = decodeBase64(b64);
+  if (payload.length === 0) {
+    // The client would return null (a tombstone); for a compatibility check an empty value is a mistake.
+    throw new UsageError('the value is empty (a tombstone is not a Confluent-framed Avro value)');
+  }
   const des = new AvroDeserializer(client(url), SerdeType.VALUE, { subjectNameStrategyType: SubjectNameStrategyType.TOPIC });
   const value = await des.deserialize(topic, payload);
   return JSON.stringify(toPlain(value));

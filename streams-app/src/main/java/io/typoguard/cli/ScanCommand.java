@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -85,8 +84,7 @@ final class ScanCommand implements Callable<Integer> {
             throw new ConfigException("--zone", zone, "a time zone id such as UTC or Europe/Berlin");
         }
         TypoDetector detector = DetectorFiles.detector(trusted, allowlist);
-        Clock clock = year == null ? Clock.systemUTC()
-                : Clock.fixed(LocalDateTime.of(year, 12, 31, 0, 0).atZone(zoneId).toInstant(), ZoneOffset.UTC);
+        Clock clock = Clock.systemUTC();
         io.typoguard.parse.LogFormat fmt;
         try {
             fmt = io.typoguard.parse.LogFormat.parse(logFormat);
@@ -94,6 +92,9 @@ final class ScanCommand implements Callable<Integer> {
             throw new ConfigException(e.getMessage());
         }
         MailLogParser parser = new MailLogParser(clock, zoneId, MailLogParser.DEFAULT_MAX_LINE_BYTES, fmt);
+        if (year != null) {
+            parser.useYear(year);
+        }
         PrintStream err = System.err;
         ObjectMapper json = new ObjectMapper().findAndRegisterModules()
                 .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)

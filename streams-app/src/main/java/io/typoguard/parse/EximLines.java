@@ -19,7 +19,8 @@ final class EximLines {
     private static final Pattern REJECTED_RCPT = Pattern.compile(
             "^.*?F=<(?<from>[^>]*)> (?:temporarily )?rejected RCPT <(?<rcpt>[^>]*)>.*$");
     private static final Pattern MESSAGE_ID = Pattern.compile("\\bid=(\\S+)");
-    private static final Pattern DSN = Pattern.compile("\\b([245]\\.\\d{1,3}\\.\\d{1,3})\\b");
+    /** An enhanced status code right after an SMTP reply code ("250 2.0.0", "550-5.1.1"), never an IP address. */
+    private static final Pattern DSN = Pattern.compile("\\b[245]\\d\\d[ -]([245]\\.\\d{1,3}\\.\\d{1,3})\\b");
 
     private EximLines() {
     }
@@ -45,6 +46,9 @@ final class EximLines {
         String addr = m.group("addr");
         if (addr.endsWith(":")) {
             addr = addr.substring(0, addr.length() - 1); // "** user@host: Unrouteable address"
+        }
+        if (addr.indexOf('@') < 0 && m.group("orig") != null && m.group("orig").indexOf('@') > 0) {
+            addr = m.group("orig"); // local delivery: "=> bob <bob@x.test>" or "=> /var/mail/bob <bob@x.test>"
         }
         String rest = m.group("rest");
         if (flag.equals("<=")) {

@@ -43,12 +43,13 @@ public final class MailLogParser {
     private static final Pattern RFC5424 = Pattern.compile(
             "^<\\d{1,3}>1 (?<ts>\\S+) (?<host>\\S+) (?<app>\\S+) \\S+ \\S+ (?:-|(?:\\[(?:[^\\]\\\\]|\\\\.)*\\])+)(?: (?<msg>.*))?$");
     private static final Pattern QUEUED = Pattern.compile("^(?<qid>[0-9A-Za-z]{5,20}): (?<rest>.*)$");
-    private static final Pattern REJECT = Pattern.compile("^NOQUEUE: (?:reject|discard): RCPT from \\S+: (?<code>\\d{3}) (?<dsn>\\d\\.\\d{1,3}\\.\\d{1,3})? ?.*?; (?<fields>from=.*)$");
+    private static final Pattern REJECT = Pattern.compile("^NOQUEUE: (?:reject|discard|milter-reject): RCPT from \\S+: (?<code>\\d{3}) (?<dsn>\\d\\.\\d{1,3}\\.\\d{1,3})? ?.*?; (?<fields>from=.*)$");
 
     private final ObjectMapper json = new ObjectMapper();
     private final ExchangeLines exchange;
     private final LogFormat format;
     private int currentYear;
+    private int fixedYear;
     private long yearCheckedAt = Long.MIN_VALUE / 2;
     private final Clock clock;
     private final ZoneId zone;
@@ -111,7 +112,7 @@ public final class MailLogParser {
     public ParseOutcome parse(String line, String defaultHost) {
         try {
             ParseOutcome o = parseUnchecked(line, defaultHost, 0);
-            if (inTheFuture(o)) {
+            if (fixedYear == 0 && inTheFuture(o)) {
                 return new ParseOutcome.Failure("timestamp more than " + MAX_FUTURE_MS / 60_000 + " minutes ahead of this host's clock");
             }
             if (format != LogFormat.AUTO && !(o instanceof ParseOutcome.Failure)) {
@@ -193,7 +194,7 @@ public final class MailLogParser {
         long time;
         try {
             time = syslogTime(ts);
-        } catch (DateTimeParseException | IllegalArgumentException e) {
+        } catch (java.time.DateTimeException | IllegalArgumentException | IndexOutOfBoundsException e) {
             return new ParseOutcome.Failure("invalid timestamp");
         }
         return dispatch(time, host, prog, msg);
@@ -211,6 +212,15 @@ public final class MailLogParser {
             return d.deliveries().stream().anyMatch(x -> x.timestampMs() > limit);
         }
         return ParseOutcome.fragmentsOf(o).stream().anyMatch(f -> f.timestampMs() > limit);
+    }
+
+    /**
+     * Reads BSD syslog dates (which carry no year) as dates of {@code year}, for scanning an archive of one
+     * year; 0 restores the default inference from the clock.
+     */
+    public MailLogParser useYear(int year) {
+        this.fixedYear = year;
+        return this;
     }
 
     /** The format a successfully read record had (null for noise that names none). */
@@ -271,6 +281,12 @@ public final class MailLogParser {
         }
         String qid = q.group("qid");
         String rest = q.group("rest");
+        if (rest.startsWith("from=<") && rest.indexOf('>') < 0) {
+            return new ParseOutcome.Failure("postfix from= without closing '>' (truncated line)");
+        }
+        if (rest.startsWith("to=<") && rest.indexOf('>') < 0) {
+            return new ParseOutcome.Failure("postfix to= without closing '>' (truncated line)");
+        }
         if (rest.startsWith("from=<") && rest.contains("status=expired")) {
             String from = Addresses.unbracket(fields(rest).get("from"));
             return new ParseOutcome.Fragment(new PostfixFragment(PostfixFragment.Kind.EXPIRED, ts, host, qid, from == null ? "" : from, null, null));
@@ -446,7 +462,7 @@ public final class MailLogParser {
             ts = when == null ? clock.millis() : when.chars().allMatch(Character::isDigit)
                     ? (when.length() > 13 ? Long.parseLong(when) / 1000 : Long.parseLong(when))
                     : syslogTime(when);
-        } catch (DateTimeParseException | IllegalArgumentException e) {
+        } catch (java.time.DateTimeException | IllegalArgumentException | IndexOutOfBoundsException e) {
             return new ParseOutcome.Failure("invalid timestamp in shipper envelope");
         }
         String program = prog.endsWith(":") ? prog.substring(0, prog.length() - 1) : prog;
@@ -502,9 +518,26 @@ public final class MailLogParser {
             currentYear = ZonedDateTime.ofInstant(Instant.ofEpochMilli(nowMs), zone).getYear();
             yearCheckedAt = nowMs;
         }
-        long t = LocalDateTime.of(currentYear, month.getValue(), day, h, min, sec).atZone(zone).toInstant().toEpochMilli();
-        if (t > nowMs + 86_400_000L) {
-            t = LocalDateTime.of(currentYear - 1, month.getValue(), day, h, min, sec).atZone(zone).toInstant().toEpochMilli();
+        if (fixedYear != 0) {
+            return LocalDateTime.of(fixedYear, month.getValue(), day, h, min, sec).atZone(zone).toInstant().toEpochMilli();
+        }
+        // The most recent year that does not put the line further ahead than MAX_FUTURE_MS (the same bound the
+        // future check uses, so a fresh line never falls between the two rules); Feb 29 only in leap years.
+        int year = currentYear;
+        if (month == Month.FEBRUARY && day == 29) {
+            while (!java.time.Year.isLeap(year)) {
+                year--;
+            }
+        }
+        long t = LocalDateTime.of(year, month.getValue(), day, h, min, sec).atZone(zone).toInstant().toEpochMilli();
+        if (t > nowMs + MAX_FUTURE_MS) {
+            year--;
+            if (month == Month.FEBRUARY && day == 29) {
+                while (!java.time.Year.isLeap(year)) {
+                    year--;
+                }
+            }
+            t = LocalDateTime.of(year, month.getValue(), day, h, min, sec).atZone(zone).toInstant().toEpochMilli();
         }
         return t;
     }

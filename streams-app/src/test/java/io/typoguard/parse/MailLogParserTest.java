@@ -97,6 +97,27 @@ class MailLogParserTest {
     }
 
     @Test
+    void reviewFindings() {
+        // Feb 29 read in a non-leap year belongs to the last leap year; Nov 31 is an invalid date, not a crash
+        MailLogParser in2027 = new MailLogParser(Clock.fixed(Instant.parse("2027-03-01T00:00:00Z"), ZoneOffset.UTC), ZoneOffset.UTC, 65536);
+        assertThat(((ParseOutcome.Fragment) in2027.parse("Feb 29 10:00:00 mail postfix/qmgr[1]: ABCDE12345: removed")).fragment()
+                .timestampMs()).isEqualTo(Instant.parse("2024-02-29T10:00:00Z").toEpochMilli());
+        assertThat(reason(in2027.parse("Nov 31 10:00:00 mail postfix/qmgr[1]: ABCDE12345: removed"))).isEqualTo("invalid timestamp");
+        // a fixture line stamped 1 h 21 min ahead of the clock is last year's, not a dead letter
+        MailLogParser earlyMorning = new MailLogParser(Clock.fixed(Instant.parse("2026-11-27T03:00:00Z"), ZoneOffset.UTC), ZoneOffset.UTC, 65536);
+        assertThat(((ParseOutcome.Fragment) earlyMorning.parse("Nov 27 04:21:12 mail postfix/qmgr[1]: ABCDE12345: removed")).fragment()
+                .timestampMs()).isEqualTo(Instant.parse("2025-11-27T04:21:12Z").toEpochMilli());
+        // scanning an archive of one year: Dec 31 late evening stays in that year and is not "from the future"
+        MailLogParser year2025 = new MailLogParser().useYear(2025);
+        assertThat(((ParseOutcome.Fragment) year2025.parse("Dec 31 23:30:00 mail postfix/smtp[1]: ABCDE12345: to=<a@army.ml>, "
+                + "relay=x, dsn=2.0.0, status=sent")).fragment().timestampMs()).isEqualTo(Instant.parse("2025-12-31T23:30:00Z").toEpochMilli());
+        // truncated sender lines and milter rejects
+        assertThat(reason(parser.parse("Nov 27 04:21:12 mail postfix/qmgr[1]: 4ABCDE1234: from=<b@x.t"))).contains("truncated");
+        assertThat(parser.parse("Nov 27 04:21:12 mail postfix/cleanup[1]: NOQUEUE: milter-reject: RCPT from unknown[127.0.0.1]: "
+                + "550 5.7.1 blocked; from=<s@typoguard.test> to=<u@army.ml> proto=ESMTP helo=<vm>")).isInstanceOf(ParseOutcome.Deliveries.class);
+    }
+
+    @Test
     void readsTheQmgrExpiryLine() {
         PostfixFragment f = ((ParseOutcome.Fragment) parser.parse(
                 "Nov 27 04:21:12 mail postfix/qmgr[4208]: 98835160038: from=<erin@typoguard.test>, status=expired, returned to sender")).fragment();
@@ -108,7 +129,7 @@ class MailLogParserTest {
     @Test
     void aTruncatedDeliveryLineIsDeadLetteredNotGuessed() {
         assertThat(reason(parser.parse("Nov 27 04:21:12 mail postfix/smtp[4298]: 27E05160038: to=<colonel.smith@arm")))
-                .isEqualTo("postfix delivery line without status=");
+                .isEqualTo("postfix to= without closing '>' (truncated line)");
     }
 
     @Test

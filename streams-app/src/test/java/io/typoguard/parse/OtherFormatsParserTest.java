@@ -58,6 +58,17 @@ class OtherFormatsParserTest {
     }
 
     @Test
+    void eximLocalDeliveriesUseTheOriginalAddressAndDsnIsNeverAnIpAddress() {
+        PostfixFragment local = fragment("2026-11-27 04:21:13 1vABCd-000123-Ab => bob <bob@army.ml> R=localuser T=local_delivery", null);
+        PostfixFragment file = fragment("2026-11-27 04:21:13 1vABCd-000123-Ab => /var/mail/bob <bob@x.test> R=localuser T=local_delivery", null);
+        PostfixFragment remote = fragment("2026-11-27 04:21:13 1vABCd-000123-Ab => a@army.ml R=dnslookup T=remote_smtp H=mx.army.ml [1.2.3.4]", null);
+
+        assertThat(local.delivery().recipient()).isEqualTo("bob@army.ml");
+        assertThat(file.delivery().recipientDomain()).isEqualTo("x.test");
+        assertThat(remote.delivery().dsn()).isNull();
+    }
+
+    @Test
     void eximRcptRejectionIsACompleteRejectedEventAndOtherLinesAreNoise() {
         ParseOutcome o = parser.parse("2026-11-27 04:21:12 H=(vm) [127.0.0.1] F=<alice@typoguard.test> rejected RCPT <x@army.ml>: "
                 + "relay not permitted");
