@@ -21,6 +21,8 @@
 // organisation, expected ["null","string"], got {"string":"U.S. Army"}"). Unions that avsc cannot tell apart
 // by JS value (e.g. two record branches, or ["int","long"]) are wrapped ({"name": value}) by avsc instead.
 // Enums are their symbol as a string ("CRITICAL"), arrays are JSON arrays.
+// Input limits (avsc defaults): bytes/fixed fields need a Buffer, so they cannot be given in the record JSON;
+// longs must lie within +/-(2^53 - 2).
 //
 // Output conversions (deserialize): Date -> epoch millis (number); bigint -> number when it is a safe
 // integer, else decimal string; Buffer/Uint8Array (bytes, fixed, decimal) -> base64 string; non-finite
@@ -33,7 +35,7 @@
 // register call the serializer's auto-registration makes (client.register -> registerFullResponse ->
 // POST /subjects/<topic>-value/versions?normalize=false) and then serializes with useSchemaId = that id.
 //
-// The subject name strategy is set to TOPIC explicitly: since 1.10 the client's default is ASSOCIATED, which
+// The subject name strategy is set to TOPIC explicitly: the client's default (1.10.1) is ASSOCIATED, which
 // first asks GET /associations/resources/-/<topic>?resourceType=topic&associationType=value and falls back
 // to TopicNameStrategy only when that answers 404.
 

@@ -86,6 +86,15 @@ public final class TypoguardCli implements Runnable {
                 }
             }, "typoguard-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
+            // Ctrl-C and SIGTERM ask the demo to stop and let run() return, so the process exits 0 as promised
+            // (with only a shutdown hook the JVM would exit 130 / 143 on the signal).
+            for (String signal : new String[] {"INT", "TERM"}) {
+                try {
+                    sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> demo.requestStop());
+                } catch (IllegalArgumentException e) {
+                    // signal not available on this platform: the shutdown hook still stops the demo
+                }
+            }
             try {
                 return demo.run();
             } finally {

@@ -59,6 +59,12 @@ final class TrustedDomainsUpdater implements Processor<String, TrustedDomain, Vo
             log.warn("Ignoring a trusted-domain record whose key is not a valid domain");
             return;
         }
+        if (!entry.name().equals(record.key())) {
+            // A key like "Army.MIL" would live on in the compacted topic beside "army.mil", and a tombstone for one
+            // would not remove the other: only normalised keys (lower-case ASCII, no trailing dot) are accepted.
+            log.warn("Ignoring a trusted-domain record whose key is not in normalised form (expected {})", entry.name());
+            return;
+        }
         store.put(record.key(), record.value());
         index.upsert(entry); // replaces the attributes (sensitivity, subdomains) of an existing entry
     }
