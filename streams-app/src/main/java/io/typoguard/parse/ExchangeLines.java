@@ -39,7 +39,16 @@ final class ExchangeLines {
         DateTimeFormatter.ISO_LOCAL_DATE_TIME,
     };
 
-    private Map<String, Integer> tracking = index(V15_FIELDS.split(","));
+    /** Exchange 2010 (version 14) columns. */
+    static final String V14_FIELDS = "date-time,client-ip,client-hostname,server-ip,server-hostname,source-context,"
+            + "connector-id,source,event-id,internal-message-id,message-id,recipient-address,recipient-status,total-bytes,"
+            + "recipient-count,related-recipient-address,reference,message-subject,sender-address,return-path,message-info,"
+            + "directionality,tenant-id,original-client-ip,original-server-ip,custom-data";
+    private static final Map<String, Integer> V15 = index(V15_FIELDS.split(","));
+    private static final Map<String, Integer> V14 = index(V14_FIELDS.split(","));
+
+    /** Columns from the latest #Fields header, per host (the record key), when one was seen. */
+    private final Map<String, Map<String, Integer>> headerByHost = new HashMap<>();
     private Map<String, Integer> trace = index(TRACE_HEADER.split(","));
     private final ZoneId zone;
 
@@ -61,13 +70,40 @@ final class ExchangeLines {
         return s.startsWith("\"") && s.indexOf("\",\"") > 0;
     }
 
+    private String defaultHostForHeader;
+
+    private static String hostKey(String host) {
+        return host == null ? "" : host;
+    }
+
+    /**
+     * The columns for a line: the latest #Fields header of its host when this parser saw one; otherwise the
+     * standard layout with that many columns (version 15: 30, version 14: 26), so a restart or rebalance that
+     * lost the header still reads standard logs correctly.
+     */
+    private Map<String, Integer> columnsFor(String host, int fieldCount) {
+        Map<String, Integer> h = headerByHost.get(hostKey(host));
+        if (h != null && h.size() == fieldCount) {
+            return h;
+        }
+        if (fieldCount == V14.size()) {
+            return V14;
+        }
+        return h != null ? h : V15;
+    }
+
+    ParseOutcome header(String s, String host) {
+        defaultHostForHeader = host;
+        return header(s);
+    }
+
     ParseOutcome header(String s) {
         if (s.startsWith("#Fields:")) {
             Map<String, Integer> columns = index(s.substring("#Fields:".length()).strip().split(","));
             if (!columns.containsKey("recipient-address") || !columns.containsKey("event-id") || !columns.containsKey("date-time")) {
                 return new ParseOutcome.Failure("Exchange #Fields header without date-time, event-id or recipient-address");
             }
-            tracking = columns;
+            headerByHost.put(hostKey(defaultHostForHeader), columns);
         }
         return new ParseOutcome.Noise("exchange log header");
     }
@@ -77,6 +113,7 @@ final class ExchangeLines {
         if (f == null) {
             return new ParseOutcome.Failure("unreadable CSV");
         }
+        Map<String, Integer> tracking = columnsFor(defaultHost, f.length);
         String event = get(f, tracking, "event-id");
         DeliveryStatus status = switch (event == null ? "" : event.toUpperCase(Locale.ROOT)) {
             case "SEND", "DELIVER" -> DeliveryStatus.SENT;

@@ -150,7 +150,7 @@ public final class MailLogParser {
             return depth > 0 ? new ParseOutcome.Failure("JSON nested in a shipper envelope") : parseJson(s, defaultHost);
         }
         if (ExchangeLines.isTrackingHeader(s)) {
-            return exchange.header(s);
+            return exchange.header(s, defaultHost);
         }
         if (ExchangeLines.isTrackingLine(s)) {
             return exchange.tracking(s, defaultHost);

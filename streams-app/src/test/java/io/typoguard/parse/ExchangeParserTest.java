@@ -78,6 +78,14 @@ class ExchangeParserTest {
     }
 
     @Test
+    void aVersion14LineIsReadEvenWhenItsHeaderWasNotSeen() {
+        MailLogParser restarted = new MailLogParser();
+        ParseOutcome o = restarted.parse(line(V14_FIELDS, send("SEND", "colonel@army.ml")), "exch01");
+
+        assertThat(((ParseOutcome.Deliveries) o).deliveries().get(0).recipientDomain()).isEqualTo("army.ml");
+    }
+
+    @Test
     void exchangeOnlineMessageTraceCsv() {
         assertThat(parser.parse("\"Received\",\"SenderAddress\",\"RecipientAddress\",\"Subject\",\"Status\",\"ToIP\",\"FromIP\","
                 + "\"Size\",\"MessageId\",\"MessageTraceId\",\"Index\"")).isInstanceOf(ParseOutcome.Noise.class);
