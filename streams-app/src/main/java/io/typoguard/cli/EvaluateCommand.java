@@ -62,6 +62,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
         Map<String, int[]> byFamily = new TreeMap<>();  // family -> {total, caught, rightIntended, dnstwistHas}
         Map<String, int[]> byOrigin = new TreeMap<>();  // origin -> {total, caught, dnstwistHas}
+        Map<String, int[]> byTechnique = new TreeMap<>(); // detector technique -> {true findings, false findings}
         List<String> misses = new ArrayList<>();
         for (Pair p : pairs) {
             String family = family(p);
@@ -70,6 +71,7 @@ final class EvaluateCommand implements Callable<Integer> {
             Verdict v = detector.check(p.typo());
             if (v instanceof Verdict.Typo t) {
                 c[1]++;
+                byTechnique.computeIfAbsent(t.match().technique().name(), k -> new int[2])[0]++;
                 if (t.match().intended().name().equals(p.intended())) {
                     c[2]++;
                 }
@@ -93,6 +95,7 @@ final class EvaluateCommand implements Callable<Integer> {
             Verdict v = detector.check(d);
             if (v instanceof Verdict.Typo t) {
                 fpByTechnique.merge(t.match().technique().name(), 1, Integer::sum);
+                byTechnique.computeIfAbsent(t.match().technique().name(), k -> new int[2])[1]++;
                 falsePositives.add(d + ": " + t.match().explanation());
             } else if (v instanceof Verdict.Allowlisted) {
                 allowlisted++;
@@ -119,6 +122,11 @@ final class EvaluateCommand implements Callable<Integer> {
         out.printf("False positives: %d of %d legitimate domains (%s); %d more were recognised and excused by the allowlist%n",
                 fp, legitDomains.size(), String.format(Locale.ROOT, "%.4f%%", 100.0 * fp / Math.max(1, legitDomains.size())), allowlisted);
         fpByTechnique.forEach((t, n) -> out.printf("  %s: %d%n", t.toLowerCase(Locale.ROOT).replace('_', ' '), n));
+        out.println();
+        out.println("| detector technique | true findings | false findings | precision |");
+        out.println("|---|---:|---:|---:|");
+        byTechnique.forEach((t, c) -> out.printf("| %s | %d | %d | %s |%n", t.toLowerCase(Locale.ROOT).replace('_', ' '),
+                c[0], c[1], pct(c[0], c[0] + c[1])));
         int flaggedRight = caught;
         out.printf("Precision over the set: %s (%d true findings, %d false)%n", pct(flaggedRight, flaggedRight + fp), flaggedRight, fp);
         if (showMisses) {
