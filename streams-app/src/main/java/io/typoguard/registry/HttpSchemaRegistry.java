@@ -163,7 +163,7 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
 
     /** Global (subject null) or per-subject compatibility level. */
     public Compatibility compatibility(String subject) {
-        return Compatibility.parse(call("GET", subject == null ? "/config" : "/config/" + enc(subject), null)
+        return Compatibility.parse(call("GET", subject == null ? "/config" : "/config/" + enc(subject) + "?defaultToGlobal=true", null)
                 .get("compatibilityLevel").asText());
     }
 

@@ -64,12 +64,12 @@ public final class RegistryHttpServer implements AutoCloseable {
         try {
             String method = ex.getRequestMethod();
             String[] p = segments(ex.getRequestURI().getRawPath());
-            Object body = route(method, p, ex.getRequestBody());
+            Object body = route(method, p, ex.getRequestBody(), ex.getRequestURI().getRawQuery());
             send(ex, 200, body);
         } catch (RegistryException e) {
             ObjectNode err = JSON.createObjectNode().put("error_code", e.errorCode()).put("message", e.getMessage());
             send(ex, e.status(), err);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             log.warn("schema registry request failed: {}", e.toString());
             send(ex, 500, JSON.createObjectNode().put("error_code", 50001).put("message", "Error in the backend data store"));
         } finally {
@@ -77,7 +77,7 @@ public final class RegistryHttpServer implements AutoCloseable {
         }
     }
 
-    private Object route(String method, String[] p, InputStream in) throws IOException {
+    private Object route(String method, String[] p, InputStream in, String query) throws IOException {
         if (p.length == 1 && p[0].equals("subjects") && method.equals("GET")) {
             return state.subjects();
         }
@@ -119,6 +119,11 @@ public final class RegistryHttpServer implements AutoCloseable {
         if (p.length >= 1 && p[0].equals("config")) {
             String subject = p.length == 2 ? p[1] : null;
             if (method.equals("GET")) {
+                // As Confluent: a subject without its own setting is 40408 unless defaultToGlobal=true.
+                if (subject != null && !state.hasOwnCompatibility(subject)
+                        && (query == null || !query.contains("defaultToGlobal=true"))) {
+                    throw new RegistryException(404, 40408, "Subject '" + subject + "' does not have subject-level compatibility configured");
+                }
                 return Map.of("compatibilityLevel", state.compatibility(subject).name());
             }
             if (method.equals("PUT")) {
@@ -182,7 +187,8 @@ public final class RegistryHttpServer implements AutoCloseable {
         }
         String[] parts = p.split("/");
         for (int i = 0; i < parts.length; i++) {
-            parts[i] = URLDecoder.decode(parts[i], StandardCharsets.UTF_8);
+            // Path segments, not form data: a literal '+' stays a '+'.
+            parts[i] = URLDecoder.decode(parts[i].replace("+", "%2B"), StandardCharsets.UTF_8);
         }
         return parts;
     }

@@ -144,6 +144,10 @@ public final class RegistryState {
         return compatibility(subject).allows(schema, history(subject));
     }
 
+    public synchronized boolean hasOwnCompatibility(String subject) {
+        return subjectConfig.containsKey(subject);
+    }
+
     public synchronized Compatibility compatibility(String subject) {
         return subject == null ? globalConfig : subjectConfig.getOrDefault(subject, globalConfig);
     }
