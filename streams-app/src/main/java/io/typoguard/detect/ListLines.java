@@ -20,7 +20,10 @@ final class ListLines {
         int n = 0;
         for (String line; (line = r.readLine()) != null; ) {
             n++;
-            int hash = line.indexOf('#');
+            if (n == 1 && line.startsWith("\uFEFF")) {
+                line = line.substring(1); // a UTF-8 byte order mark, as spreadsheet exports write
+            }
+            int hash = line.indexOf('"') < 0 ? line.indexOf('#') : (line.trim().startsWith("#") ? line.indexOf('#') : -1);
             String l = (hash >= 0 ? line.substring(0, hash) : line).strip();
             if (!l.isEmpty()) {
                 out.add(new Line(n, l));

@@ -18,6 +18,21 @@ public final class TrustedFile {
     private TrustedFile() {
     }
 
+    private static final com.fasterxml.jackson.dataformat.csv.CsvMapper CSV = new com.fasterxml.jackson.dataformat.csv.CsvMapper()
+            .enable(com.fasterxml.jackson.dataformat.csv.CsvParser.Feature.WRAP_AS_ARRAY);
+
+    /** CSV fields of one line: quoted fields may hold commas ("U.S. Army, HQ"); null when the quotes do not balance. */
+    private static String[] fields(String line) {
+        if (line.indexOf('"') < 0) {
+            return line.split(",", -1);
+        }
+        try (com.fasterxml.jackson.databind.MappingIterator<String[]> it = CSV.readerFor(String[].class).readValues(line)) {
+            return it.hasNext() ? it.next() : null;
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     /** @throws IllegalArgumentException naming the line and what is wrong with it */
     public static List<TrustedEntry> read(Reader reader) throws IOException {
         List<TrustedEntry> out = new ArrayList<>();
@@ -27,7 +42,10 @@ public final class TrustedFile {
             if (out.isEmpty() && l.toLowerCase(Locale.ROOT).startsWith("domain,")) {
                 continue;
             }
-            String[] f = l.split(",", -1);
+            String[] f = fields(l);
+            if (f == null) {
+                throw new IllegalArgumentException("line " + n + ": unbalanced quotes");
+            }
             if (f.length > 5) {
                 throw new IllegalArgumentException("line " + n + ": expected at most 5 fields (domain,organisation,sensitivity,include_subdomains,allowed_lookalikes), got " + f.length);
             }

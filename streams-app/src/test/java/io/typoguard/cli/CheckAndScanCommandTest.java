@@ -38,6 +38,15 @@ class CheckAndScanCommandTest {
     }
 
     @Test
+    void aSpreadsheetExportWithABomAndQuotedCommasIsRead(@TempDir Path dir) throws IOException {
+        Path csv = dir.resolve("trusted.csv");
+        Files.writeString(csv, "\uFEFFdomain,organisation,sensitivity,include_subdomains\n\"army.mil\",\"U.S. Army, HQ\",CRITICAL,true\n");
+
+        assertThat(run("check", "--trusted", csv.toString(), "army.ml")).isEqualTo(1);
+        assertThat(out.toString()).contains("meant army.mil");
+    }
+
+    @Test
     void checkOfCleanDomainsExitsZero() {
         assertThat(run("check", "--trusted", TRUSTED, "example.net", "navy.mil")).isZero();
     }
