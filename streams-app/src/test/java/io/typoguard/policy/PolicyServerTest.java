@@ -1,0 +1,101 @@
+package io.typoguard.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.typoguard.detect.TrustedEntry;
+import io.typoguard.detect.TrustedIndex;
+import io.typoguard.schema.Sensitivity;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The policy delegation protocol over a real socket, as Postfix's smtpd speaks it. */
+class PolicyServerTest {
+    private final TrustedIndex index = new TrustedIndex();
+    private final List<PolicyDecider.Decision> decisions = new CopyOnWriteArrayList<>();
+    private PolicyDecider decider;
+    private PolicyServer server;
+
+    @BeforeEach
+    void start() throws IOException {
+        index.rebuild(List.of(TrustedEntry.of("army.mil", Sensitivity.CRITICAL), TrustedEntry.of("gmail.com", Sensitivity.NORMAL)));
+        decider = new PolicyDecider(index, PolicyDecider.Policy.defaults());
+        decider.markReady();
+        server = PolicyServer.start(InetAddress.getLoopbackAddress(), 0, 4, Duration.ofSeconds(2), decider, decisions::add);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private static String request(String state, String recipient) {
+        return "request=smtpd_access_policy\nprotocol_state=" + state + "\nprotocol_name=ESMTP\nclient_address=127.0.0.1\n"
+                + "sender=alice@typoguard.test\nrecipient=" + recipient + "\nqueue_id=\n\n";
+    }
+
+    private static String answer(BufferedReader in) throws IOException {
+        String line = in.readLine();
+        assertThat(in.readLine()).as("answer ends with an empty line").isEmpty();
+        return line;
+    }
+
+    @Test
+    void manyRequestsOnOneConnectionGetTheirAnswers() throws IOException {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+            OutputStream out = s.getOutputStream();
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+
+            out.write(request("RCPT", "colonel.smith@army.ml").getBytes(StandardCharsets.UTF_8));
+            assertThat(answer(in)).isEqualTo("action=REJECT 5.1.10 Recipient domain army.ml looks like a typo of army.mil; "
+                    + "did you mean colonel.smith@army.mil?");
+            out.write(request("RCPT", "colonel.smith@army.mil").getBytes(StandardCharsets.UTF_8));
+            assertThat(answer(in)).isEqualTo("action=DUNNO");
+            out.write(request("RCPT", "friend@gmial.com").getBytes(StandardCharsets.UTF_8));
+            assertThat(answer(in)).startsWith("action=REJECT").contains("gmail.com");
+            out.write(request("DATA", "colonel.smith@army.ml").getBytes(StandardCharsets.UTF_8));
+            assertThat(answer(in)).isEqualTo("action=DUNNO");
+        }
+        assertThat(decisions).hasSize(4);
+        assertThat(decisions.get(0).verdict()).isNotNull();
+    }
+
+    @Test
+    void aMalformedRequestGetsAProtocolErrorAndTheConnectionIsClosed() throws IOException {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+            s.getOutputStream().write("this is not name=value\nno equals sign here\n\n".getBytes(StandardCharsets.UTF_8));
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            assertThat(answer(in)).startsWith("action=DEFER_IF_PERMIT policy protocol error");
+            assertThat(in.readLine()).as("closed").isNull();
+        }
+    }
+
+    @Test
+    void anIdleConnectionIsClosedAfterTheTimeout() throws IOException {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+            s.setSoTimeout(10_000);
+            assertThat(s.getInputStream().read()).as("server closed the idle connection").isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void beforeTheTrustedTableIsLoadedTheAnswerIsTheConfiguredFailMode() {
+        PolicyDecider notReadyOpen = new PolicyDecider(index, PolicyDecider.Policy.defaults());
+        PolicyDecider notReadyClosed = new PolicyDecider(index, new PolicyDecider.Policy(
+                io.typoguard.schema.Severity.HIGH, io.typoguard.schema.Severity.MEDIUM, "5.1.10", true));
+        PolicyRequest r = new PolicyRequest(java.util.Map.of("protocol_state", "RCPT", "recipient", "x@army.ml"));
+
+        assertThat(notReadyOpen.decide(r).line()).isEqualTo("action=DUNNO");
+        assertThat(notReadyClosed.decide(r).line()).startsWith("action=DEFER_IF_PERMIT");
+    }
+}
