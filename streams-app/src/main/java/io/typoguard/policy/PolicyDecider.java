@@ -39,11 +39,19 @@ public final class PolicyDecider {
 
     private final TypoDetector detector;
     private final Policy policy;
+    private final PolicyExceptions exceptions;
+    private final java.time.Clock clock;
     private volatile boolean ready;
 
     public PolicyDecider(TrustedIndex index, Policy policy) {
+        this(index, policy, new PolicyExceptions(), java.time.Clock.systemUTC());
+    }
+
+    public PolicyDecider(TrustedIndex index, Policy policy, PolicyExceptions exceptions, java.time.Clock clock) {
         this.detector = new TypoDetector(index);
         this.policy = policy;
+        this.exceptions = exceptions;
+        this.clock = clock;
     }
 
     /** Called when the trusted table has been loaded. */
@@ -66,6 +74,10 @@ public final class PolicyDecider {
             Verdict v = detector.check(recipient);
             if (!(v instanceof Verdict.Typo typo)) {
                 return new Decision("DUNNO", v);
+            }
+            PolicyExceptions.Exception approved = exceptions.find(request.get("sender"), recipient, clock.instant());
+            if (approved != null) {
+                return new Decision("DUNNO", v); // allowed by exception; the decision event records who approved it
             }
             Severity severity = Scoring.score(typo.match(), DeliveryStatus.SENT).severity();
             String meant = typo.match().intended().name();

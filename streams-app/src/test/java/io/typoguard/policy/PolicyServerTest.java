@@ -89,6 +89,27 @@ class PolicyServerTest {
     }
 
     @Test
+    void anApprovedExceptionLetsOneSenderWriteToATypoDomainUntilItExpires() {
+        PolicyExceptions exceptions = new PolicyExceptions();
+        java.time.Instant now = java.time.Instant.parse("2026-11-27T12:00:00Z");
+        exceptions.put(new PolicyExceptions.Exception("typoguard.test", "army.ml", now.plusSeconds(3600), "soc-lead"));
+        PolicyDecider withExceptions = new PolicyDecider(index, PolicyDecider.Policy.defaults(), exceptions,
+                java.time.Clock.fixed(now, java.time.ZoneOffset.UTC));
+        withExceptions.markReady();
+        PolicyDecider later = new PolicyDecider(index, PolicyDecider.Policy.defaults(), exceptions,
+                java.time.Clock.fixed(now.plusSeconds(7200), java.time.ZoneOffset.UTC));
+        later.markReady();
+        PolicyRequest fromUs = new PolicyRequest(java.util.Map.of("protocol_state", "RCPT", "sender", "alice@typoguard.test",
+                "recipient", "desk@army.ml"));
+        PolicyRequest fromOthers = new PolicyRequest(java.util.Map.of("protocol_state", "RCPT", "sender", "eve@elsewhere.test",
+                "recipient", "desk@army.ml"));
+
+        assertThat(withExceptions.decide(fromUs).line()).isEqualTo("action=DUNNO");
+        assertThat(withExceptions.decide(fromOthers).line()).startsWith("action=REJECT");
+        assertThat(later.decide(fromUs).line()).as("expired").startsWith("action=REJECT");
+    }
+
+    @Test
     void beforeTheTrustedTableIsLoadedTheAnswerIsTheConfiguredFailMode() {
         PolicyDecider notReadyOpen = new PolicyDecider(index, PolicyDecider.Policy.defaults());
         PolicyDecider notReadyClosed = new PolicyDecider(index, new PolicyDecider.Policy(
