@@ -6,7 +6,6 @@ import io.typoguard.detect.TypoDetector;
 import io.typoguard.detect.Verdict;
 import io.typoguard.schema.DeliveryStatus;
 import io.typoguard.schema.Severity;
-import java.util.Locale;
 
 /**
  * Decides what Postfix should do with one recipient, from the same detector and live trusted index as the
@@ -98,9 +97,5 @@ public final class PolicyDecider {
 
     private Decision failure() {
         return new Decision(policy.failClosed() ? "DEFER_IF_PERMIT Typoguard policy service not ready, try again later" : "DUNNO", null);
-    }
-
-    static String upper(String s) {
-        return s.toUpperCase(Locale.ROOT);
     }
 }
