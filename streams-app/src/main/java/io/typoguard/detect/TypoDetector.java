@@ -183,16 +183,17 @@ public final class TypoDetector {
             }
             int labelDot = a.lastIndexOf('.', suffixDot - 1);
             String label = a.substring(labelDot + 1, suffixDot);
-            if (index.withLabel(label).isEmpty()) {
+            List<TrustedEntry> sameLabel = index.withLabel(label);
+            if (sameLabel.isEmpty()) {
                 continue;
             }
             DomainName split = new DomainName(a, labelDot < 0 ? "" : a.substring(0, labelDot), label, a.substring(suffixDot + 1));
-            tldEdits(split, c, out);
+            tldEdits(split, c, sameLabel, out);
         }
     }
 
-    private void tldEdits(DomainName c, DomainName original, List<Match> out) {
-        for (TrustedEntry t : index.withLabel(c.label())) {
+    private void tldEdits(DomainName c, DomainName original, List<TrustedEntry> sameLabel, List<Match> out) {
+        for (TrustedEntry t : sameLabel) {
             DomainName td = t.domain();
             if (td.suffix().equals(c.suffix()) || !subPartFits(t, c)) {
                 continue;

@@ -47,6 +47,8 @@ public final class MailLogParser {
 
     private final ObjectMapper json = new ObjectMapper();
     private final ExchangeLines exchange;
+    private final java.nio.charset.CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
     private final LogFormat format;
     private int currentYear;
     private int fixedYear;
@@ -93,10 +95,7 @@ public final class MailLogParser {
         }
         String line;
         try {
-            line = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(raw)).toString();
+            line = utf8.reset().decode(ByteBuffer.wrap(raw)).toString();
         } catch (CharacterCodingException e) {
             return new ParseOutcome.Failure("not valid UTF-8");
         }

@@ -95,13 +95,17 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
 
     @Override
     public int register(String subject, Schema schema) {
+        return cachedId(subject, schema, "/subjects/" + enc(subject) + "/versions");
+    }
+
+    /** The id of (subject, schema) from the cache, else from POSTing the schema to {@code path}. */
+    private int cachedId(String subject, Schema schema, String path) {
         String key = subject + '\u0000' + schema;
         Integer cached = idBySubjectSchema.get(key);
         if (cached != null) {
             return cached;
         }
-        JsonNode n = call("POST", "/subjects/" + enc(subject) + "/versions", body(schema));
-        int id = n.get("id").asInt();
+        int id = call("POST", path, body(schema)).get("id").asInt();
         idBySubjectSchema.put(key, id);
         schemaById.putIfAbsent(id, schema);
         return id;
@@ -121,14 +125,7 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
 
     @Override
     public int lookupId(String subject, Schema schema) {
-        String key = subject + '\u0000' + schema;
-        Integer cached = idBySubjectSchema.get(key);
-        if (cached != null) {
-            return cached;
-        }
-        int id = call("POST", "/subjects/" + enc(subject), body(schema)).get("id").asInt();
-        idBySubjectSchema.put(key, id);
-        return id;
+        return cachedId(subject, schema, "/subjects/" + enc(subject));
     }
 
     @Override

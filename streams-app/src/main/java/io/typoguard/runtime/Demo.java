@@ -128,7 +128,7 @@ public final class Demo {
             if (closeLater != null) {
                 closeLater.close();
             }
-            deleteQuietly(stateDir);
+            EmbeddedKafkaBroker.deleteRecursively(stateDir);
         }
     }
 
@@ -228,13 +228,5 @@ public final class Demo {
 
     private interface ThrowingRunnable {
         void run() throws Exception;
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // temp dir; the OS cleans it eventually
-        }
     }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +23,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -113,22 +113,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     /** Creates topics that do not exist yet (existing ones are left alone). */
     public void createTopics(Collection<NewTopic> topics) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
-            for (NewTopic topic : topics) {
-                try {
-                    admin.createTopics(java.util.List.of(topic)).all().get(30, TimeUnit.SECONDS);
-                } catch (java.util.concurrent.ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("could not create topic " + topic.name(), e.getCause());
-                    }
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating topics", e);
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("timed out creating topics", e);
-        }
+        TopicSetup.ensure(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()), List.copyOf(topics));
     }
 
     @Override
@@ -198,7 +183,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
-    private static void deleteRecursively(Path dir) {
+    /** Deletes a directory tree, logging (not throwing) when it cannot; used for temporary state. */
+    static void deleteRecursively(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }

@@ -71,6 +71,49 @@ class HttpSchemaRegistryTlsTest {
         } finally {
             server.stop(0);
         }
+
+        // Mutual TLS: a server that demands a client certificate, and a bearer token instead of basic auth.
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(truststore)) {
+            trust.load(in, "trustpass".toCharArray());
+        }
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext mtls = SSLContext.getInstance("TLS");
+        mtls.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        HttpsServer strict = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        strict.setHttpsConfigurator(new HttpsConfigurator(mtls) {
+            @Override
+            public void configure(com.sun.net.httpserver.HttpsParameters params) {
+                javax.net.ssl.SSLParameters p = mtls.getDefaultSSLParameters();
+                p.setNeedClientAuth(true);
+                params.setSSLParameters(p);
+            }
+        });
+        auth.clear();
+        strict.createContext("/", ex -> {
+            auth.add(String.valueOf(ex.getRequestHeaders().getFirst("Authorization")));
+            byte[] body = "{\"schema\":\"\\\"string\\\"\"}".getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, body.length);
+            ex.getResponseBody().write(body);
+            ex.close();
+        });
+        strict.start();
+        String strictUrl = "https://127.0.0.1:" + strict.getAddress().getPort();
+        try {
+            HttpSchemaRegistry withCert = new HttpSchemaRegistry(Map.of("schema.registry.url", strictUrl,
+                    "schema.registry.ssl.truststore.location", truststore.toString(), "schema.registry.ssl.truststore.password", "trustpass",
+                    "schema.registry.ssl.keystore.location", keystore.toString(), "schema.registry.ssl.keystore.password", "changeit",
+                    "bearer.auth.credentials.source", "STATIC_TOKEN", "bearer.auth.token", "t0ken"));
+            assertThat(withCert.getById(1)).isEqualTo(Schema.create(Schema.Type.STRING));
+            assertThat(auth).containsExactly("Bearer t0ken");
+
+            HttpSchemaRegistry withoutCert = new HttpSchemaRegistry(Map.of("schema.registry.url", strictUrl, "max.retries", "0",
+                    "schema.registry.ssl.truststore.location", truststore.toString(), "schema.registry.ssl.truststore.password", "trustpass"));
+            assertThatThrownBy(() -> withoutCert.getById(1)).isInstanceOf(RegistryException.class);
+        } finally {
+            strict.stop(0);
+        }
     }
 
     private static void keytool(String... args) throws Exception {
