@@ -32,10 +32,10 @@ public final class AppConfig {
     public static final String TOPIC_REPLICATION = "typoguard.topics.replication.factor";
     public static final String ALLOWLIST_FILE = "typoguard.detect.allowlist.file";
     public static final String RAW_FORMAT = "typoguard.parse.format";
-    public static final String RAW_KEYED_BY_HOST = "typoguard.correlation.raw.keyed.by.host";
+    public static final String COLOCATION = "typoguard.correlation.colocation";
 
     private static final Set<String> KNOWN = Set.of(WINDOW_SIZE, WINDOW_GRACE, SENDER_THRESHOLD, ORPHAN_WAIT, QUEUE_TTL,
-            MAX_LINE_BYTES, SYSLOG_ZONE, CREATE_TOPICS, TOPIC_PARTITIONS, TOPIC_REPLICATION, ALLOWLIST_FILE, RAW_FORMAT, RAW_KEYED_BY_HOST);
+            MAX_LINE_BYTES, SYSLOG_ZONE, CREATE_TOPICS, TOPIC_PARTITIONS, TOPIC_REPLICATION, ALLOWLIST_FILE, RAW_FORMAT, COLOCATION);
 
     private final TopologyConfig topology;
     private final Map<String, String> kafka;
@@ -119,12 +119,14 @@ public final class AppConfig {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(RAW_FORMAT, settings.get(RAW_FORMAT), "auto, json, envelope, postfix, sendmail, exim, exchange or exchange-online");
         }
-        String keyed = settings.getOrDefault(RAW_KEYED_BY_HOST, "false");
-        if (!keyed.equals("true") && !keyed.equals("false")) {
-            throw new ConfigException(RAW_KEYED_BY_HOST, keyed, "true or false");
+        io.typoguard.topology.Colocation colocation;
+        try {
+            colocation = io.typoguard.topology.Colocation.parse(settings.getOrDefault(COLOCATION, "auto"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(COLOCATION, settings.get(COLOCATION), "auto, keyed-by-host or repartition");
         }
         TopologyConfig topology = new TopologyConfig(Topics.defaults(), size, grace, threshold, orphan, ttl, maxLine, zone,
-                d.clock(), allowlist, rawFormat, Boolean.parseBoolean(keyed));
+                d.clock(), allowlist, rawFormat, colocation);
         AppConfig c = new AppConfig(topology, kafka, Boolean.parseBoolean(create), partitions, (short) replication);
         c.registry = Map.copyOf(registry);
         return c;

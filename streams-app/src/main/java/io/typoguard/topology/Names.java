@@ -21,11 +21,20 @@ public final class Names {
     public static final String POSTFIX_REPARTITION = "postfix-by-queue-id";
     public static final String POSTFIX_CORRELATE = "postfix-correlate";
     public static final String POSTFIX_STORE = "postfix-queue-store";
+    public static final String POSTFIX_HOST_KEYED = "postfix-host-keyed-";
+    public static final String BRANCH_LOCAL = "local";
+    public static final String BRANCH_ELSEWHERE = "elsewhere";
+    public static final String POSTFIX_LOCAL_REKEY = "postfix-local-key-by-queue-id";
+    public static final String POSTFIX_LOCAL_CORRELATE = "postfix-local-correlate";
+    public static final String POSTFIX_LOCAL_STORE = "postfix-local-queue-store";
+    public static final String LOCAL_TO_EVENT = "local-delivery-to-mail-event";
+    public static final String LOCAL_EVENTS_SINK = "local-mail-events-sink";
     public static final String COMPLETE_FLATTEN = "complete-deliveries";
     public static final String NOISE_DROP = "noise-counted";
-    public static final String MERGE_DELIVERIES = "merge-deliveries";
     public static final String TO_EVENT = "delivery-to-mail-event";
     public static final String EVENTS_SINK = "mail-events-sink";
+    public static final String CORRELATED_TO_EVENT = "correlated-delivery-to-mail-event";
+    public static final String CORRELATED_EVENTS_SINK = "correlated-mail-events-sink";
 
     /** The global-store processor; its source is named with a "-source" suffix by Kafka Streams. */
     public static final String TRUSTED_UPDATER = "trusted-domains-updater";

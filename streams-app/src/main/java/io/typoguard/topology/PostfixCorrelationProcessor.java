@@ -17,17 +17,20 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Joins Postfix lines by (host, queue id) in a state store, after the stream was repartitioned on that key.
+ * Joins Postfix lines by (host, queue id) in a state store, in a task that sees every line of that key: after
+ * a repartition on it, or where a host-keyed raw record was read.
  * A stream-time punctuator releases deliveries whose from= line never came (as orphans) and forgets idle
  * queue entries.
  */
 final class PostfixCorrelationProcessor implements Processor<String, PostfixFragment, String, Delivery> {
+    private final String storeName;
     private final Duration orphanWait;
     private final Duration queueTtl;
     private ProcessorContext<String, Delivery> context;
     private KeyValueStore<String, QueueState> store;
 
-    PostfixCorrelationProcessor(Duration orphanWait, Duration queueTtl) {
+    PostfixCorrelationProcessor(String storeName, Duration orphanWait, Duration queueTtl) {
+        this.storeName = storeName;
         this.orphanWait = orphanWait;
         this.queueTtl = queueTtl;
     }
@@ -35,7 +38,7 @@ final class PostfixCorrelationProcessor implements Processor<String, PostfixFrag
     @Override
     public void init(ProcessorContext<String, Delivery> context) {
         this.context = context;
-        this.store = context.getStateStore(Names.POSTFIX_STORE);
+        this.store = context.getStateStore(storeName);
         Duration every = orphanWait.compareTo(Duration.ofSeconds(30)) < 0 ? orphanWait : Duration.ofSeconds(30);
         context.schedule(every, PunctuationType.STREAM_TIME, this::expire);
     }

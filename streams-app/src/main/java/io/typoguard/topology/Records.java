@@ -21,9 +21,17 @@ final class Records {
     private Records() {
     }
 
+    /**
+     * A stable 128-bit id (32 hex digits) of the fields that identify a record, so a replayed line gets the
+     * same id and consumers can deduplicate. Murmur3: ids need to be unique, not unforgeable, and this runs
+     * once per event on the ingest thread.
+     */
     static String id(String... parts) {
-        return Hashing.sha256().hashString(String.join("\u001f", java.util.Arrays.stream(parts)
-                .map(p -> p == null ? "" : p).toList()), StandardCharsets.UTF_8).toString().substring(0, 32);
+        com.google.common.hash.Hasher h = Hashing.murmur3_128().newHasher();
+        for (String p : parts) {
+            h.putString(p == null ? "" : p, StandardCharsets.UTF_8).putByte((byte) 0x1f);
+        }
+        return h.hash().toString();
     }
 
     static MailEvent toEvent(Delivery d) {

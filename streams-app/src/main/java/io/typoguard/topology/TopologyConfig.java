@@ -22,12 +22,11 @@ import java.util.Objects;
  * @param clock              wall clock, used only to infer the year of BSD syslog timestamps
  * @param allowlist          legitimate look-alikes never reported (default: the built-in list)
  * @param rawFormat          format of the raw topic's records: AUTO (default) detects it per record
- * @param rawKeyedByHost     true when every shipper keys mail.log.raw by MTA host, so correlation needs no
- *                           repartition (default false: repartition by host and queue id)
+ * @param colocation         how a message's Postfix lines meet in one task (default {@link Colocation#AUTO})
  */
 public record TopologyConfig(Topics topics, Duration windowSize, Duration windowGrace, int senderThreshold,
                              Duration orphanWait, Duration queueTtl, int maxLineBytes, ZoneId syslogZone, Clock clock,
-                             Allowlist allowlist, LogFormat rawFormat, boolean rawKeyedByHost) {
+                             Allowlist allowlist, LogFormat rawFormat, Colocation colocation) {
 
     public TopologyConfig {
         Objects.requireNonNull(topics, "topics");
@@ -42,6 +41,7 @@ public record TopologyConfig(Topics topics, Duration windowSize, Duration window
         requirePositive(queueTtl, "queue ttl");
         Objects.requireNonNull(allowlist, "allowlist");
         Objects.requireNonNull(rawFormat, "rawFormat");
+        Objects.requireNonNull(colocation, "colocation");
         if (maxLineBytes < 256) {
             throw new IllegalArgumentException("max line bytes must be at least 256: " + maxLineBytes);
         }
@@ -55,28 +55,28 @@ public record TopologyConfig(Topics topics, Duration windowSize, Duration window
 
     public static TopologyConfig defaults() {
         return new TopologyConfig(Topics.defaults(), Duration.ofHours(1), Duration.ofMinutes(5), 3,
-                Duration.ofMinutes(2), Duration.ofHours(6), 64 * 1024, ZoneOffset.UTC, Clock.systemUTC(), Allowlist.builtIn(), LogFormat.AUTO, false);
+                Duration.ofMinutes(2), Duration.ofHours(6), 64 * 1024, ZoneOffset.UTC, Clock.systemUTC(), Allowlist.builtIn(), LogFormat.AUTO, Colocation.AUTO);
     }
 
     public TopologyConfig withSenderThreshold(int n) {
-        return new TopologyConfig(topics, windowSize, windowGrace, n, orphanWait, queueTtl, maxLineBytes, syslogZone, clock, allowlist, rawFormat, rawKeyedByHost);
+        return new TopologyConfig(topics, windowSize, windowGrace, n, orphanWait, queueTtl, maxLineBytes, syslogZone, clock, allowlist, rawFormat, colocation);
     }
 
     public TopologyConfig withClock(Clock c) {
-        return new TopologyConfig(topics, windowSize, windowGrace, senderThreshold, orphanWait, queueTtl, maxLineBytes, syslogZone, c, allowlist, rawFormat, rawKeyedByHost);
+        return new TopologyConfig(topics, windowSize, windowGrace, senderThreshold, orphanWait, queueTtl, maxLineBytes, syslogZone, c, allowlist, rawFormat, colocation);
     }
 
-    public TopologyConfig withRawKeyedByHost(boolean keyed) {
+    public TopologyConfig withColocation(Colocation c) {
         return new TopologyConfig(topics, windowSize, windowGrace, senderThreshold, orphanWait, queueTtl, maxLineBytes, syslogZone,
-                clock, allowlist, rawFormat, keyed);
+                clock, allowlist, rawFormat, c);
     }
 
     public TopologyConfig withTopics(Topics t) {
         return new TopologyConfig(t, windowSize, windowGrace, senderThreshold, orphanWait, queueTtl, maxLineBytes, syslogZone,
-                clock, allowlist, rawFormat, rawKeyedByHost);
+                clock, allowlist, rawFormat, colocation);
     }
 
     public TopologyConfig withWindow(Duration size, Duration grace) {
-        return new TopologyConfig(topics, size, grace, senderThreshold, orphanWait, queueTtl, maxLineBytes, syslogZone, clock, allowlist, rawFormat, rawKeyedByHost);
+        return new TopologyConfig(topics, size, grace, senderThreshold, orphanWait, queueTtl, maxLineBytes, syslogZone, clock, allowlist, rawFormat, colocation);
     }
 }

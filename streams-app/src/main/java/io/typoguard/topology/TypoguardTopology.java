@@ -2,18 +2,16 @@ package io.typoguard.topology;
 
 import io.typoguard.detect.TrustedIndex;
 import io.typoguard.detect.TypoDetector;
-import io.typoguard.parse.Delivery;
 import io.typoguard.parse.MailLogParser;
 import io.typoguard.parse.ParseOutcome;
 import io.typoguard.parse.PostfixFragment;
-import io.typoguard.parse.QueueCorrelator.QueueState;
 import io.typoguard.schema.Alert;
 import io.typoguard.schema.DeliveryStatus;
 import io.typoguard.schema.MailEvent;
 import io.typoguard.schema.SenderWindowStats;
 import io.typoguard.schema.TypoFinding;
 import io.typoguard.serde.AvroSerdes;
-import io.typoguard.serde.JsonSerde;
+import io.typoguard.serde.InternalSerdes;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -31,7 +29,6 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.kstream.WindowedSerdes;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 
@@ -39,9 +36,10 @@ import org.apache.kafka.streams.state.WindowStore;
  * The whole Typoguard data flow, built by one pure method:
  *
  * <pre>
- * mail.log.raw -> parse -+-> failed ------------------------------------------> mail.deadletter
- *                        +-> postfix -> repartition(host|queue id) -> correlate -+
- *                        +-> complete (JSON lines, RCPT rejects) ----------------+-> mail.events
+ * mail.log.raw -> parse -+-> failed ---------------------------------------------------> mail.deadletter
+ *                        +-> postfix -+-> keyed by its host ---------> correlate (local) ----+
+ *                        |            +-> other -> repartition(host|queue id) -> correlate --+
+ *                        +-> complete (JSON lines, RCPT rejects) ----------------------------+-> mail.events
  *                        +-> noise (counted, dropped)
  *
  * trusted.domains -> global store + detector index
@@ -79,9 +77,6 @@ public final class TypoguardTopology {
     private static void addIngest(StreamsBuilder builder, TopologyConfig config, AvroSerdes avro) {
         Topics topics = config.topics();
         // --- parse and correlate: raw lines -> mail.events -----------------------------------------------
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(Names.POSTFIX_STORE), Serdes.String(), new JsonSerde<>(QueueState.class)));
-
         Map<String, KStream<byte[], Parsed>> parsed = builder
                 .stream(topics.raw(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(Names.RAW_SOURCE))
                 .process(() -> new ParseProcessor(new MailLogParser(config.clock(), config.syslogZone(), config.maxLineBytes(), config.rawFormat())),
@@ -97,29 +92,71 @@ public final class TypoguardTopology {
                 .mapValues(Parsed::original, Named.as(Names.DEAD_LETTER_VALUE))
                 .to(topics.deadLetter(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(Names.DEAD_LETTER_SINK));
 
-        KStream<String, PostfixFragment> fragments = parsed.get(Names.PARSED_BRANCH + Names.BRANCH_POSTFIX)
-                .flatMap((k, p) -> ParseOutcome.fragmentsOf(p.outcome()).stream()
-                        .map(f -> KeyValue.pair(f.correlationKey(), f)).toList(), Named.as(Names.POSTFIX_REKEY));
-        // All lines of one message must meet in one task. In general that takes a repartition by (host, queue
-        // id); when shippers key mail.log.raw by host, every line of a host is already in one partition.
-        KStream<String, PostfixFragment> colocated = config.rawKeyedByHost() ? fragments
-                : fragments.repartition(Repartitioned.with(Serdes.String(), new JsonSerde<>(PostfixFragment.class))
-                        .withName(Names.POSTFIX_REPARTITION));
-        KStream<String, Delivery> correlated = colocated
-                .process(() -> new PostfixCorrelationProcessor(config.orphanWait(), config.queueTtl()),
-                        Named.as(Names.POSTFIX_CORRELATE), Names.POSTFIX_STORE);
-
-        KStream<byte[], Delivery> complete = parsed.get(Names.PARSED_BRANCH + Names.BRANCH_COMPLETE)
-                .flatMapValues(p -> ((ParseOutcome.Deliveries) p.outcome()).deliveries(), Named.as(Names.COMPLETE_FLATTEN));
+        // All lines of one message must meet in one task. A line keyed by the host it names is already in the
+        // one partition that holds every line keyed by that host, so it is correlated where it was read; any
+        // other line is repartitioned by (host, queue id). Colocation can force either path for every line.
+        KStream<byte[], Parsed> postfix = parsed.get(Names.PARSED_BRANCH + Names.BRANCH_POSTFIX);
+        if (config.colocation() == Colocation.AUTO) {
+            Map<String, KStream<byte[], Parsed>> byKey = postfix.split(Named.as(Names.POSTFIX_HOST_KEYED))
+                    .branch(TypoguardTopology::keyedByItsHost, Branched.as(Names.BRANCH_LOCAL))
+                    .defaultBranch(Branched.as(Names.BRANCH_ELSEWHERE));
+            correlateLocally(builder, config, avro, byKey.get(Names.POSTFIX_HOST_KEYED + Names.BRANCH_LOCAL));
+            correlateAfterRepartition(builder, config, avro, byKey.get(Names.POSTFIX_HOST_KEYED + Names.BRANCH_ELSEWHERE));
+        } else if (config.colocation() == Colocation.KEYED_BY_HOST) {
+            correlateLocally(builder, config, avro, postfix);
+        } else {
+            correlateAfterRepartition(builder, config, avro, postfix);
+        }
 
         parsed.get(Names.PARSED_BRANCH + Names.BRANCH_NOISE)
                 .filter((k, p) -> false, Named.as(Names.NOISE_DROP));
 
-        complete.selectKey((k, d) -> "", Named.as(Names.MERGE_DELIVERIES + "-key"))
-                .merge(correlated, Named.as(Names.MERGE_DELIVERIES))
+        // Each path has its own sink into mail.events rather than a merge: a merge would put the raw topic and
+        // the repartition topic into one task, whose records Streams then interleaves by timestamp, waiting on
+        // whichever partition is momentarily empty. Apart, each runs as fast as its own input.
+        parsed.get(Names.PARSED_BRANCH + Names.BRANCH_COMPLETE)
+                .flatMapValues(p -> ((ParseOutcome.Deliveries) p.outcome()).deliveries(), Named.as(Names.COMPLETE_FLATTEN))
                 .process(ToEventProcessor::new, Named.as(Names.TO_EVENT))
                 .to(topics.events(), Produced.with(Serdes.String(), avro.mailEvent).withName(Names.EVENTS_SINK));
+    }
 
+    /** True when the record's key is the host that every fragment of the line names. */
+    static boolean keyedByItsHost(byte[] key, Parsed p) {
+        if (key == null || key.length == 0) {
+            return false;
+        }
+        for (PostfixFragment f : ParseOutcome.fragmentsOf(p.outcome())) {
+            if (f.host() == null || !java.util.Arrays.equals(key, f.host().getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void correlateLocally(StreamsBuilder builder, TopologyConfig config, AvroSerdes avro, KStream<byte[], Parsed> lines) {
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(Names.POSTFIX_LOCAL_STORE), Serdes.String(), InternalSerdes.queueState())
+                .withCachingEnabled());
+        lines.flatMap((k, p) -> ParseOutcome.fragmentsOf(p.outcome()).stream()
+                        .map(f -> KeyValue.pair(f.correlationKey(), f)).toList(), Named.as(Names.POSTFIX_LOCAL_REKEY))
+                .process(() -> new PostfixCorrelationProcessor(Names.POSTFIX_LOCAL_STORE, config.orphanWait(), config.queueTtl()),
+                        Named.as(Names.POSTFIX_LOCAL_CORRELATE), Names.POSTFIX_LOCAL_STORE)
+                .process(ToEventProcessor::new, Named.as(Names.LOCAL_TO_EVENT))
+                .to(config.topics().events(), Produced.with(Serdes.String(), avro.mailEvent).withName(Names.LOCAL_EVENTS_SINK));
+    }
+
+    private static void correlateAfterRepartition(StreamsBuilder builder, TopologyConfig config, AvroSerdes avro,
+                                                  KStream<byte[], Parsed> lines) {
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(Names.POSTFIX_STORE), Serdes.String(), InternalSerdes.queueState())
+                .withCachingEnabled());
+        lines.flatMap((k, p) -> ParseOutcome.fragmentsOf(p.outcome()).stream()
+                        .map(f -> KeyValue.pair(f.correlationKey(), f)).toList(), Named.as(Names.POSTFIX_REKEY))
+                .repartition(Repartitioned.with(Serdes.String(), InternalSerdes.postfixFragment()).withName(Names.POSTFIX_REPARTITION))
+                .process(() -> new PostfixCorrelationProcessor(Names.POSTFIX_STORE, config.orphanWait(), config.queueTtl()),
+                        Named.as(Names.POSTFIX_CORRELATE), Names.POSTFIX_STORE)
+                .process(ToEventProcessor::new, Named.as(Names.CORRELATED_TO_EVENT))
+                .to(config.topics().events(), Produced.with(Serdes.String(), avro.mailEvent).withName(Names.CORRELATED_EVENTS_SINK));
     }
 
     private static void addDetection(StreamsBuilder builder, TopologyConfig config, AvroSerdes avro, TrustedIndex index) {

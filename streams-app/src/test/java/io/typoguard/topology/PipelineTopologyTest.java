@@ -117,7 +117,7 @@ class PipelineTopologyTest {
 
     @Test
     void whenShippersKeyRawRecordsByHostCorrelationNeedsNoRepartition() {
-        try (PipelineDriver keyed = new PipelineDriver(p.config.withRawKeyedByHost(true))) {
+        try (PipelineDriver keyed = new PipelineDriver(p.config.withColocation(Colocation.KEYED_BY_HOST))) {
             keyed.trust("army.mil", Sensitivity.CRITICAL, T0.minus(ofHours(1)));
             byte[] host = "mx1".getBytes(StandardCharsets.UTF_8);
             Instant t = at(ofMinutes(1));
@@ -130,6 +130,31 @@ class PipelineTopologyTest {
             assertThat(keyed.findings.readValuesToList()).singleElement()
                     .satisfies(f -> assertThat(f.getSender()).isEqualTo("bob@typoguard.test"));
         }
+    }
+
+    @Test
+    void byDefaultOnlyLinesNotKeyedByTheirOwnHostAreRepartitioned() {
+        byte[] mx1 = "mx1".getBytes(StandardCharsets.UTF_8);
+        byte[] other = "collector-7".getBytes(StandardCharsets.UTF_8);
+        Instant t = at(ofMinutes(1));
+        // mx1's lines keyed by mx1 (rsyslog dynaKey): correlated where they were read.
+        p.raw.pipeInput(mx1, "2026-11-27T10:01:00Z mx1 postfix/qmgr[7]: 1AAAAA1111: from=<bob@typoguard.test>, size=1, nrcpt=2"
+                .getBytes(StandardCharsets.UTF_8), t);
+        // mx2's lines with no key, and keyed by a collector's name: repartitioned by host and queue id.
+        p.raw.pipeInput(null, "2026-11-27T10:01:00Z mx2 postfix/qmgr[7]: 2BBBBB2222: from=<carol@typoguard.test>, size=1, nrcpt=1"
+                .getBytes(StandardCharsets.UTF_8), t);
+        p.raw.pipeInput(other, ("2026-11-27T10:01:01Z mx2 postfix/smtp[9]: 2BBBBB2222: to=<major@army.ml>, relay=x, "
+                + "dsn=2.0.0, status=sent").getBytes(StandardCharsets.UTF_8), t);
+
+        assertThat(p.driver.getKeyValueStore(Names.POSTFIX_LOCAL_STORE).get("mx1|1AAAAA1111")).isNotNull();
+        assertThat(p.driver.getKeyValueStore(Names.POSTFIX_STORE).get("mx1|1AAAAA1111")).isNull();
+        assertThat(p.driver.getKeyValueStore(Names.POSTFIX_STORE).get("mx2|2BBBBB2222")).isNotNull();
+        assertThat(p.driver.getKeyValueStore(Names.POSTFIX_LOCAL_STORE).get("mx2|2BBBBB2222")).isNull();
+
+        p.raw.pipeInput(mx1, ("2026-11-27T10:01:02Z mx1 postfix/smtp[9]: 1AAAAA1111: to=<colonel@army.ml>, relay=x, "
+                + "dsn=2.0.0, status=sent").getBytes(StandardCharsets.UTF_8), t);
+        assertThat(p.findings.readValuesToList()).extracting(f -> f.getSender() + " -> " + f.getRecipient())
+                .containsExactlyInAnyOrder("carol@typoguard.test -> major@army.ml", "bob@typoguard.test -> colonel@army.ml");
     }
 
     @Test
