@@ -7,6 +7,7 @@ import io.typoguard.runtime.TopicSetup;
 import io.typoguard.runtime.TypoguardApp;
 import io.typoguard.serde.InMemorySchemaRegistry;
 import io.typoguard.topology.Topics;
+import io.typoguard.topology.Colocation;
 import io.typoguard.topology.TopologyConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,32 +47,67 @@ public final class EndToEndThroughput {
     public static void main(String[] args) throws Exception {
         int messages = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
         String guarantee = args.length > 1 ? args[1] : StreamsConfig.AT_LEAST_ONCE;
+        // Optional third argument: which runs, comma-separated; all by default.
+        java.util.Set<String> runs = java.util.Set.of((args.length > 2 ? args[2] : "auto,auto-unkeyed,repartition,keyed,whole").split(","));
+        // Optional fourth argument: rounds. Every round but the last only warms the JIT up; runs later in a
+        // JVM were up to 1.5 times faster than the same run done first, which would skew the comparison.
+        int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 2;
         Topics topics = Topics.defaults();
+        record Run(String name, String label, Colocation colocation, boolean keyedInput) { }
+        List<Run> all = List.of(
+                new Run("auto", "default (colocation=auto), shippers key by host", Colocation.AUTO, true),
+                new Run("auto-unkeyed", "default (colocation=auto), shippers set no key", Colocation.AUTO, false),
+                new Run("repartition", "colocation=repartition, every line repartitioned", Colocation.REPARTITION, true),
+                new Run("keyed", "colocation=keyed-by-host, no repartition", Colocation.KEYED_BY_HOST, true));
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.inTempDir().start()) {
             String bootstrap = broker.bootstrapServers();
             List<NewTopic> plan = new java.util.ArrayList<>(TopicSetup.plan(topics, 2, (short) 1));
-            plan.add(new NewTopic("passthrough.out", 2, (short) 1));
-            plan.add(new NewTopic("bench.ingest.events", 2, (short) 1));
-            plan.add(new NewTopic("bench.ingest.events.keyed", 2, (short) 1));
+            plan.add(new NewTopic(topics.raw() + UNKEYED, 2, (short) 1));
+            for (int round = 1; round <= rounds; round++) {
+                plan.add(new NewTopic("passthrough.out." + round + ".a", 2, (short) 1));
+                plan.add(new NewTopic("passthrough.out." + round + ".b", 2, (short) 1));
+                plan.add(new NewTopic("bench.whole.events." + round, 2, (short) 1));
+                for (Run r : all) {
+                    plan.add(new NewTopic("bench.ingest.events." + r.name() + "." + round, 2, (short) 1));
+                }
+            }
             broker.createTopics(plan);
             long[] counts = load(bootstrap, topics.raw(), messages);
             long lines = counts[0];
             long deliveries = counts[1];
             System.out.printf("input: %,d raw records (%,d messages, %,d deliveries) on %s%n", lines, messages, deliveries, topics.raw());
 
-            double limit = passThrough(bootstrap, topics.raw(), guarantee, lines);
-            System.out.printf("pass-through limit (raw -> copy): %,.0f records/s%n", limit);
-            double ingest = ingestOnly(bootstrap, topics, guarantee, deliveries, false);
-            System.out.printf("typoguard ingest topology, repartition by host+queue id: %,.0f raw records/s (%,.0f events/s), %.0f%% of the limit%n",
-                    ingest * lines / deliveries, ingest, 100.0 * ingest * lines / deliveries / limit);
-            double keyed = ingestOnly(bootstrap, topics, guarantee, deliveries, true);
-            System.out.printf("typoguard ingest topology, raw keyed by host (no repartition): %,.0f raw records/s (%,.0f events/s), %.0f%% of the limit%n",
-                    keyed * lines / deliveries, keyed, 100.0 * keyed * lines / deliveries / limit);
-            double full = typoguard(bootstrap, topics, guarantee, deliveries);
-            System.out.printf("whole app on the same thread (ingest + detection + windows + alerts), until mail.events is complete: "
-                    + "%,.0f raw records/s (%.0f%%)%n", full * lines / deliveries, 100.0 * full * lines / deliveries / limit);
+            for (int round = 1; round <= rounds; round++) {
+                String tag = round < rounds ? "warm-up " + round + ": " : "";
+                // The limit is measured before and after the runs, and the two averaged.
+                double before = passThrough(bootstrap, topics.raw(), "passthrough.out." + round + ".a", guarantee, lines);
+                List<String> report = new java.util.ArrayList<>();
+                List<Double> rates = new java.util.ArrayList<>();
+                for (Run r : all) {
+                    if (runs.contains(r.name())) {
+                        double rate = ingestOnly(bootstrap, topics, guarantee, deliveries, r.colocation(),
+                                r.keyedInput() ? topics.raw() : topics.raw() + UNKEYED, "bench.ingest.events." + r.name() + "." + round);
+                        report.add("ingest topology, " + r.label());
+                        rates.add(rate * lines / deliveries);
+                    }
+                }
+                if (runs.contains("whole")) {
+                    double full = typoguard(bootstrap, topics, "bench.whole.events." + round, guarantee, deliveries);
+                    report.add("whole app on one thread (ingest + detection + windows + alerts), until its events are complete");
+                    rates.add(full * lines / deliveries);
+                }
+                double after = passThrough(bootstrap, topics.raw(), "passthrough.out." + round + ".b", guarantee, lines);
+                double limit = (before + after) / 2;
+                System.out.printf("%spass-through limit (raw -> copy): %,.0f records/s (before %,.0f, after %,.0f)%n", tag, limit, before, after);
+                for (int i = 0; i < report.size(); i++) {
+                    System.out.printf("%s%s: %,.0f raw records/s, %.0f%% of the limit%n", tag, report.get(i), rates.get(i), 100.0 * rates.get(i) / limit);
+                }
+            }
         }
     }
+
+    /** Suffix of the copy of the input without keys, as from a shipper that sets none. */
+    private static final String UNKEYED = ".unkeyed";
 
     private static long[] load(String bootstrap, String topic, int messages) {
         Map<String, Object> p = new HashMap<>();
@@ -96,7 +132,8 @@ public final class EndToEndThroughput {
                         deliveries.addAndGet(io.typoguard.parse.ParseOutcome.fragmentsOf(o).stream()
                                 .filter(f -> f.kind() == io.typoguard.parse.PostfixFragment.Kind.DELIVERY).count());
                     }
-                    producer.send(new ProducerRecord<>(topic, hostOf(line), line));
+                    producer.send(new ProducerRecord<>(topic, hostOf(o), line));
+                    producer.send(new ProducerRecord<>(topic + UNKEYED, null, line));
                 });
             }
             producer.flush();
@@ -104,32 +141,32 @@ public final class EndToEndThroughput {
         return new long[] {lines.get(), deliveries.get()};
     }
 
-    /** The host named in the line (what rsyslog's omkafka dynaKey sends as the key), or the gateway for JSON lines. */
-    private static byte[] hostOf(byte[] line) {
-        String s = new String(line, java.nio.charset.StandardCharsets.UTF_8);
-        int a = s.indexOf(' ');
-        int b = a < 0 ? -1 : s.indexOf(' ', a + 1);
-        String host = s.startsWith("{") || b < 0 ? "gw1.typoguard.test" : s.substring(a + 1, b);
+    /**
+     * The host named in the line, as rsyslog's omkafka dynaKey sends it, read with the parser (the line may have
+     * a BSD or an RFC 3339 prefix); the gateway's name for JSON lines, which name no syslog host.
+     */
+    private static byte[] hostOf(io.typoguard.parse.ParseOutcome parsed) {
+        String host = io.typoguard.parse.ParseOutcome.fragmentsOf(parsed).stream().map(io.typoguard.parse.PostfixFragment::host)
+                .filter(java.util.Objects::nonNull).findFirst().orElse("gw1.typoguard.test");
         return host.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    private static double passThrough(String bootstrap, String raw, String guarantee, long expected) throws Exception {
+    private static double passThrough(String bootstrap, String raw, String out, String guarantee, long expected) throws Exception {
         StreamsBuilder b = new StreamsBuilder();
         b.stream(raw, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())).mapValues(v -> v)
-                .to("passthrough.out", Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+                .to(out, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
         Properties props = StreamsProps.of(Topics.defaults(), settings(bootstrap, "passthrough", guarantee));
         try (KafkaStreams streams = new KafkaStreams(b.build(), props)) {
             streams.start();
-            return rate(bootstrap, "passthrough.out", expected);
+            return rate(bootstrap, out, expected);
         }
     }
 
-    private static double ingestOnly(String bootstrap, Topics topics, String guarantee, long expectedEvents, boolean keyedByHost)
-            throws Exception {
-        // A separate events topic, so this run's output is not mixed with the whole-app run's.
-        Topics t = new Topics(topics.raw(), "bench.ingest.events" + (keyedByHost ? ".keyed" : ""), topics.trusted(), topics.findings(), topics.senderStats(),
-                topics.alerts(), topics.deadLetter());
-        TopologyConfig config = TopologyConfig.defaults().withTopics(t).withRawKeyedByHost(keyedByHost);
+    private static double ingestOnly(String bootstrap, Topics topics, String guarantee, long expectedEvents, Colocation colocation,
+                                     String raw, String events) throws Exception {
+        // A separate events topic per run, so runs' outputs are not mixed.
+        Topics t = topics.withRawAndEvents(raw, events);
+        TopologyConfig config = TopologyConfig.defaults().withTopics(t).withColocation(colocation);
         var serdes = new io.typoguard.serde.AvroSerdes(new InMemorySchemaRegistry()).registerAll(t);
         try (io.typoguard.runtime.StreamsRunner runner = new io.typoguard.runtime.StreamsRunner(
                 io.typoguard.topology.TypoguardTopology.buildIngest(config, serdes),
@@ -139,11 +176,12 @@ public final class EndToEndThroughput {
         }
     }
 
-    private static double typoguard(String bootstrap, Topics topics, String guarantee, long expectedEvents) throws Exception {
-        try (TypoguardApp app = new TypoguardApp(TopologyConfig.defaults(), new InMemorySchemaRegistry(),
+    private static double typoguard(String bootstrap, Topics topics, String events, String guarantee, long expectedEvents) throws Exception {
+        Topics t = topics.withRawAndEvents(topics.raw(), events);
+        try (TypoguardApp app = new TypoguardApp(TopologyConfig.defaults().withTopics(t), new InMemorySchemaRegistry(),
                 settings(bootstrap, "typoguard-bench", guarantee))) {
             app.start();
-            return rate(bootstrap, topics.events(), expectedEvents);
+            return rate(bootstrap, events, expectedEvents);
         }
     }
 

@@ -3,19 +3,16 @@ package io.typoguard.cli;
 import io.typoguard.detect.TrustedIndex;
 import io.typoguard.policy.PolicyDecider;
 import io.typoguard.policy.PolicyServer;
-import io.typoguard.schema.Severity;
 import java.net.InetAddress;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code typoguard policy}: the Postfix policy service on its own, from a trusted-list file (the app's
- * {@code run} will serve it from the live trusted topic). Postfix: {@code check_policy_service inet:127.0.0.1:<port>}
+ * {@code typoguard policy}: the Postfix policy service on its own, from a trusted-list file, for trying it
+ * out; {@code run} with {@code typoguard.policy.port} serves it from the live trusted table and writes decisions. Postfix: {@code check_policy_service inet:127.0.0.1:<port>}
  * in {@code smtpd_recipient_restrictions}.
  */
 @Command(name = "policy", mixinStandardHelpOptions = true,
@@ -30,11 +27,10 @@ final class PolicyCommand implements Callable<Integer> {
     @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to listen on. Default: ${DEFAULT-VALUE}.")
     String bind;
 
-    @Option(names = "--reject-at", defaultValue = "HIGH", description = "Severity from which typos are rejected. Default: ${DEFAULT-VALUE}.")
-    String rejectAt;
-
-    @Option(names = "--hold-at", defaultValue = "MEDIUM", description = "Severity from which typos are held. Default: ${DEFAULT-VALUE}.")
-    String holdAt;
+    @Option(names = "--set", paramLabel = "<setting=value>",
+            description = "A typoguard.policy.* setting, e.g. --set typoguard.policy.action.medium=reject "
+                    + "--set typoguard.policy.action.critical.low=hold --set typoguard.policy.reject.code=5.7.1. Repeatable.")
+    java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
 
     @Option(names = "--fail-closed", description = "Answer DEFER_IF_PERMIT instead of DUNNO when the service cannot decide.")
     boolean failClosed;
@@ -44,27 +40,21 @@ final class PolicyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Severity reject = severity("--reject-at", rejectAt);
-        Severity hold = severity("--hold-at", holdAt);
+        java.util.Map<String, String> all = new java.util.LinkedHashMap<>(settings);
+        all.put(io.typoguard.runtime.PolicyConfig.FAIL_CLOSED, Boolean.toString(failClosed));
+        io.typoguard.runtime.PolicyConfig config = io.typoguard.runtime.PolicyConfig.from(all);
         TrustedIndex index = new TrustedIndex();
         index.rebuild(DetectorFiles.trusted(trusted));
-        PolicyDecider decider = new PolicyDecider(index, new PolicyDecider.Policy(reject, hold, "5.1.10", failClosed));
+        PolicyDecider decider = new PolicyDecider(index, config.policy());
         decider.markReady();
         CountDownLatch stop = new CountDownLatch(1);
-        try (PolicyServer server = PolicyServer.start(InetAddress.getByName(bind), port, maxConnections, Duration.ofMinutes(5),
+        // Standalone: decisions are not written anywhere. In `run`, they go to mail.policy.decisions.
+        try (PolicyServer server = PolicyServer.start(InetAddress.getByName(bind), port, maxConnections, config.idleTimeout(),
                 decider, d -> { })) {
             System.out.println("Policy service on " + bind + ":" + server.port() + " (" + index.size() + " trusted domains)");
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "policy-shutdown"));
             stop.await();
         }
         return 0;
-    }
-
-    private static Severity severity(String option, String value) {
-        try {
-            return Severity.valueOf(value.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(option + " must be one of INFO, LOW, MEDIUM, HIGH, CRITICAL, not '" + value + "'");
-        }
     }
 }

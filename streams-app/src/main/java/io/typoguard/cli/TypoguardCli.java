@@ -133,11 +133,16 @@ public final class TypoguardCli implements Runnable {
                     }
                 }, "typoguard-shutdown"));
                 app.start();
-                System.out.println("Typoguard running; Ctrl-C or SIGTERM to stop.");
+                io.typoguard.runtime.PolicyService policy = cfg.policy().enabled() ? app.startPolicyService(cfg.policy()) : null;
+                System.out.println("Typoguard running" + (policy == null ? "" : "; policy service on " + cfg.policy().bind() + ":"
+                        + policy.port()) + "; Ctrl-C or SIGTERM to stop.");
                 while (!stop.await(1, TimeUnit.SECONDS)) {
                     if (app.runner().state().hasCompletedShutdown()) {
                         break;
                     }
+                }
+                if (policy != null) {
+                    policy.close();
                 }
                 app.runner().close(Duration.ofSeconds(30));
                 done.countDown();

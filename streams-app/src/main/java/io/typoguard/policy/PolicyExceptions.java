@@ -37,6 +37,19 @@ public final class PolicyExceptions {
         byKey.remove(Exception.key(sender, recipient));
     }
 
+    /** Removes by the table key ({@code sender|recipient}, lower case), as a tombstone names it. */
+    public void removeKey(String key) {
+        byKey.remove(key);
+    }
+
+    public void clear() {
+        byKey.clear();
+    }
+
+    public int size() {
+        return byKey.size();
+    }
+
     /** The exception covering this sender and recipient at {@code now}, most specific first, or null. */
     public Exception find(String sender, String recipient, Instant now) {
         String s = sender == null ? "" : sender.toLowerCase(Locale.ROOT);

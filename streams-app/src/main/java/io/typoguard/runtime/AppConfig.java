@@ -73,7 +73,7 @@ public final class AppConfig {
             if (isRegistrySetting(e.getKey())) {
                 registry.put(e.getKey(), e.getValue());
             } else if (e.getKey().startsWith(PREFIX)) {
-                if (!KNOWN.contains(e.getKey())) {
+                if (!KNOWN.contains(e.getKey()) && !e.getKey().startsWith(PolicyConfig.PREFIX)) {
                     throw new ConfigException("unknown setting " + e.getKey() + "; known: " + new java.util.TreeSet<>(KNOWN));
                 }
             } else {
@@ -129,6 +129,7 @@ public final class AppConfig {
                 d.clock(), allowlist, rawFormat, colocation);
         AppConfig c = new AppConfig(topology, kafka, Boolean.parseBoolean(create), partitions, (short) replication);
         c.registry = Map.copyOf(registry);
+        c.policy = PolicyConfig.from(settings);
         return c;
     }
 
@@ -159,6 +160,12 @@ public final class AppConfig {
     }
 
     private Map<String, String> registry = Map.of();
+    private PolicyConfig policy = PolicyConfig.defaults();
+
+    /** The policy service's settings (typoguard.policy.*); not enabled unless a port is set. */
+    public PolicyConfig policy() {
+        return policy;
+    }
 
     /** Confluent's schema registry client settings (schema.registry.*, basic.auth.*, bearer.auth.*, ...). */
     public Map<String, String> registry() {

@@ -29,6 +29,7 @@ public final class StreamsRunner implements AutoCloseable {
     private final AtomicInteger restarts = new AtomicInteger();
     private volatile long windowStartedMs = System.currentTimeMillis();
     private volatile boolean sawError;
+    private volatile boolean reachedRunning;
 
     public StreamsRunner(Topology topology, Properties props) {
         this.streams = new KafkaStreams(topology, props);
@@ -36,6 +37,7 @@ public final class StreamsRunner implements AutoCloseable {
             lastState.set(newState);
             log.info("Kafka Streams state {} -> {}", oldState, newState);
             if (newState == KafkaStreams.State.RUNNING) {
+                reachedRunning = true;
                 running.countDown();
             }
             if (newState == KafkaStreams.State.ERROR) {
@@ -68,6 +70,11 @@ public final class StreamsRunner implements AutoCloseable {
     }
 
     /** Waits until Streams is RUNNING; false on timeout or when it stopped instead. */
+    /** True once Streams has been RUNNING: every global store (trusted domains, exceptions) was restored. */
+    public boolean reachedRunning() {
+        return reachedRunning;
+    }
+
     public boolean awaitRunning(Duration timeout) throws InterruptedException {
         return running.await(timeout.toMillis(), TimeUnit.MILLISECONDS) && lastState.get() == KafkaStreams.State.RUNNING;
     }

@@ -27,8 +27,10 @@ public final class TopicSetup {
     public static List<NewTopic> plan(Topics topics, int partitions, short replication) {
         List<NewTopic> out = new ArrayList<>();
         for (String name : topics.all()) {
-            NewTopic t = new NewTopic(name, name.equals(topics.trusted()) ? 1 : partitions, replication);
-            if (name.equals(topics.trusted())) {
+            // Single-partition compacted tables: every instance reads them whole (global stores).
+            boolean table = name.equals(topics.trusted()) || name.equals(topics.exceptions());
+            NewTopic t = new NewTopic(name, table ? 1 : partitions, replication);
+            if (table) {
                 t.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
             } else if (name.equals(topics.raw()) || name.equals(topics.deadLetter())) {
                 t.configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_RAW_RECORD_BYTES)));

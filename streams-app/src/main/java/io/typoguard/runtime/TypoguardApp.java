@@ -1,6 +1,7 @@
 package io.typoguard.runtime;
 
 import io.typoguard.detect.TrustedIndex;
+import io.typoguard.policy.PolicyExceptions;
 import io.typoguard.serde.AvroSerdes;
 import io.typoguard.serde.SchemaRegistry;
 import io.typoguard.topology.TopologyConfig;
@@ -15,13 +16,18 @@ import org.apache.kafka.streams.Topology;
  */
 public final class TypoguardApp implements AutoCloseable {
     private final TrustedIndex index = new TrustedIndex();
+    private final PolicyExceptions exceptions = new PolicyExceptions();
+    private final TopologyConfig config;
+    private final Map<String, String> kafkaSettings;
     private final AvroSerdes serdes;
     private final Topology topology;
     private final StreamsRunner runner;
 
     public TypoguardApp(TopologyConfig config, SchemaRegistry registry, Map<String, String> kafkaSettings) {
+        this.config = config;
+        this.kafkaSettings = Map.copyOf(kafkaSettings);
         this.serdes = new AvroSerdes(registry).registerAll(config.topics());
-        this.topology = TypoguardTopology.build(config, serdes, index);
+        this.topology = TypoguardTopology.build(config, serdes, index, exceptions);
         Properties props = StreamsProps.of(config.topics(), kafkaSettings);
         this.runner = new StreamsRunner(topology, props);
     }
@@ -29,6 +35,35 @@ public final class TypoguardApp implements AutoCloseable {
     public TypoguardApp start() {
         runner.start();
         return this;
+    }
+
+    /**
+     * Serves the Postfix policy service from this instance's live trusted index and exceptions. It answers with
+     * the configured fail mode until Streams is RUNNING (the global stores are restored by then).
+     */
+    public PolicyService startPolicyService(PolicyConfig policy) throws java.io.IOException {
+        PolicyService service = PolicyService.start(policy, index, config.allowlist(), exceptions, serdes,
+                config.topics().decisions(), kafkaSettings);
+        Thread readiness = new Thread(() -> {
+            try {
+                while (!runner.reachedRunning()) {
+                    if (runner.state().hasCompletedShutdown() || runner.endedInError()) {
+                        return;
+                    }
+                    Thread.sleep(100);
+                }
+                service.markReady();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "typoguard-policy-readiness");
+        readiness.setDaemon(true);
+        readiness.start();
+        return service;
+    }
+
+    public PolicyExceptions exceptions() {
+        return exceptions;
     }
 
     public StreamsRunner runner() {

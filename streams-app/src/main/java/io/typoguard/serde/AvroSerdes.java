@@ -2,6 +2,8 @@ package io.typoguard.serde;
 
 import io.typoguard.schema.Alert;
 import io.typoguard.schema.MailEvent;
+import io.typoguard.schema.PolicyDecision;
+import io.typoguard.schema.TypoException;
 import io.typoguard.schema.SenderWindowStats;
 import io.typoguard.schema.TrustedDomain;
 import io.typoguard.schema.TypoFinding;
@@ -14,6 +16,8 @@ public final class AvroSerdes {
     public final ConfluentAvroSerde<TypoFinding> finding;
     public final ConfluentAvroSerde<SenderWindowStats> senderStats;
     public final ConfluentAvroSerde<Alert> alert;
+    public final ConfluentAvroSerde<TypoException> typoException;
+    public final ConfluentAvroSerde<PolicyDecision> policyDecision;
     private final SchemaRegistry registry;
 
     public AvroSerdes(SchemaRegistry registry) {
@@ -23,6 +27,8 @@ public final class AvroSerdes {
         this.finding = ConfluentAvroSerde.forValues(registry, TypoFinding.class);
         this.senderStats = ConfluentAvroSerde.forValues(registry, SenderWindowStats.class);
         this.alert = ConfluentAvroSerde.forValues(registry, Alert.class);
+        this.typoException = ConfluentAvroSerde.forValues(registry, TypoException.class);
+        this.policyDecision = ConfluentAvroSerde.forValues(registry, PolicyDecision.class);
     }
 
     public SchemaRegistry registry() {
@@ -39,6 +45,8 @@ public final class AvroSerdes {
         registry.register(finding.subject(topics.findings()), finding.schema());
         registry.register(senderStats.subject(topics.senderStats()), senderStats.schema());
         registry.register(alert.subject(topics.alerts()), alert.schema());
+        registry.register(typoException.subject(topics.exceptions()), typoException.schema());
+        registry.register(policyDecision.subject(topics.decisions()), policyDecision.schema());
         return this;
     }
 }

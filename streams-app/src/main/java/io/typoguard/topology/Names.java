@@ -21,6 +21,12 @@ public final class Names {
     public static final String POSTFIX_REPARTITION = "postfix-by-queue-id";
     public static final String POSTFIX_CORRELATE = "postfix-correlate";
     public static final String POSTFIX_STORE = "postfix-queue-store";
+    public static final String EXCEPTIONS_STORE = "typo-exceptions-store";
+    public static final String EXCEPTIONS_UPDATER = "typo-exceptions-updater";
+    public static final String DECISIONS_SOURCE = "policy-decisions-source";
+    public static final String BLOCKED_FILTER = "policy-decisions-blocked";
+    public static final String BLOCKED_TO_ACTIVITY = "blocked-to-sender-activity";
+    public static final String SENDER_ACTIVITY_MERGE = "sender-activity-merge";
     public static final String POSTFIX_HOST_KEYED = "postfix-host-keyed-";
     public static final String BRANCH_LOCAL = "local";
     public static final String BRANCH_ELSEWHERE = "elsewhere";

@@ -125,25 +125,37 @@ final class Records {
                 .setMessages(0)
                 .setFindings(0)
                 .setDeliveredFindings(0)
+                .setBlockedAttempts(0)
                 .setTypoDomains(new ArrayList<>())
                 .build();
     }
 
     static SenderWindowStats add(String sender, CheckedEvent c, SenderWindowStats agg) {
         agg.setSender(sender);
+        if (c.blocked() != null) {
+            agg.setBlockedAttempts(agg.getBlockedAttempts() + 1);
+            addTypoDomain(agg, c.blocked().getRecipientDomain());
+            return agg;
+        }
         agg.setMessages(agg.getMessages() + 1);
         if (c.flagged()) {
             agg.setFindings(agg.getFindings() + 1);
             if (c.finding().getStatus() == DeliveryStatus.SENT) {
                 agg.setDeliveredFindings(agg.getDeliveredFindings() + 1);
             }
-            var domains = new ArrayList<>(agg.getTypoDomains());
-            String d = c.finding().getRecipientDomain();
-            if (!domains.contains(d) && domains.size() < MAX_TYPO_DOMAINS_PER_WINDOW) {
-                domains.add(d);
-                agg.setTypoDomains(domains);
-            }
+            addTypoDomain(agg, c.finding().getRecipientDomain());
         }
         return agg;
+    }
+
+    private static void addTypoDomain(SenderWindowStats agg, String d) {
+        if (d == null) {
+            return;
+        }
+        var domains = new ArrayList<>(agg.getTypoDomains());
+        if (!domains.contains(d) && domains.size() < MAX_TYPO_DOMAINS_PER_WINDOW) {
+            domains.add(d);
+            agg.setTypoDomains(domains);
+        }
     }
 }

@@ -12,9 +12,11 @@ import java.util.List;
  * @param senderStats Avro SenderWindowStats, key = time-windowed sender identity
  * @param alerts      Avro Alert, key = alert id
  * @param deadLetter  original key and bytes of records that could not be processed, reason in headers
+ * @param exceptions  Avro TypoException, compacted, key = "sender|recipient"; approved typo recipients
+ * @param decisions   Avro PolicyDecision, key = sender identity; every answer of the policy service
  */
 public record Topics(String raw, String events, String trusted, String findings, String senderStats, String alerts,
-                     String deadLetter) {
+                     String deadLetter, String exceptions, String decisions) {
 
     public static final String RAW = "mail.log.raw";
     public static final String EVENTS = "mail.events";
@@ -23,12 +25,19 @@ public record Topics(String raw, String events, String trusted, String findings,
     public static final String SENDER_STATS = "mail.sender.stats";
     public static final String ALERTS = "mail.alerts";
     public static final String DEAD_LETTER = "mail.deadletter";
+    public static final String EXCEPTIONS = "typo.exceptions";
+    public static final String DECISIONS = "mail.policy.decisions";
 
     public static Topics defaults() {
-        return new Topics(RAW, EVENTS, TRUSTED, FINDINGS, SENDER_STATS, ALERTS, DEAD_LETTER);
+        return new Topics(RAW, EVENTS, TRUSTED, FINDINGS, SENDER_STATS, ALERTS, DEAD_LETTER, EXCEPTIONS, DECISIONS);
     }
 
     public List<String> all() {
-        return List.of(raw, events, trusted, findings, senderStats, alerts, deadLetter);
+        return List.of(raw, events, trusted, findings, senderStats, alerts, deadLetter, exceptions, decisions);
+    }
+
+    /** The same topics with another raw input and events output (benchmarks run several pipelines side by side). */
+    public Topics withRawAndEvents(String newRaw, String newEvents) {
+        return new Topics(newRaw, newEvents, trusted, findings, senderStats, alerts, deadLetter, exceptions, decisions);
     }
 }

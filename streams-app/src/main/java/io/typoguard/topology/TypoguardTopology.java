@@ -7,7 +7,9 @@ import io.typoguard.parse.ParseOutcome;
 import io.typoguard.parse.PostfixFragment;
 import io.typoguard.schema.Alert;
 import io.typoguard.schema.DeliveryStatus;
+import io.typoguard.policy.PolicyExceptions;
 import io.typoguard.schema.MailEvent;
+import io.typoguard.schema.PolicyAction;
 import io.typoguard.schema.SenderWindowStats;
 import io.typoguard.schema.TypoFinding;
 import io.typoguard.serde.AvroSerdes;
@@ -43,10 +45,12 @@ import org.apache.kafka.streams.state.WindowStore;
  *                        +-> noise (counted, dropped)
  *
  * trusted.domains -> global store + detector index
+ * typo.exceptions -> global store + policy exceptions
  *
  * mail.events -> detect -+-> flagged -> mail.findings -+-> delivered -> alert ---------+-> mail.alerts
  *                        |                             +-> sender threshold -> alert --+
- *                        +-> all -> per-sender 1 h windows (final on close) -> mail.sender.stats
+ *                        +-> all --------+-> per-sender 1 h windows (final on close) -> mail.sender.stats
+ * mail.policy.decisions -> REJECT/HOLD -+
  * </pre>
  */
 public final class TypoguardTopology {
@@ -58,9 +62,17 @@ public final class TypoguardTopology {
      * fills and the detector reads, so a caller that serves checks outside Streams can share it.
      */
     public static Topology build(TopologyConfig config, AvroSerdes avro, TrustedIndex index) {
+        return build(config, avro, index, new PolicyExceptions());
+    }
+
+    /**
+     * As {@link #build(TopologyConfig, AvroSerdes, TrustedIndex)}, also keeping {@code exceptions} current from
+     * {@code typo.exceptions} for a policy service in the same process.
+     */
+    public static Topology build(TopologyConfig config, AvroSerdes avro, TrustedIndex index, PolicyExceptions exceptions) {
         StreamsBuilder builder = new StreamsBuilder();
         addIngest(builder, config, avro);
-        addDetection(builder, config, avro, index);
+        addDetection(builder, config, avro, index, exceptions);
         return builder.build();
     }
 
@@ -159,7 +171,8 @@ public final class TypoguardTopology {
                 .to(config.topics().events(), Produced.with(Serdes.String(), avro.mailEvent).withName(Names.CORRELATED_EVENTS_SINK));
     }
 
-    private static void addDetection(StreamsBuilder builder, TopologyConfig config, AvroSerdes avro, TrustedIndex index) {
+    private static void addDetection(StreamsBuilder builder, TopologyConfig config, AvroSerdes avro, TrustedIndex index,
+                                     PolicyExceptions exceptions) {
         Topics topics = config.topics();
         TypoDetector detector = new TypoDetector(index, config.allowlist());
         // --- trusted-domain table: global store + detector index ------------------------------------------
@@ -169,6 +182,13 @@ public final class TypoguardTopology {
                 topics.trusted(),
                 Consumed.with(Serdes.String(), avro.trustedDomain).withName(Names.TRUSTED_UPDATER),
                 () -> new TrustedDomainsUpdater(index));
+        // --- approved typo recipients for the policy service: global store + PolicyExceptions ---------------
+        builder.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.EXCEPTIONS_STORE), Serdes.String(), avro.typoException)
+                        .withLoggingDisabled(),
+                topics.exceptions(),
+                Consumed.with(Serdes.String(), avro.typoException).withName(Names.EXCEPTIONS_UPDATER),
+                () -> new PolicyExceptionsUpdater(exceptions));
 
         // --- detect, count, alert -------------------------------------------------------------------------
         KStream<String, CheckedEvent> checked = builder
@@ -180,7 +200,16 @@ public final class TypoguardTopology {
                 .mapValues(CheckedEvent::finding, Named.as(Names.TO_FINDING));
         findings.to(topics.findings(), Produced.with(Serdes.String(), avro.finding).withName(Names.FINDINGS_SINK));
 
-        checked.groupByKey(Grouped.<String, CheckedEvent>as(Names.SENDER_GROUP).withKeySerde(Serdes.String()))
+        // Recipients the policy service refused or held count in the sender's window too. mail.policy.decisions is
+        // keyed by sender identity like mail.events and has as many partitions (TopicSetup), so no repartition.
+        KStream<String, CheckedEvent> blocked = builder
+                .stream(topics.decisions(), Consumed.with(Serdes.String(), avro.policyDecision).withName(Names.DECISIONS_SOURCE))
+                .filter((sender, d) -> d != null && (d.getAction() == PolicyAction.REJECT || d.getAction() == PolicyAction.HOLD),
+                        Named.as(Names.BLOCKED_FILTER))
+                .mapValues(CheckedEvent::blocked, Named.as(Names.BLOCKED_TO_ACTIVITY));
+
+        checked.merge(blocked, Named.as(Names.SENDER_ACTIVITY_MERGE))
+                .groupByKey(Grouped.<String, CheckedEvent>as(Names.SENDER_GROUP).withKeySerde(Serdes.String()))
                 .windowedBy(TimeWindows.ofSizeAndGrace(config.windowSize(), config.windowGrace()))
                 .emitStrategy(EmitStrategy.onWindowClose())
                 .aggregate(Records::emptyStats, Records::add, Named.as(Names.SENDER_AGGREGATE),

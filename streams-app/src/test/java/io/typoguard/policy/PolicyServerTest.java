@@ -57,7 +57,7 @@ class PolicyServerTest {
             BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
 
             out.write(request("RCPT", "colonel.smith@army.ml").getBytes(StandardCharsets.UTF_8));
-            assertThat(answer(in)).isEqualTo("action=REJECT 5.1.10 Recipient domain army.ml looks like a typo of army.mil; "
+            assertThat(answer(in)).isEqualTo("action=REJECT 5.7.1 Recipient domain army.ml looks like a typo of army.mil; "
                     + "did you mean colonel.smith@army.mil?");
             out.write(request("RCPT", "colonel.smith@army.mil").getBytes(StandardCharsets.UTF_8));
             assertThat(answer(in)).isEqualTo("action=DUNNO");
@@ -93,10 +93,10 @@ class PolicyServerTest {
         PolicyExceptions exceptions = new PolicyExceptions();
         java.time.Instant now = java.time.Instant.parse("2026-11-27T12:00:00Z");
         exceptions.put(new PolicyExceptions.Exception("typoguard.test", "army.ml", now.plusSeconds(3600), "soc-lead"));
-        PolicyDecider withExceptions = new PolicyDecider(index, PolicyDecider.Policy.defaults(), exceptions,
+        PolicyDecider withExceptions = new PolicyDecider(index, io.typoguard.detect.Allowlist.builtIn(), PolicyDecider.Policy.defaults(), exceptions,
                 java.time.Clock.fixed(now, java.time.ZoneOffset.UTC));
         withExceptions.markReady();
-        PolicyDecider later = new PolicyDecider(index, PolicyDecider.Policy.defaults(), exceptions,
+        PolicyDecider later = new PolicyDecider(index, io.typoguard.detect.Allowlist.builtIn(), PolicyDecider.Policy.defaults(), exceptions,
                 java.time.Clock.fixed(now.plusSeconds(7200), java.time.ZoneOffset.UTC));
         later.markReady();
         PolicyRequest fromUs = new PolicyRequest(java.util.Map.of("protocol_state", "RCPT", "sender", "alice@typoguard.test",
@@ -112,11 +112,47 @@ class PolicyServerTest {
     @Test
     void beforeTheTrustedTableIsLoadedTheAnswerIsTheConfiguredFailMode() {
         PolicyDecider notReadyOpen = new PolicyDecider(index, PolicyDecider.Policy.defaults());
-        PolicyDecider notReadyClosed = new PolicyDecider(index, new PolicyDecider.Policy(
-                io.typoguard.schema.Severity.HIGH, io.typoguard.schema.Severity.MEDIUM, "5.1.10", true));
+        PolicyDecider notReadyClosed = new PolicyDecider(index, PolicyDecider.Policy.defaults().withFailClosed(true));
         PolicyRequest r = new PolicyRequest(java.util.Map.of("protocol_state", "RCPT", "recipient", "x@army.ml"));
 
         assertThat(notReadyOpen.decide(r).line()).isEqualTo("action=DUNNO");
         assertThat(notReadyClosed.decide(r).line()).startsWith("action=DEFER_IF_PERMIT");
+        assertThat(notReadyClosed.decide(r).reason()).isEqualTo(io.typoguard.schema.PolicyReason.NOT_READY);
+    }
+
+    @Test
+    void theActionDependsOnTheSeverityAndOnTheSensitivityOfTheDomainItImitates() {
+        PolicyRequest toGmial = new PolicyRequest(java.util.Map.of("protocol_state", "RCPT", "recipient", "friend@gmial.com"));
+        PolicyRequest toArmyMl = new PolicyRequest(java.util.Map.of("protocol_state", "RCPT", "recipient", "desk@army.ml"));
+        io.typoguard.schema.Severity gmial = decider.decide(toGmial).severity();
+        io.typoguard.schema.Severity armyMl = decider.decide(toArmyMl).severity();
+
+        PolicyDecider relaxedForNormalDomains = ready(PolicyDecider.Policy.defaults()
+                .with(Sensitivity.NORMAL, gmial, io.typoguard.schema.PolicyAction.PREPEND)
+                .with(Sensitivity.NORMAL, armyMl, io.typoguard.schema.PolicyAction.WARN));
+        assertThat(relaxedForNormalDomains.decide(toGmial).line())
+                .isEqualTo("action=PREPEND X-Typoguard-Warning: recipient domain gmial.com looks like a typo of gmail.com");
+        assertThat(relaxedForNormalDomains.decide(toArmyMl).line()).as("army.mil is CRITICAL, not NORMAL").startsWith("action=REJECT");
+
+        PolicyDecider holdCritical = ready(PolicyDecider.Policy.defaults().with(Sensitivity.CRITICAL, armyMl, io.typoguard.schema.PolicyAction.HOLD));
+        PolicyDecider.Decision held = holdCritical.decide(toArmyMl);
+        assertThat(held.line()).isEqualTo("action=HOLD recipient domain army.ml looks like a typo of army.mil");
+        assertThat(held.blocked()).isTrue();
+        assertThat(holdCritical.decide(toGmial).line()).startsWith("action=REJECT");
+    }
+
+    @Test
+    void aPolicyThatCannotWorkIsRefusedWithTheReason() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PolicyDecider.Policy.defaults().withRejectCode("4.7.1"))
+                .hasMessageContaining("permanent enhanced status code");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PolicyDecider.Policy.defaults()
+                        .with(null, io.typoguard.schema.Severity.HIGH, io.typoguard.schema.PolicyAction.DEFER_IF_PERMIT))
+                .hasMessageContaining("reject, hold, warn, prepend or dunno");
+    }
+
+    private PolicyDecider ready(PolicyDecider.Policy policy) {
+        PolicyDecider d = new PolicyDecider(index, policy);
+        d.markReady();
+        return d;
     }
 }

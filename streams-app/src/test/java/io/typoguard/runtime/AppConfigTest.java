@@ -42,4 +42,31 @@ class AppConfigTest {
         assertThat(TypoguardCli.execute("run", "--config", file.toString())).isEqualTo(2);
         assertThat(TypoguardCli.execute("run", "--config", dir.resolve("missing.properties").toString())).isEqualTo(2);
     }
+
+    @Test
+    void policySettingsBuildTheActionTableAndBadOnesNameTheSetting() {
+        AppConfig c = AppConfig.from(Map.of("bootstrap.servers", "k:9092", "typoguard.policy.port", "10040",
+                "typoguard.policy.action.medium", "prepend", "typoguard.policy.action.critical.low", "REJECT",
+                "typoguard.policy.fail.closed", "true", "typoguard.policy.reject.code", "5.1.1"));
+        var policy = c.policy().policy();
+        assertThat(c.policy().enabled()).isTrue();
+        assertThat(policy.action(io.typoguard.schema.Sensitivity.NORMAL, io.typoguard.schema.Severity.MEDIUM))
+                .isEqualTo(io.typoguard.schema.PolicyAction.PREPEND);
+        assertThat(policy.action(io.typoguard.schema.Sensitivity.CRITICAL, io.typoguard.schema.Severity.MEDIUM))
+                .as("a per-sensitivity default the all-sensitivity setting changed too").isEqualTo(io.typoguard.schema.PolicyAction.PREPEND);
+        assertThat(policy.action(io.typoguard.schema.Sensitivity.CRITICAL, io.typoguard.schema.Severity.LOW))
+                .isEqualTo(io.typoguard.schema.PolicyAction.REJECT);
+        assertThat(policy.failClosed()).isTrue();
+        assertThat(policy.rejectCode()).isEqualTo("5.1.1");
+        assertThat(AppConfig.from(Map.of("bootstrap.servers", "k:9092")).policy().enabled()).as("off unless a port is set").isFalse();
+
+        assertThatThrownBy(() -> AppConfig.from(Map.of("bootstrap.servers", "k:9092", "typoguard.policy.action.high", "bounce")))
+                .hasMessage("invalid value 'bounce' for setting typoguard.policy.action.high: expected reject, hold, warn, prepend or dunno");
+        assertThatThrownBy(() -> AppConfig.from(Map.of("bootstrap.servers", "k:9092", "typoguard.policy.action.secret.high", "reject")))
+                .hasMessageContaining("'secret' is not a sensitivity (low, normal, high, critical)");
+        assertThatThrownBy(() -> AppConfig.from(Map.of("bootstrap.servers", "k:9092", "typoguard.policy.reject.code", "4.7.1")))
+                .hasMessageContaining("typoguard.policy.reject.code");
+        assertThatThrownBy(() -> AppConfig.from(Map.of("bootstrap.servers", "k:9092", "typoguard.policy.prot", "1")))
+                .hasMessageContaining("unknown setting typoguard.policy.prot");
+    }
 }

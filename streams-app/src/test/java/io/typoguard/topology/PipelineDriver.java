@@ -42,6 +42,9 @@ final class PipelineDriver implements AutoCloseable {
     final TestInputTopic<byte[], byte[]> raw;
     final TestInputTopic<String, TrustedDomain> trusted;
     final TestInputTopic<String, byte[]> eventsBytes;
+    final TestInputTopic<String, io.typoguard.schema.PolicyDecision> decisions;
+    final TestInputTopic<String, io.typoguard.schema.TypoException> exceptionsIn;
+    final io.typoguard.policy.PolicyExceptions exceptions = new io.typoguard.policy.PolicyExceptions();
     final TestOutputTopic<String, MailEvent> events;
     final TestOutputTopic<String, TypoFinding> findings;
     final TestOutputTopic<Windowed<String>, SenderWindowStats> stats;
@@ -62,7 +65,7 @@ final class PipelineDriver implements AutoCloseable {
             throw new java.io.UncheckedIOException(e);
         }
         Topics t = config.topics();
-        topology = TypoguardTopology.build(config, serdes, index);
+        topology = TypoguardTopology.build(config, serdes, index, exceptions);
         Properties props = StreamsProps.of(t, Map.of(
                 StreamsConfig.APPLICATION_ID_CONFIG, "typoguard-test",
                 StreamsConfig.STATE_DIR_CONFIG, stateDir.toString(),
@@ -75,6 +78,8 @@ final class PipelineDriver implements AutoCloseable {
         raw = driver.createInputTopic(t.raw(), new ByteArraySerializer(), new ByteArraySerializer());
         trusted = driver.createInputTopic(t.trusted(), new StringSerializer(), serdes.trustedDomain.serializer());
         eventsBytes = driver.createInputTopic(t.events(), new StringSerializer(), new ByteArraySerializer());
+        decisions = driver.createInputTopic(t.decisions(), new StringSerializer(), serdes.policyDecision.serializer());
+        exceptionsIn = driver.createInputTopic(t.exceptions(), new StringSerializer(), serdes.typoException.serializer());
         events = driver.createOutputTopic(t.events(), new StringDeserializer(), serdes.mailEvent.deserializer());
         findings = driver.createOutputTopic(t.findings(), new StringDeserializer(), serdes.finding.deserializer());
         stats = driver.createOutputTopic(t.senderStats(),

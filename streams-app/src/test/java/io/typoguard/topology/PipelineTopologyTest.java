@@ -195,6 +195,46 @@ class PipelineTopologyTest {
     }
 
     @Test
+    void recipientsThePolicyServiceBlockedCountInTheSendersWindowButAreNotMessages() {
+        String alice = "alice@typoguard.test";
+        p.mail(alice, "a@gmail.com", "sent", at(ofMinutes(1)));
+        p.decisions.pipeInput(alice, decision(alice, "desk@army.ml", io.typoguard.schema.PolicyAction.REJECT), at(ofMinutes(2)));
+        p.decisions.pipeInput(alice, decision(alice, "ops@army.ml", io.typoguard.schema.PolicyAction.HOLD), at(ofMinutes(3)));
+        p.decisions.pipeInput(alice, decision(alice, "desk@army.mil", io.typoguard.schema.PolicyAction.DUNNO), at(ofMinutes(4)));
+        p.mail("bob@typoguard.test", "d@gmail.com", "sent", at(ofHours(1).plus(ofMinutes(5))));   // closes the window
+
+        assertThat(p.stats.readKeyValuesToList()).singleElement().satisfies(kv -> {
+            assertThat(kv.key.key()).isEqualTo(alice);
+            assertThat(kv.value.getMessages()).as("blocked mail never left").isEqualTo(1);
+            assertThat(kv.value.getBlockedAttempts()).isEqualTo(2);
+            assertThat(kv.value.getTypoDomains()).containsExactly("army.ml");
+        });
+        assertThat(p.findings.isEmpty()).as("decisions are not findings of delivered mail").isTrue();
+    }
+
+    @Test
+    void approvedExceptionsFromTheCompactedTopicReachThePolicyServiceAndATombstoneWithdrawsThem() {
+        java.time.Instant now = T0.plus(ofMinutes(1));
+        p.exceptionsIn.pipeInput("typoguard.test|army.ml", io.typoguard.schema.TypoException.newBuilder().setSender("typoguard.test")
+                .setRecipient("army.ml").setApprovedBy("soc-lead").setExpires(T0.plus(ofHours(24))).setReason("CHG-1234").build(), now);
+        p.exceptionsIn.pipeInput("Typoguard.test|army.ml", io.typoguard.schema.TypoException.newBuilder().setSender("typoguard.test")
+                .setRecipient("other.ml").setApprovedBy("x").build(), now);
+
+        assertThat(p.exceptions.find("alice@typoguard.test", "desk@army.ml", now)).isNotNull()
+                .satisfies(e -> assertThat(e.approvedBy()).isEqualTo("soc-lead"));
+        assertThat(p.exceptions.size()).as("a key that is not the normalised sender|recipient is ignored").isEqualTo(1);
+
+        p.exceptionsIn.pipeInput("typoguard.test|army.ml", null, now);
+        assertThat(p.exceptions.find("alice@typoguard.test", "desk@army.ml", now)).isNull();
+    }
+
+    private static io.typoguard.schema.PolicyDecision decision(String sender, String recipient, io.typoguard.schema.PolicyAction action) {
+        return io.typoguard.schema.PolicyDecision.newBuilder().setDecisionId(java.util.UUID.randomUUID().toString())
+                .setTimestamp(T0).setAction(action).setReply(action.name()).setReason(io.typoguard.schema.PolicyReason.TYPO)
+                .setSender(sender).setRecipient(recipient).setRecipientDomain(recipient.substring(recipient.indexOf('@') + 1)).build();
+    }
+
+    @Test
     void aLateRecordWithinGraceCountsAndOneBeyondGraceDoesNot() {
         String alice = "alice@typoguard.test";
         p.mail(alice, "a@gmail.com", "sent", at(ofMinutes(10)));
