@@ -42,6 +42,10 @@ public record PolicyConfig(int port, String bind, int maxConnections, Duration i
         return new PolicyConfig(p, bind, maxConnections, idleTimeout, policy);
     }
 
+    public PolicyConfig withMaxConnections(int n) {
+        return new PolicyConfig(port, bind, n, idleTimeout, policy);
+    }
+
     /** Reads every {@code typoguard.policy.*} setting of {@code settings}; refuses unknown ones by name. */
     public static PolicyConfig from(Map<String, String> settings) {
         PolicyConfig d = defaults();

@@ -81,6 +81,31 @@ class PolicyServerTest {
     }
 
     @Test
+    void connectionsBeyondTheCapAreClosedAndTheOthersKeepWorking() throws IOException {
+        List<Socket> open = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 4; i++) { // the cap in this test
+                Socket s = new Socket(InetAddress.getLoopbackAddress(), server.port());
+                s.getOutputStream().write(request("RCPT", "x@army.mil").getBytes(StandardCharsets.UTF_8));
+                assertThat(answer(new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))))
+                        .isEqualTo("action=DUNNO");
+                open.add(s);
+            }
+            try (Socket fifth = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+                fifth.setSoTimeout(5_000);
+                assertThat(fifth.getInputStream().read()).as("closed at once").isEqualTo(-1);
+            }
+            open.get(0).getOutputStream().write(request("RCPT", "y@army.ml").getBytes(StandardCharsets.UTF_8));
+            assertThat(answer(new BufferedReader(new InputStreamReader(open.get(0).getInputStream(), StandardCharsets.UTF_8))))
+                    .startsWith("action=REJECT");
+        } finally {
+            for (Socket s : open) {
+                s.close();
+            }
+        }
+    }
+
+    @Test
     void anIdleConnectionIsClosedAfterTheTimeout() throws IOException {
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
             s.setSoTimeout(10_000);
