@@ -67,6 +67,11 @@ public final class TypoguardCli implements Runnable {
         @Option(names = "--redact", description = "Mask the local part of addresses in printed alerts.")
         boolean redact;
 
+        @Option(names = "--alerts", paramLabel = "<style>", defaultValue = "text",
+                description = "How to print alerts: text, ocsf (OCSF Detection Finding JSON, as on mail.alerts.ocsf) or ecs "
+                        + "(Elastic Common Schema JSON). CEF is what the syslog sink connector sends. Default: ${DEFAULT-VALUE}.")
+        String alertStyle;
+
         @Override
         public Integer call() throws Exception {
             if (durationSeconds < 0) {
@@ -75,7 +80,13 @@ public final class TypoguardCli implements Runnable {
             if (rate < 1 || rate > 1_000_000) {
                 throw new IllegalArgumentException("--rate must be between 1 and 1000000 messages per second");
             }
-            Demo demo = new Demo(new Demo.Options(Duration.ofSeconds(durationSeconds), rate, redact, System.out));
+            io.typoguard.runtime.AlertFormat.Style style;
+            try {
+                style = io.typoguard.runtime.AlertFormat.Style.valueOf(alertStyle.toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--alerts must be text, ocsf or ecs, not '" + alertStyle + "'");
+            }
+            Demo demo = new Demo(new Demo.Options(Duration.ofSeconds(durationSeconds), rate, redact, System.out, style));
             CountDownLatch done = new CountDownLatch(1);
             Thread hook = new Thread(() -> {
                 demo.requestStop();

@@ -7,11 +7,37 @@ public final class AlertFormat {
     private AlertFormat() {
     }
 
+    /** The ways the demo can print alerts. */
+    public enum Style { TEXT, OCSF, ECS }
+
+    public static String render(Alert a, Style style, boolean redact) {
+        return switch (style) {
+            case TEXT -> oneLine(a, redact);
+            case OCSF -> io.typoguard.siem.OcsfFinding.json(redact ? redacted(a) : a);
+            case ECS -> io.typoguard.siem.EcsDocument.json(redact ? redacted(a) : a);
+        };
+    }
+
+    /** A copy with the local parts of the sender and recipient masked, in the fields and in the summary. */
+    static Alert redacted(Alert a) {
+        String summary = a.getSummary();
+        for (String address : new String[] {a.getSender(), a.getRecipient()}) {
+            if (address != null && !address.isEmpty()) {
+                summary = summary.replace(address, address(address, true));
+            }
+        }
+        return Alert.newBuilder(a)
+                .setSender(a.getSender() == null ? null : address(a.getSender(), true))
+                .setRecipient(a.getRecipient() == null ? null : address(a.getRecipient(), true))
+                .setSummary(summary)
+                .build();
+    }
+
     public static String oneLine(Alert a, boolean redact) {
         String technique = a.getTechnique() == null ? "-" : a.getTechnique().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
-        return String.format("ALERT %-8s %-16s %s -> %s  (meant %s; %s%s)",
-                a.getSeverity(), a.getType(), address(a.getSender(), redact), address(a.getRecipient(), redact),
-                a.getIntendedDomain(), technique, a.getCount() > 1 ? "; " + a.getCount() + " findings in window" : "");
+        return String.format("ALERT %-8s %-18s %-6s %s -> %s  (meant %s; %s%s)",
+                a.getSeverity(), a.getType(), a.getActivity(), address(a.getSender(), redact), address(a.getRecipient(), redact),
+                a.getIntendedDomain(), technique, a.getCount() > 1 ? "; " + a.getCount() + " messages" : "");
     }
 
     /** {@code alice@typoguard.test} becomes {@code a****@typoguard.test} when redacting. */

@@ -33,9 +33,13 @@ public final class AppConfig {
     public static final String ALLOWLIST_FILE = "typoguard.detect.allowlist.file";
     public static final String RAW_FORMAT = "typoguard.parse.format";
     public static final String COLOCATION = "typoguard.correlation.colocation";
+    public static final String INCIDENT_IDLE = "typoguard.alert.incident.idle";
+    public static final String DOMAIN_MESSAGES = "typoguard.alert.domain.messages";
+    public static final String DOMAIN_SENDERS = "typoguard.alert.domain.senders";
 
     private static final Set<String> KNOWN = Set.of(WINDOW_SIZE, WINDOW_GRACE, SENDER_THRESHOLD, ORPHAN_WAIT, QUEUE_TTL,
-            MAX_LINE_BYTES, SYSLOG_ZONE, CREATE_TOPICS, TOPIC_PARTITIONS, TOPIC_REPLICATION, ALLOWLIST_FILE, RAW_FORMAT, COLOCATION);
+            MAX_LINE_BYTES, SYSLOG_ZONE, CREATE_TOPICS, TOPIC_PARTITIONS, TOPIC_REPLICATION, ALLOWLIST_FILE, RAW_FORMAT, COLOCATION,
+            INCIDENT_IDLE, DOMAIN_MESSAGES, DOMAIN_SENDERS);
 
     private final TopologyConfig topology;
     private final Map<String, String> kafka;
@@ -126,7 +130,10 @@ public final class AppConfig {
             throw new ConfigException(COLOCATION, settings.get(COLOCATION), "auto, keyed-by-host or repartition");
         }
         TopologyConfig topology = new TopologyConfig(Topics.defaults(), size, grace, threshold, orphan, ttl, maxLine, zone,
-                d.clock(), allowlist, rawFormat, colocation);
+                d.clock(), allowlist, rawFormat, colocation, new TopologyConfig.Alerting(
+                        duration(settings, INCIDENT_IDLE, d.alerting().incidentIdle()),
+                        integer(settings, DOMAIN_MESSAGES, d.alerting().domainMessages(), 1, 100_000_000),
+                        integer(settings, DOMAIN_SENDERS, d.alerting().domainSenders(), 1, 1_000)));
         AppConfig c = new AppConfig(topology, kafka, Boolean.parseBoolean(create), partitions, (short) replication);
         c.registry = Map.copyOf(registry);
         c.policy = PolicyConfig.from(settings);

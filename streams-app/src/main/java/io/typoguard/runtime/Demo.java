@@ -39,7 +39,10 @@ import org.apache.kafka.streams.StreamsConfig;
  */
 public final class Demo {
     /** What the demo does; all have defaults. */
-    public record Options(Duration duration, int messagesPerSecond, boolean redact, PrintStream out) {
+    public record Options(Duration duration, int messagesPerSecond, boolean redact, PrintStream out, AlertFormat.Style style) {
+        public Options(Duration duration, int messagesPerSecond, boolean redact, PrintStream out) {
+            this(duration, messagesPerSecond, redact, out, AlertFormat.Style.TEXT);
+        }
     }
 
     private final Options options;
@@ -204,7 +207,7 @@ public final class Demo {
                         deadLettered.incrementAndGet();
                     } else {
                         alerts.incrementAndGet();
-                        options.out().println(AlertFormat.oneLine(alertReader.deserialize(t, r.value()), options.redact()));
+                        options.out().println(AlertFormat.render(alertReader.deserialize(t, r.value()), options.style(), options.redact()));
                     }
                 }
             }

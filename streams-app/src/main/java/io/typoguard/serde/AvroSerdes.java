@@ -3,6 +3,7 @@ package io.typoguard.serde;
 import io.typoguard.schema.Alert;
 import io.typoguard.schema.MailEvent;
 import io.typoguard.schema.PolicyDecision;
+import io.typoguard.schema.TypoDomainDayStats;
 import io.typoguard.schema.TypoException;
 import io.typoguard.schema.SenderWindowStats;
 import io.typoguard.schema.TrustedDomain;
@@ -18,6 +19,7 @@ public final class AvroSerdes {
     public final ConfluentAvroSerde<Alert> alert;
     public final ConfluentAvroSerde<TypoException> typoException;
     public final ConfluentAvroSerde<PolicyDecision> policyDecision;
+    public final ConfluentAvroSerde<TypoDomainDayStats> typoDomainDayStats;
     private final SchemaRegistry registry;
 
     public AvroSerdes(SchemaRegistry registry) {
@@ -29,6 +31,7 @@ public final class AvroSerdes {
         this.alert = ConfluentAvroSerde.forValues(registry, Alert.class);
         this.typoException = ConfluentAvroSerde.forValues(registry, TypoException.class);
         this.policyDecision = ConfluentAvroSerde.forValues(registry, PolicyDecision.class);
+        this.typoDomainDayStats = ConfluentAvroSerde.forValues(registry, TypoDomainDayStats.class);
     }
 
     public SchemaRegistry registry() {
@@ -47,6 +50,7 @@ public final class AvroSerdes {
         registry.register(alert.subject(topics.alerts()), alert.schema());
         registry.register(typoException.subject(topics.exceptions()), typoException.schema());
         registry.register(policyDecision.subject(topics.decisions()), policyDecision.schema());
+        registry.register(typoDomainDayStats.subject(topics.domainStats()), typoDomainDayStats.schema());
         return this;
     }
 }

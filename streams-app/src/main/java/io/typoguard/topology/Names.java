@@ -21,6 +21,20 @@ public final class Names {
     public static final String POSTFIX_REPARTITION = "postfix-by-queue-id";
     public static final String POSTFIX_CORRELATE = "postfix-correlate";
     public static final String POSTFIX_STORE = "postfix-queue-store";
+    public static final String INCIDENT_STORE = "incident-store";
+    public static final String INCIDENTS = "incidents";
+    public static final String TYPO_DOMAIN_DAY_STORE = "typo-domain-day-store";
+    public static final String TYPO_DOMAIN_REKEY = "findings-key-by-typo-domain";
+    public static final String TYPO_DOMAIN_REPARTITION = "findings-by-typo-domain";
+    public static final String TYPO_DOMAIN_VOLUME = "typo-domain-day-volume";
+    public static final String TYPO_DOMAIN_OUT = "typo-domain-day-";
+    public static final String BRANCH_ALERT = "alert";
+    public static final String BRANCH_DAY = "day";
+    public static final String TYPO_DOMAIN_DAY_CAST = "typo-domain-day-stats";
+    public static final String TYPO_DOMAIN_ALERT_CAST = "typo-domain-alerts";
+    public static final String TYPO_DOMAIN_STATS_SINK = "typo-domain-stats-sink";
+    public static final String TO_OCSF = "alert-to-ocsf";
+    public static final String ALERTS_OCSF_SINK = "alerts-ocsf-sink";
     public static final String EXCEPTIONS_STORE = "typo-exceptions-store";
     public static final String EXCEPTIONS_UPDATER = "typo-exceptions-updater";
     public static final String DECISIONS_SOURCE = "policy-decisions-source";
@@ -60,8 +74,6 @@ public final class Names {
     public static final String SENDER_STATS_ENRICH = "sender-window-bounds";
     public static final String SENDER_STATS_SINK = "mail-sender-stats-sink";
 
-    public static final String DELIVERED_FILTER = "delivered-findings";
-    public static final String DELIVERED_ALERT = "delivered-finding-alert";
     public static final String THRESHOLD = "sender-threshold";
     public static final String THRESHOLD_STORE = "sender-threshold-store";
     public static final String ALERTS_MERGE = "merge-alerts";

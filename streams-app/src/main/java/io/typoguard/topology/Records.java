@@ -5,11 +5,13 @@ import io.typoguard.detect.Match;
 import io.typoguard.detect.Scoring;
 import io.typoguard.parse.Delivery;
 import io.typoguard.schema.Alert;
+import io.typoguard.schema.AlertActivity;
 import io.typoguard.schema.AlertType;
 import io.typoguard.schema.DeliveryStatus;
 import io.typoguard.schema.MailEvent;
 import io.typoguard.schema.SenderWindowStats;
 import io.typoguard.schema.Severity;
+import io.typoguard.schema.TypoDomainDayStats;
 import io.typoguard.schema.TypoFinding;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -78,21 +80,140 @@ final class Records {
                 .build();
     }
 
-    static Alert deliveredAlert(TypoFinding f) {
+    /** Counts at which an open incident reports its growth: 2, 5, 10, 20, 50, 100, 200, 500, ... (the 1-2-5 series). */
+    static boolean isGrowthStep(long count) {
+        if (count < 2) {
+            return false;
+        }
+        long m = count;
+        while (m % 10 == 0) {
+            m /= 10;
+        }
+        return m == 1 || m == 2 || m == 5;
+    }
+
+    /** Severity from the finding (detector score and delivery outcome), raised by volume: 10+ messages one level, 100+ CRITICAL. */
+    static Severity withVolume(Severity base, long count) {
+        if (count >= 100) {
+            return Severity.CRITICAL;
+        }
+        if (count >= 10 && base.ordinal() < Severity.CRITICAL.ordinal()) {
+            return Severity.values()[base.ordinal() + 1];
+        }
+        return base;
+    }
+
+    static Alert openIncident(String sender, TypoFinding f) {
         return Alert.newBuilder()
-                .setAlertId("delivered-" + f.getFindingId())
+                .setAlertId("incident-" + id(sender, f.getRecipientDomain(), Long.toString(f.getTimestamp().toEpochMilli())))
                 .setType(AlertType.DELIVERED_TYPO)
+                .setActivity(AlertActivity.CREATE)
+                .setRevision(0)
                 .setSeverity(f.getSeverity())
                 .setTimestamp(f.getTimestamp())
-                .setSender(f.getSender())
+                .setFirstSeen(f.getTimestamp())
+                .setLastSeen(f.getTimestamp())
+                .setSender(sender)
                 .setRecipient(f.getRecipient())
                 .setTypoDomain(f.getRecipientDomain())
                 .setIntendedDomain(f.getIntendedDomain())
                 .setTechnique(f.getTechnique())
                 .setCount(1)
-                .setSummary("Mail was delivered to " + f.getRecipientDomain() + ", a look-alike of "
-                        + f.getIntendedDomain() + ": " + f.getExplanation()
-                        + ". Review what was sent and tell the sender the correct address.")
+                .setDeliveredCount(1)
+                .setSummary(deliveredSummary(f, 1))
+                .build();
+    }
+
+    /** The incident with one more delivered finding; activity UPDATE and a new revision only when worth telling. */
+    static Alert addToIncident(Alert open, TypoFinding f) {
+        long count = open.getCount() + 1;
+        Severity before = open.getSeverity();
+        Severity base = f.getSeverity().ordinal() > before.ordinal() ? f.getSeverity() : before;
+        Severity severity = withVolume(base, count);
+        boolean tell = isGrowthStep(count) || severity.ordinal() > before.ordinal();
+        Alert.Builder b = Alert.newBuilder(open)
+                .setCount(count)
+                .setDeliveredCount(open.getDeliveredCount() + 1)
+                .setSeverity(severity)
+                .setRecipient(f.getRecipient())
+                .setTechnique(f.getTechnique())
+                .setLastSeen(f.getTimestamp().isAfter(open.getLastSeen()) ? f.getTimestamp() : open.getLastSeen())
+                .setSummary(deliveredSummary(f, count));
+        if (tell) {
+            b.setActivity(AlertActivity.UPDATE).setRevision(open.getRevision() + 1).setTimestamp(f.getTimestamp());
+        }
+        return b.build();
+    }
+
+    static Alert closeIncident(Alert open, long at) {
+        return Alert.newBuilder(open)
+                .setActivity(AlertActivity.CLOSE)
+                .setRevision(open.getRevision() + 1)
+                .setTimestamp(java.time.Instant.ofEpochMilli(at))
+                .setSummary("Closed: no more mail to " + open.getTypoDomain() + " from " + open.getSender() + " since "
+                        + open.getLastSeen() + " (" + open.getCount() + " delivered in this incident).")
+                .build();
+    }
+
+    private static String deliveredSummary(TypoFinding f, long count) {
+        return (count == 1 ? "Mail was delivered to " : count + " messages were delivered to ") + f.getRecipientDomain()
+                + ", a look-alike of " + f.getIntendedDomain() + ": " + f.getExplanation()
+                + ". Review what was sent and tell the sender the correct address.";
+    }
+
+    static TypoDomainDayStats emptyDay(String typoDomain, long dayStart) {
+        return TypoDomainDayStats.newBuilder()
+                .setTypoDomain(typoDomain)
+                .setDayStart(java.time.Instant.ofEpochMilli(dayStart))
+                .setDayEnd(java.time.Instant.ofEpochMilli(dayStart + TypoDomainVolumeProcessor.DAY))
+                .setSenders(new ArrayList<>())
+                .build();
+    }
+
+    static final int MAX_SENDERS_PER_DAY = 1000;
+
+    static void addToDay(TypoDomainDayStats day, TypoFinding f) {
+        day.setIntendedDomain(f.getIntendedDomain());
+        day.setMessages(day.getMessages() + 1);
+        if (f.getStatus() == DeliveryStatus.SENT) {
+            day.setDelivered(day.getDelivered() + 1);
+        }
+        String sender = io.typoguard.parse.Addresses.senderIdentity(f.getSender() == null ? "" : f.getSender());
+        if (!day.getSenders().contains(sender)) {
+            if (day.getSenders().size() < MAX_SENDERS_PER_DAY) {
+                var senders = new ArrayList<>(day.getSenders());
+                senders.add(sender);
+                day.setSenders(senders);
+                day.setDistinctSenders(senders.size());
+            } else {
+                day.setSendersCapped(true);
+            }
+        }
+    }
+
+    static Alert typoDomainAlert(TypoDomainDayStats day, TypoFinding latest, TopologyConfig.Alerting thresholds) {
+        String when = day.getDayStart().toString().substring(0, 10);
+        return Alert.newBuilder()
+                .setAlertId("typo-domain-" + id(day.getTypoDomain(), when))
+                .setType(AlertType.TYPO_DOMAIN_VOLUME)
+                .setActivity(AlertActivity.CREATE)
+                .setSeverity(day.getDelivered() > 0 ? Severity.CRITICAL : Severity.HIGH)
+                .setTimestamp(latest.getTimestamp())
+                .setFirstSeen(day.getDayStart())
+                .setLastSeen(latest.getTimestamp())
+                .setRecipient(latest.getRecipient())
+                .setTypoDomain(day.getTypoDomain())
+                .setIntendedDomain(day.getIntendedDomain())
+                .setTechnique(latest.getTechnique())
+                .setCount(day.getMessages())
+                .setDeliveredCount(day.getDelivered())
+                .setDistinctSenders(day.getDistinctSenders())
+                .setWindowStart(day.getDayStart())
+                .setWindowEnd(day.getDayEnd())
+                .setSummary(day.getTypoDomain() + " received " + day.getMessages() + " messages from " + day.getDistinctSenders()
+                        + (day.getSendersCapped() ? "+" : "") + " senders on " + when + " (thresholds: " + thresholds.domainMessages()
+                        + " messages or " + thresholds.domainSenders() + " senders). It imitates " + day.getIntendedDomain()
+                        + ": block it at the mail gateway, and find out whether it is registered and who receives its mail.")
                 .build();
     }
 
@@ -111,6 +232,8 @@ final class Records {
                 .setCount(count)
                 .setWindowStart(java.time.Instant.ofEpochMilli(windowStart))
                 .setWindowEnd(java.time.Instant.ofEpochMilli(windowEnd))
+                .setFirstSeen(java.time.Instant.ofEpochMilli(windowStart))
+                .setLastSeen(latest.getTimestamp())
                 .setSummary("Sender " + sender + " wrote to typo domains " + count + " times within one window"
                         + " (latest: " + latest.getRecipientDomain() + " for " + latest.getIntendedDomain()
                         + "). Check the sender's address book or autocomplete entries.")

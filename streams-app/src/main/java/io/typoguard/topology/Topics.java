@@ -14,9 +14,11 @@ import java.util.List;
  * @param deadLetter  original key and bytes of records that could not be processed, reason in headers
  * @param exceptions  Avro TypoException, compacted, key = "sender|recipient"; approved typo recipients
  * @param decisions   Avro PolicyDecision, key = sender identity; every answer of the policy service
+ * @param domainStats Avro TypoDomainDayStats, key = typo domain; one final record per domain and day
+ * @param alertsOcsf  the alerts as OCSF Detection Finding JSON (strings), key = alert id, for SIEMs
  */
 public record Topics(String raw, String events, String trusted, String findings, String senderStats, String alerts,
-                     String deadLetter, String exceptions, String decisions) {
+                     String deadLetter, String exceptions, String decisions, String domainStats, String alertsOcsf) {
 
     public static final String RAW = "mail.log.raw";
     public static final String EVENTS = "mail.events";
@@ -27,17 +29,19 @@ public record Topics(String raw, String events, String trusted, String findings,
     public static final String DEAD_LETTER = "mail.deadletter";
     public static final String EXCEPTIONS = "typo.exceptions";
     public static final String DECISIONS = "mail.policy.decisions";
+    public static final String DOMAIN_STATS = "mail.typo.domain.stats";
+    public static final String ALERTS_OCSF = "mail.alerts.ocsf";
 
     public static Topics defaults() {
-        return new Topics(RAW, EVENTS, TRUSTED, FINDINGS, SENDER_STATS, ALERTS, DEAD_LETTER, EXCEPTIONS, DECISIONS);
+        return new Topics(RAW, EVENTS, TRUSTED, FINDINGS, SENDER_STATS, ALERTS, DEAD_LETTER, EXCEPTIONS, DECISIONS, DOMAIN_STATS, ALERTS_OCSF);
     }
 
     public List<String> all() {
-        return List.of(raw, events, trusted, findings, senderStats, alerts, deadLetter, exceptions, decisions);
+        return List.of(raw, events, trusted, findings, senderStats, alerts, deadLetter, exceptions, decisions, domainStats, alertsOcsf);
     }
 
     /** The same topics with another raw input and events output (benchmarks run several pipelines side by side). */
     public Topics withRawAndEvents(String newRaw, String newEvents) {
-        return new Topics(newRaw, newEvents, trusted, findings, senderStats, alerts, deadLetter, exceptions, decisions);
+        return new Topics(newRaw, newEvents, trusted, findings, senderStats, alerts, deadLetter, exceptions, decisions, domainStats, alertsOcsf);
     }
 }

@@ -23,10 +23,11 @@ import java.util.Objects;
  * @param allowlist          legitimate look-alikes never reported (default: the built-in list)
  * @param rawFormat          format of the raw topic's records: AUTO (default) detects it per record
  * @param colocation         how a message's Postfix lines meet in one task (default {@link Colocation#AUTO})
+ * @param alerting           incident and typo-domain thresholds (default {@link Alerting#defaults()})
  */
 public record TopologyConfig(Topics topics, Duration windowSize, Duration windowGrace, int senderThreshold,
                              Duration orphanWait, Duration queueTtl, int maxLineBytes, ZoneId syslogZone, Clock clock,
-                             Allowlist allowlist, LogFormat rawFormat, Colocation colocation) {
+                             Allowlist allowlist, LogFormat rawFormat, Colocation colocation, Alerting alerting) {
 
     public TopologyConfig {
         Objects.requireNonNull(topics, "topics");
@@ -42,6 +43,7 @@ public record TopologyConfig(Topics topics, Duration windowSize, Duration window
         Objects.requireNonNull(allowlist, "allowlist");
         Objects.requireNonNull(rawFormat, "rawFormat");
         Objects.requireNonNull(colocation, "colocation");
+        Objects.requireNonNull(alerting, "alerting");
         if (maxLineBytes < 256) {
             throw new IllegalArgumentException("max line bytes must be at least 256: " + maxLineBytes);
         }
@@ -55,28 +57,54 @@ public record TopologyConfig(Topics topics, Duration windowSize, Duration window
 
     public static TopologyConfig defaults() {
         return new TopologyConfig(Topics.defaults(), Duration.ofHours(1), Duration.ofMinutes(5), 3,
-                Duration.ofMinutes(2), Duration.ofHours(6), 64 * 1024, ZoneOffset.UTC, Clock.systemUTC(), Allowlist.builtIn(), LogFormat.AUTO, Colocation.AUTO);
+                Duration.ofMinutes(2), Duration.ofHours(6), 64 * 1024, ZoneOffset.UTC, Clock.systemUTC(), Allowlist.builtIn(), LogFormat.AUTO, Colocation.AUTO, Alerting.defaults());
     }
 
     public TopologyConfig withSenderThreshold(int n) {
-        return new TopologyConfig(topics, windowSize, windowGrace, n, orphanWait, queueTtl, maxLineBytes, syslogZone, clock, allowlist, rawFormat, colocation);
+        return new TopologyConfig(topics, windowSize, windowGrace, n, orphanWait, queueTtl, maxLineBytes, syslogZone, clock, allowlist, rawFormat, colocation, alerting);
     }
 
     public TopologyConfig withClock(Clock c) {
-        return new TopologyConfig(topics, windowSize, windowGrace, senderThreshold, orphanWait, queueTtl, maxLineBytes, syslogZone, c, allowlist, rawFormat, colocation);
+        return new TopologyConfig(topics, windowSize, windowGrace, senderThreshold, orphanWait, queueTtl, maxLineBytes, syslogZone, c, allowlist, rawFormat, colocation, alerting);
     }
 
     public TopologyConfig withColocation(Colocation c) {
         return new TopologyConfig(topics, windowSize, windowGrace, senderThreshold, orphanWait, queueTtl, maxLineBytes, syslogZone,
-                clock, allowlist, rawFormat, c);
+                clock, allowlist, rawFormat, c, alerting);
+    }
+
+    public TopologyConfig withAlerting(Alerting a) {
+        return new TopologyConfig(topics, windowSize, windowGrace, senderThreshold, orphanWait, queueTtl, maxLineBytes, syslogZone,
+                clock, allowlist, rawFormat, colocation, a);
+    }
+
+    /**
+     * When alerts open, grow and close.
+     *
+     * @param incidentIdle   an incident (sender, typo domain) closes this long after its latest delivered finding
+     *                       (default 1 h); a finding after that opens a new one
+     * @param domainMessages messages to one typo domain in one UTC day that raise a TYPO_DOMAIN_VOLUME alert (default 100)
+     * @param domainSenders  distinct senders to one typo domain in one UTC day that raise it (default 10)
+     */
+    public record Alerting(Duration incidentIdle, int domainMessages, int domainSenders) {
+        public Alerting {
+            requirePositive(incidentIdle, "incident idle time");
+            if (domainMessages < 1 || domainSenders < 1) {
+                throw new IllegalArgumentException("typo-domain thresholds must be at least 1");
+            }
+        }
+
+        public static Alerting defaults() {
+            return new Alerting(Duration.ofHours(1), 100, 10);
+        }
     }
 
     public TopologyConfig withTopics(Topics t) {
         return new TopologyConfig(t, windowSize, windowGrace, senderThreshold, orphanWait, queueTtl, maxLineBytes, syslogZone,
-                clock, allowlist, rawFormat, colocation);
+                clock, allowlist, rawFormat, colocation, alerting);
     }
 
     public TopologyConfig withWindow(Duration size, Duration grace) {
-        return new TopologyConfig(topics, size, grace, senderThreshold, orphanWait, queueTtl, maxLineBytes, syslogZone, clock, allowlist, rawFormat, colocation);
+        return new TopologyConfig(topics, size, grace, senderThreshold, orphanWait, queueTtl, maxLineBytes, syslogZone, clock, allowlist, rawFormat, colocation, alerting);
     }
 }

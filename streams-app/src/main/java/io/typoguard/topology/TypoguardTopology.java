@@ -11,7 +11,10 @@ import io.typoguard.policy.PolicyExceptions;
 import io.typoguard.schema.MailEvent;
 import io.typoguard.schema.PolicyAction;
 import io.typoguard.schema.SenderWindowStats;
+import io.typoguard.schema.TypoDomainDayStats;
 import io.typoguard.schema.TypoFinding;
+import io.typoguard.siem.OcsfFinding;
+import org.apache.avro.specific.SpecificRecord;
 import io.typoguard.serde.AvroSerdes;
 import io.typoguard.serde.InternalSerdes;
 import java.util.Map;
@@ -47,8 +50,10 @@ import org.apache.kafka.streams.state.WindowStore;
  * trusted.domains -> global store + detector index
  * typo.exceptions -> global store + policy exceptions
  *
- * mail.events -> detect -+-> flagged -> mail.findings -+-> delivered -> alert ---------+-> mail.alerts
- *                        |                             +-> sender threshold -> alert --+
+ * mail.events -> detect -+-> flagged -> mail.findings -+-> incidents (sender, typo domain) --+-> mail.alerts, mail.alerts.ocsf
+ *                        |                             +-> sender threshold ----------------+
+ *                        |                             +-> repartition(typo domain) -> day volume -+-> alerts (same sinks)
+ *                        |                                                                         +-> mail.typo.domain.stats
  *                        +-> all --------+-> per-sender 1 h windows (final on close) -> mail.sender.stats
  * mail.policy.decisions -> REJECT/HOLD -+
  * </pre>
@@ -234,12 +239,39 @@ public final class TypoguardTopology {
                 .process(() -> new SenderThresholdProcessor(config.windowSize(), config.windowGrace(), config.senderThreshold()),
                         Named.as(Names.THRESHOLD), Names.THRESHOLD_STORE);
 
-        findings.filter((sender, f) -> f.getStatus() == DeliveryStatus.SENT, Named.as(Names.DELIVERED_FILTER))
-                .map((sender, f) -> {
-                    Alert a = Records.deliveredAlert(f);
-                    return KeyValue.pair(a.getAlertId(), a);
-                }, Named.as(Names.DELIVERED_ALERT))
-                .merge(thresholdAlerts, Named.as(Names.ALERTS_MERGE))
-                .to(topics.alerts(), Produced.with(Serdes.String(), avro.alert).withName(Names.ALERTS_SINK));
+        // One incident per (sender, typo domain), with create/update/close.
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(Names.INCIDENT_STORE), Serdes.String(), avro.alert));
+        KStream<String, Alert> incidents = findings
+                .process(() -> new IncidentProcessor(config.alerting().incidentIdle()), Named.as(Names.INCIDENTS), Names.INCIDENT_STORE);
+
+        // Per typo domain and day: findings re-keyed by typo domain, so each domain's day is counted in one task.
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(Names.TYPO_DOMAIN_DAY_STORE), Serdes.String(), avro.typoDomainDayStats));
+        Map<String, KStream<String, SpecificRecord>> byDomain = findings
+                .selectKey((sender, f) -> f.getRecipientDomain(), Named.as(Names.TYPO_DOMAIN_REKEY))
+                .repartition(Repartitioned.with(Serdes.String(), avro.finding).withName(Names.TYPO_DOMAIN_REPARTITION))
+                .process(() -> new TypoDomainVolumeProcessor(config.windowGrace(), config.alerting()),
+                        Named.as(Names.TYPO_DOMAIN_VOLUME), Names.TYPO_DOMAIN_DAY_STORE)
+                .split(Named.as(Names.TYPO_DOMAIN_OUT))
+                .branch((domain, r) -> r instanceof Alert, Branched.as(Names.BRANCH_ALERT))
+                .defaultBranch(Branched.as(Names.BRANCH_DAY));
+        byDomain.get(Names.TYPO_DOMAIN_OUT + Names.BRANCH_DAY)
+                .mapValues(r -> (TypoDomainDayStats) r, Named.as(Names.TYPO_DOMAIN_DAY_CAST))
+                .to(topics.domainStats(), Produced.with(Serdes.String(), avro.typoDomainDayStats).withName(Names.TYPO_DOMAIN_STATS_SINK));
+        KStream<String, Alert> domainAlerts = byDomain.get(Names.TYPO_DOMAIN_OUT + Names.BRANCH_ALERT)
+                .mapValues(r -> (Alert) r, Named.as(Names.TYPO_DOMAIN_ALERT_CAST));
+
+        // Each source of alerts writes to mail.alerts (Avro) and mail.alerts.ocsf (OCSF JSON) itself, rather than
+        // merging: a merge would join the per-domain sub-topology with the per-sender one.
+        KStream<String, Alert> senderAlerts = incidents.merge(thresholdAlerts, Named.as(Names.ALERTS_MERGE));
+        writeAlerts(senderAlerts, topics, avro, "sender-");
+        writeAlerts(domainAlerts, topics, avro, "typo-domain-");
+    }
+
+    private static void writeAlerts(KStream<String, Alert> alerts, Topics topics, AvroSerdes avro, String prefix) {
+        alerts.to(topics.alerts(), Produced.with(Serdes.String(), avro.alert).withName(prefix + Names.ALERTS_SINK));
+        alerts.mapValues(OcsfFinding::json, Named.as(prefix + Names.TO_OCSF))
+                .to(topics.alertsOcsf(), Produced.with(Serdes.String(), Serdes.String()).withName(prefix + Names.ALERTS_OCSF_SINK));
     }
 }

@@ -127,7 +127,30 @@ class EmbeddedKafkaPipelineTest {
                             "JSON recipient #1: recipient address has no '@'", "JSON line missing field 'from'");
             assertThat(dead).anySatisfy(r -> assertThat(r.value()).isEqualTo(huge));
             assertThat(app.runner().state()).isEqualTo(KafkaStreams.State.RUNNING);
+
+            // The SIEM feed: kcat (librdkafka, Debian's kcat) reads mail.alerts.ocsf, and every record is an OCSF
+            // Detection Finding with all the attributes OCSF requires.
+            List<String> ocsf = kcat(TOPICS.alertsOcsf(), alerts.size());
+            assertThat(ocsf).hasSize(alerts.size());
+            assertThat(ocsf).allSatisfy(json -> assertThat(io.typoguard.siem.OcsfRequiredFields.problems(json)).as(json).isEmpty());
+            assertThat(ocsf).anySatisfy(json -> assertThat(json).contains("\"class_uid\":2004")
+                    .contains("\"recipient\":\"colonel.smith@army.ml\"").contains("\"intended_domain\":\"army.mil\""));
         }
+    }
+
+    /** Consumes a topic from the beginning with kcat (read_committed, as the app writes with exactly-once). */
+    private static List<String> kcat(String topic, int expected) throws Exception {
+        List<String> lines = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            Process p = new ProcessBuilder("kcat", "-b", broker.bootstrapServers(), "-C", "-t", topic, "-o", "beginning", "-e", "-q",
+                    "-X", "isolation.level=read_committed", "-f", "%s\\n").redirectErrorStream(false).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor();
+            lines.clear();
+            out.lines().filter(l -> !l.isBlank()).forEach(lines::add);
+            return p.exitValue() == 0 && lines.size() >= expected;
+        });
+        return lines;
     }
 
     private static Map<String, Object> producerConfig() {

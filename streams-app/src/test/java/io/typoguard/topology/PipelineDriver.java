@@ -50,6 +50,8 @@ final class PipelineDriver implements AutoCloseable {
     final TestOutputTopic<Windowed<String>, SenderWindowStats> stats;
     final TestOutputTopic<String, Alert> alerts;
     final TestOutputTopic<byte[], byte[]> deadLetter;
+    final TestOutputTopic<String, io.typoguard.schema.TypoDomainDayStats> domainStats;
+    final TestOutputTopic<String, String> alertsOcsf;
 
     PipelineDriver() {
         this(TopologyConfig.defaults().withClock(Clock.fixed(Instant.parse("2026-11-27T12:00:00Z"), ZoneOffset.UTC)));
@@ -87,6 +89,8 @@ final class PipelineDriver implements AutoCloseable {
                 serdes.senderStats.deserializer());
         alerts = driver.createOutputTopic(t.alerts(), new StringDeserializer(), serdes.alert.deserializer());
         deadLetter = driver.createOutputTopic(t.deadLetter(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        domainStats = driver.createOutputTopic(t.domainStats(), new StringDeserializer(), serdes.typoDomainDayStats.deserializer());
+        alertsOcsf = driver.createOutputTopic(t.alertsOcsf(), new StringDeserializer(), new StringDeserializer());
     }
 
     void trust(String domain, Sensitivity sensitivity, Instant at) {

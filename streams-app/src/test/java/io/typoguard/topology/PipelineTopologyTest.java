@@ -126,7 +126,7 @@ class PipelineTopologyTest {
             keyed.raw.pipeInput(host, "2026-11-27T10:01:00Z mx1 postfix/qmgr[7]: 4ABCDE1234: from=<bob@typoguard.test>, size=1, nrcpt=1"
                     .getBytes(StandardCharsets.UTF_8), t);
 
-            assertThat(keyed.topology.describe().toString()).doesNotContain("repartition");
+            assertThat(keyed.topology.describe().toString()).doesNotContain(Names.POSTFIX_REPARTITION);
             assertThat(keyed.findings.readValuesToList()).singleElement()
                     .satisfies(f -> assertThat(f.getSender()).isEqualTo("bob@typoguard.test"));
         }
@@ -155,6 +155,84 @@ class PipelineTopologyTest {
                 + "dsn=2.0.0, status=sent").getBytes(StandardCharsets.UTF_8), t);
         assertThat(p.findings.readValuesToList()).extracting(f -> f.getSender() + " -> " + f.getRecipient())
                 .containsExactlyInAnyOrder("carol@typoguard.test -> major@army.ml", "bob@typoguard.test -> colonel@army.ml");
+    }
+
+    @Test
+    void oneIncidentPerSenderAndTypoDomainIsCreatedUpdatedAsItGrowsAndClosedWhenIdle() {
+        String alice = "alice@typoguard.test";
+        for (int i = 0; i < 5; i++) {
+            p.mail(alice, "desk" + i + "@army.ml", "sent", at(ofMinutes(i)));
+        }
+        p.mail(alice, "friend@gmial.com", "sent", at(ofMinutes(6)));            // another typo domain: its own incident
+        p.mail(alice, "late@army.ml", "deferred", at(ofMinutes(7)));           // not delivered: no incident growth
+        p.mail("bob@typoguard.test", "x@gmail.com", "sent", at(ofMinutes(70)));  // stream time passes the 1 h idle time
+
+        List<Alert> alerts = p.alerts.readValuesToList().stream().filter(a -> a.getType() == AlertType.DELIVERED_TYPO).toList();
+        assertThat(alerts).extracting(a -> a.getTypoDomain() + " " + a.getActivity() + " r" + a.getRevision() + " n" + a.getCount())
+                .containsExactly("army.ml CREATE r0 n1", "army.ml UPDATE r1 n2", "army.ml UPDATE r2 n5",
+                        "gmial.com CREATE r0 n1", "army.ml CLOSE r3 n5", "gmial.com CLOSE r1 n1");
+        assertThat(alerts.stream().filter(a -> a.getTypoDomain().equals("army.ml")).map(Alert::getAlertId).distinct())
+                .as("one incident, one id").hasSize(1);
+        Alert closed = alerts.get(4);
+        assertThat(closed.getFirstSeen()).isEqualTo(at(ofMinutes(0)));
+        assertThat(closed.getLastSeen()).isEqualTo(at(ofMinutes(4)));
+        assertThat(closed.getDeliveredCount()).isEqualTo(5);
+    }
+
+    @Test
+    void aSeverityRiseIsReportedAtOnceAndVolumeRaisesSeverity() {
+        assertThat(Records.isGrowthStep(2)).isTrue();
+        assertThat(Records.isGrowthStep(3)).isFalse();
+        assertThat(Records.isGrowthStep(20)).isTrue();
+        assertThat(Records.isGrowthStep(25)).isFalse();
+        assertThat(Records.isGrowthStep(500)).isTrue();
+        assertThat(Records.withVolume(io.typoguard.schema.Severity.MEDIUM, 9)).isEqualTo(io.typoguard.schema.Severity.MEDIUM);
+        assertThat(Records.withVolume(io.typoguard.schema.Severity.MEDIUM, 10)).isEqualTo(io.typoguard.schema.Severity.HIGH);
+        assertThat(Records.withVolume(io.typoguard.schema.Severity.LOW, 100)).isEqualTo(io.typoguard.schema.Severity.CRITICAL);
+    }
+
+    @Test
+    void aTypoDomainThatManySendersWriteToInOneDayRaisesOneAlertAndItsDayIsReported() {
+        try (PipelineDriver d = new PipelineDriver(p.config.withAlerting(new TopologyConfig.Alerting(ofHours(1), 50, 3)))) {
+            d.trust("army.mil", Sensitivity.CRITICAL, T0.minus(ofHours(1)));
+            d.mail("a@typoguard.test", "x@army.ml", "sent", at(ofMinutes(1)));
+            d.mail("b@typoguard.test", "x@army.ml", "bounced", at(ofMinutes(2)));
+            d.mail("b+news@typoguard.test", "y@army.ml", "sent", at(ofMinutes(3)));  // same sender identity as b
+            assertThat(d.alerts.readValuesToList()).noneMatch(a -> a.getType() == AlertType.TYPO_DOMAIN_VOLUME);
+            d.mail("c@typoguard.test", "z@army.ml", "sent", at(ofMinutes(4)));        // third sender: threshold
+            d.mail("e@typoguard.test", "z@army.ml", "sent", at(ofMinutes(5)));        // no second alert that day
+
+            List<Alert> volume = d.alerts.readValuesToList().stream().filter(a -> a.getType() == AlertType.TYPO_DOMAIN_VOLUME).toList();
+            assertThat(volume).singleElement().satisfies(a -> {
+                assertThat(a.getTypoDomain()).isEqualTo("army.ml");
+                assertThat(a.getDistinctSenders()).isEqualTo(3);
+                assertThat(a.getCount()).isEqualTo(4);
+                assertThat(a.getSummary()).startsWith("army.ml received 4 messages from 3 senders on 2026-11-27");
+            });
+            assertThat(d.domainStats.isEmpty()).as("the day is not over").isTrue();
+
+            d.mail("a@typoguard.test", "x@gmail.com", "sent", at(ofHours(24).plus(ofMinutes(6)))); // next day + grace
+            assertThat(d.domainStats.readValuesToList()).singleElement().satisfies(day -> {
+                assertThat(day.getMessages()).isEqualTo(5);
+                assertThat(day.getDelivered()).isEqualTo(4);
+                assertThat(day.getDistinctSenders()).isEqualTo(4);
+                assertThat(day.getSenders()).containsExactly("a@typoguard.test", "b@typoguard.test", "c@typoguard.test", "e@typoguard.test");
+                assertThat(day.getAlerted()).isTrue();
+            });
+        }
+    }
+
+    @Test
+    void everyAlertIsAlsoWrittenAsOcsfJsonUnderTheSameKey() throws Exception {
+        p.mail("alice@typoguard.test", "desk@army.ml", "sent", at(ofMinutes(1)));
+        var alert = p.alerts.readKeyValuesToList().get(0);
+        var ocsf = p.alertsOcsf.readKeyValuesToList();
+        assertThat(ocsf).singleElement().satisfies(kv -> {
+            assertThat(kv.key).isEqualTo(alert.key);
+            var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(kv.value);
+            assertThat(json.get("class_uid").asInt()).isEqualTo(2004);
+            assertThat(json.get("finding_info").get("uid").asText()).isEqualTo(alert.value.getAlertId());
+        });
     }
 
     @Test

@@ -1,0 +1,84 @@
+package io.typoguard.topology;
+
+import io.typoguard.schema.Alert;
+import io.typoguard.schema.AlertActivity;
+import io.typoguard.schema.DeliveryStatus;
+import io.typoguard.schema.TypoFinding;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * One incident per (sender, typo domain): the first delivered finding opens it (CREATE); later ones add to its
+ * counts and report growth (UPDATE) when the count reaches 2, 5, 10, 20, 50, 100, ... or the severity rises;
+ * when no delivered finding came for the idle time (stream time), it closes (CLOSE) and the next finding opens
+ * a new incident. All records of an incident share its alert id, so a SIEM (or a compacted topic) keeps one
+ * incident with its latest state. Input is keyed by sender, so every key of this store lives in this task.
+ */
+final class IncidentProcessor implements Processor<String, TypoFinding, String, Alert> {
+    private final long idleMs;
+    private ProcessorContext<String, Alert> context;
+    private KeyValueStore<String, Alert> open;
+
+    IncidentProcessor(Duration idle) {
+        this.idleMs = idle.toMillis();
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Alert> context) {
+        this.context = context;
+        this.open = context.getStateStore(Names.INCIDENT_STORE);
+        context.schedule(Duration.ofMillis(Math.min(idleMs, 60_000)), PunctuationType.STREAM_TIME, this::closeIdle);
+    }
+
+    @Override
+    public void process(Record<String, TypoFinding> record) {
+        TypoFinding f = record.value();
+        if (f == null || f.getStatus() != DeliveryStatus.SENT) {
+            return;
+        }
+        String key = record.key() + "|" + f.getRecipientDomain();
+        long ts = record.timestamp();
+        Alert current = open.get(key);
+        if (current != null && ts >= current.getLastSeen().toEpochMilli() + idleMs) {
+            emit(Records.closeIncident(current, ts));
+            current = null;
+        }
+        if (current == null) {
+            Alert created = Records.openIncident(record.key(), f);
+            open.put(key, created);
+            emit(created);
+            return;
+        }
+        Alert updated = Records.addToIncident(current, f);
+        open.put(key, updated);
+        if (updated.getActivity() == AlertActivity.UPDATE && updated.getRevision() != current.getRevision()) {
+            emit(updated);
+        }
+    }
+
+    private void closeIdle(long streamTime) {
+        List<String> closed = new ArrayList<>();
+        try (KeyValueIterator<String, Alert> it = open.all()) {
+            while (it.hasNext()) {
+                var kv = it.next();
+                if (kv.value.getLastSeen().toEpochMilli() + idleMs <= streamTime) {
+                    emit(Records.closeIncident(kv.value, streamTime));
+                    closed.add(kv.key);
+                }
+            }
+        }
+        closed.forEach(open::delete);
+    }
+
+    private void emit(Alert a) {
+        long ts = a.getActivity() == AlertActivity.CLOSE ? a.getTimestamp().toEpochMilli() : a.getLastSeen().toEpochMilli();
+        context.forward(new Record<>(a.getAlertId(), a, ts));
+    }
+}
