@@ -67,6 +67,10 @@ public final class TypoguardCli implements Runnable {
         @Option(names = "--redact", description = "Mask the local part of addresses in printed alerts.")
         boolean redact;
 
+        @Option(names = "--http-port", paramLabel = "<port>", defaultValue = "8080",
+                description = "Port of the live page, metrics and health (taken: any free port; -1: none). Default: ${DEFAULT-VALUE}.")
+        int httpPort;
+
         @Option(names = "--alerts", paramLabel = "<style>", defaultValue = "text",
                 description = "How to print alerts: text, ocsf (OCSF Detection Finding JSON, as on mail.alerts.ocsf) or ecs "
                         + "(Elastic Common Schema JSON). CEF is what the syslog sink connector sends. Default: ${DEFAULT-VALUE}.")
@@ -86,7 +90,7 @@ public final class TypoguardCli implements Runnable {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("--alerts must be text, ocsf or ecs, not '" + alertStyle + "'");
             }
-            Demo demo = new Demo(new Demo.Options(Duration.ofSeconds(durationSeconds), rate, redact, System.out, style));
+            Demo demo = new Demo(new Demo.Options(Duration.ofSeconds(durationSeconds), rate, redact, System.out, style, httpPort));
             CountDownLatch done = new CountDownLatch(1);
             Thread hook = new Thread(() -> {
                 demo.requestStop();
@@ -115,15 +119,19 @@ public final class TypoguardCli implements Runnable {
     }
 
     @Command(name = "run", mixinStandardHelpOptions = true,
-            description = "Run Typoguard against an existing Kafka cluster.")
+            description = "Run Typoguard against an existing Kafka cluster. Settings: defaults < --config file < environment "
+                    + "(TYPOGUARD_*, TYPOGUARD_KAFKA_*) < --set; see docs/configuration.md.")
     static final class RunCommand implements Callable<Integer> {
-        @Option(names = {"-c", "--config"}, required = true, paramLabel = "<file>",
-                description = "Properties file: Kafka Streams settings plus typoguard.* settings.")
+        @Option(names = {"-c", "--config"}, paramLabel = "<file>",
+                description = "Properties file: Kafka Streams settings plus typoguard.* settings (optional).")
         Path config;
+
+        @Option(names = "--set", paramLabel = "<setting=value>", description = "Override one setting; repeatable.")
+        Map<String, String> overrides = new java.util.LinkedHashMap<>();
 
         @Override
         public Integer call() throws Exception {
-            AppConfig cfg = AppConfig.load(config);
+            AppConfig cfg = AppConfig.from(AppConfig.sources(config, System.getenv(), overrides));
             if (cfg.createTopics()) {
                 Map<String, Object> admin = new HashMap<>(cfg.kafka());
                 TopicSetup.ensure(admin, TopicSetup.plan(cfg.topology().topics(), cfg.partitions(), cfg.replicationFactor()));
@@ -132,21 +140,25 @@ public final class TypoguardCli implements Runnable {
             // registers the schemas in a fixed order, so every instance with the same topic names gets the same ids.
             io.typoguard.serde.SchemaRegistry registry = cfg.registry().containsKey("schema.registry.url")
                     ? new io.typoguard.registry.HttpSchemaRegistry(cfg.registry()) : new InMemorySchemaRegistry();
-            try (TypoguardApp app = new TypoguardApp(cfg.topology(), registry, cfg.kafka())) {
+            try (io.typoguard.runtime.AppHost host = io.typoguard.runtime.AppHost.create(cfg.topology(), registry, cfg.kafka(),
+                    cfg.httpBind(), cfg.httpPort(), false)) {
+                TypoguardApp app = host.app();
                 CountDownLatch stop = new CountDownLatch(1);
                 CountDownLatch done = new CountDownLatch(1);
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     stop.countDown();
                     try {
-                        done.await(60, TimeUnit.SECONDS);
+                        done.await(cfg.shutdownTimeout().toMillis() + 5_000, TimeUnit.MILLISECONDS);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
                 }, "typoguard-shutdown"));
                 app.start();
-                io.typoguard.runtime.PolicyService policy = cfg.policy().enabled() ? app.startPolicyService(cfg.policy()) : null;
-                System.out.println("Typoguard running" + (policy == null ? "" : "; policy service on " + cfg.policy().bind() + ":"
-                        + policy.port()) + "; Ctrl-C or SIGTERM to stop.");
+                io.typoguard.runtime.PolicyService policy = cfg.policy().enabled()
+                        ? app.startPolicyService(cfg.policy(), d -> host.metrics().policyDecision(d.action().name())) : null;
+                System.out.println("Typoguard running" + (host.url() == null ? "" : "; metrics, health and the live page at " + host.url())
+                        + (policy == null ? "" : "; policy service on " + cfg.policy().bind() + ":" + policy.port())
+                        + "; Ctrl-C or SIGTERM to stop.");
                 while (!stop.await(1, TimeUnit.SECONDS)) {
                     if (app.runner().state().hasCompletedShutdown()) {
                         break;
@@ -155,7 +167,7 @@ public final class TypoguardCli implements Runnable {
                 if (policy != null) {
                     policy.close();
                 }
-                app.runner().close(Duration.ofSeconds(30));
+                app.runner().close(cfg.shutdownTimeout());
                 done.countDown();
                 return app.runner().endedInError() ? 1 : 0;
             }

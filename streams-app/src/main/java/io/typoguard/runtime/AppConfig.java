@@ -33,13 +33,13 @@ public final class AppConfig {
     public static final String ALLOWLIST_FILE = "typoguard.detect.allowlist.file";
     public static final String RAW_FORMAT = "typoguard.parse.format";
     public static final String COLOCATION = "typoguard.correlation.colocation";
+    public static final String HTTP_PORT = "typoguard.http.port";
+    public static final String HTTP_BIND = "typoguard.http.bind";
+    public static final String SHUTDOWN_TIMEOUT = "typoguard.shutdown.timeout";
+    public static final String LOG_FORMAT = "typoguard.log.format";
     public static final String INCIDENT_IDLE = "typoguard.alert.incident.idle";
     public static final String DOMAIN_MESSAGES = "typoguard.alert.domain.messages";
     public static final String DOMAIN_SENDERS = "typoguard.alert.domain.senders";
-
-    private static final Set<String> KNOWN = Set.of(WINDOW_SIZE, WINDOW_GRACE, SENDER_THRESHOLD, ORPHAN_WAIT, QUEUE_TTL,
-            MAX_LINE_BYTES, SYSLOG_ZONE, CREATE_TOPICS, TOPIC_PARTITIONS, TOPIC_REPLICATION, ALLOWLIST_FILE, RAW_FORMAT, COLOCATION,
-            INCIDENT_IDLE, DOMAIN_MESSAGES, DOMAIN_SENDERS);
 
     private final TopologyConfig topology;
     private final Map<String, String> kafka;
@@ -56,18 +56,7 @@ public final class AppConfig {
     }
 
     public static AppConfig load(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new ConfigException("config file not found: " + file);
-        }
-        Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(file)) {
-            p.load(r);
-        } catch (IOException e) {
-            throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
-        }
-        Map<String, String> m = new LinkedHashMap<>();
-        p.stringPropertyNames().forEach(k -> m.put(k, p.getProperty(k).strip()));
-        return from(m);
+        return from(sources(file, Map.of(), Map.of()));
     }
 
     public static AppConfig from(Map<String, String> settings) {
@@ -77,8 +66,8 @@ public final class AppConfig {
             if (isRegistrySetting(e.getKey())) {
                 registry.put(e.getKey(), e.getValue());
             } else if (e.getKey().startsWith(PREFIX)) {
-                if (!KNOWN.contains(e.getKey()) && !e.getKey().startsWith(PolicyConfig.PREFIX)) {
-                    throw new ConfigException("unknown setting " + e.getKey() + "; known: " + new java.util.TreeSet<>(KNOWN));
+                if (!Settings.isKnown(e.getKey())) {
+                    throw new ConfigException("unknown setting " + e.getKey() + "; known: " + new java.util.TreeSet<>(Settings.DEF.names()));
                 }
             } else {
                 kafka.put(e.getKey(), e.getValue());
@@ -133,10 +122,19 @@ public final class AppConfig {
                 d.clock(), allowlist, rawFormat, colocation, new TopologyConfig.Alerting(
                         duration(settings, INCIDENT_IDLE, d.alerting().incidentIdle()),
                         integer(settings, DOMAIN_MESSAGES, d.alerting().domainMessages(), 1, 100_000_000),
-                        integer(settings, DOMAIN_SENDERS, d.alerting().domainSenders(), 1, 1_000)));
+                        integer(settings, DOMAIN_SENDERS, d.alerting().domainSenders(), 1, 1_000)), d.metrics());
         AppConfig c = new AppConfig(topology, kafka, Boolean.parseBoolean(create), partitions, (short) replication);
         c.registry = Map.copyOf(registry);
         c.policy = PolicyConfig.from(settings);
+        c.httpPort = integer(settings, HTTP_PORT, 8080, -1, 65535);
+        c.httpBind = settings.getOrDefault(HTTP_BIND, "127.0.0.1");
+        c.shutdownTimeout = duration(settings, SHUTDOWN_TIMEOUT, Duration.ofSeconds(30));
+        String logFormat = settings.getOrDefault(LOG_FORMAT, "text");
+        if (!logFormat.equals("text") && !logFormat.equals("json")) {
+            throw new ConfigException(LOG_FORMAT, logFormat, "text or json");
+        }
+        c.jsonLogs = logFormat.equals("json");
+        validateKafka(kafka);
         return c;
     }
 
@@ -167,6 +165,116 @@ public final class AppConfig {
     }
 
     private Map<String, String> registry = Map.of();
+    private int httpPort = 8080;
+    private String httpBind = "127.0.0.1";
+    private Duration shutdownTimeout = Duration.ofSeconds(30);
+    private boolean jsonLogs;
+
+    /** HTTP port for metrics, health, queries and the page; -1: off, 0: any free port. */
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public String httpBind() {
+        return httpBind;
+    }
+
+    public Duration shutdownTimeout() {
+        return shutdownTimeout;
+    }
+
+    public boolean jsonLogs() {
+        return jsonLogs;
+    }
+
+    /** Kafka's own validation of the Streams (and client) settings, before anything connects. */
+    private static void validateKafka(Map<String, String> kafka) {
+        Properties p = StreamsProps.of(Topics.defaults(), kafka);
+        try {
+            new StreamsConfig(p);
+        } catch (org.apache.kafka.common.config.ConfigException e) {
+            throw new ConfigException("invalid Kafka setting: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The settings from every source, highest precedence last: the file (optional), the environment
+     * ({@code TYPOGUARD_*} for typoguard settings, {@code TYPOGUARD_KAFKA_*} for Kafka and registry settings), and
+     * command-line overrides. Then {@code ${env:..}}, {@code ${file:..:..}} and {@code ${directory:..:..}}
+     * references are resolved with Kafka's config providers.
+     */
+    public static Map<String, String> sources(Path file, Map<String, String> env, Map<String, String> overrides) {
+        Map<String, String> m = new LinkedHashMap<>();
+        if (file != null) {
+            m.putAll(readFile(file));
+        }
+        env.forEach((k, v) -> {
+            if (k.startsWith("TYPOGUARD_KAFKA_")) {
+                m.put(kafkaName(k.substring("TYPOGUARD_KAFKA_".length())), v);
+            } else if (k.startsWith("TYPOGUARD_")) {
+                String name = typoguardName(k);
+                if (name == null) {
+                    throw new ConfigException("environment variable " + k + " names no typoguard setting; see docs/configuration.md");
+                }
+                m.put(name, v);
+            }
+        });
+        m.putAll(overrides);
+        return resolveReferences(m, env);
+    }
+
+    static String kafkaName(String env) {
+        return env.toLowerCase(java.util.Locale.ROOT).replace("___", "\u0000").replace("__", "\u0001").replace('_', '.')
+                .replace('\u0001', '_').replace('\u0000', '-');
+    }
+
+    private static String typoguardName(String env) {
+        for (String name : Settings.DEF.names()) {
+            if (!name.contains("<") && Settings.envName(name).equals(env)) {
+                return name;
+            }
+        }
+        if (env.startsWith(Settings.envName(PolicyConfig.ACTION))) {
+            return PolicyConfig.ACTION + env.substring(Settings.envName(PolicyConfig.ACTION).length()).toLowerCase(java.util.Locale.ROOT).replace('_', '.');
+        }
+        return null;
+    }
+
+    private static Map<String, String> resolveReferences(Map<String, String> m, Map<String, String> env) {
+        Map<String, org.apache.kafka.common.config.provider.ConfigProvider> providers = Map.of(
+                "env", new org.apache.kafka.common.config.provider.EnvVarConfigProvider(env),
+                "file", new org.apache.kafka.common.config.provider.FileConfigProvider(),
+                "directory", new org.apache.kafka.common.config.provider.DirectoryConfigProvider());
+        providers.values().forEach(p -> p.configure(Map.of()));
+        Map<String, String> out;
+        try {
+            out = new LinkedHashMap<>(new org.apache.kafka.common.config.ConfigTransformer(providers).transform(m).data());
+        } catch (org.apache.kafka.common.config.ConfigException e) {
+            throw new ConfigException("cannot resolve a ${...} reference: " + e.getMessage());
+        }
+        for (var e : out.entrySet()) {
+            if (e.getValue() != null && org.apache.kafka.common.config.ConfigTransformer.DEFAULT_PATTERN.matcher(e.getValue()).find()) {
+                throw new ConfigException("setting " + e.getKey() + " refers to something that does not exist (" + m.get(e.getKey())
+                        + "): check the variable, file or key");
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, String> readFile(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException("config file not found: " + file);
+        }
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file)) {
+            p.load(r);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
+        }
+        Map<String, String> m = new LinkedHashMap<>();
+        p.stringPropertyNames().forEach(k -> m.put(k, p.getProperty(k).strip()));
+        return m;
+    }
     private PolicyConfig policy = PolicyConfig.defaults();
 
     /** The policy service's settings (typoguard.policy.*); not enabled unless a port is set. */

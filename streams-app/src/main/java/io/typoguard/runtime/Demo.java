@@ -39,10 +39,19 @@ import org.apache.kafka.streams.StreamsConfig;
  */
 public final class Demo {
     /** What the demo does; all have defaults. */
-    public record Options(Duration duration, int messagesPerSecond, boolean redact, PrintStream out, AlertFormat.Style style) {
+    /** @param httpPort the live page's port (8080 from the CLI; taken: any free port; 0: any; -1: none) */
+    public record Options(Duration duration, int messagesPerSecond, boolean redact, PrintStream out, AlertFormat.Style style,
+                          int httpPort) {
         public Options(Duration duration, int messagesPerSecond, boolean redact, PrintStream out) {
-            this(duration, messagesPerSecond, redact, out, AlertFormat.Style.TEXT);
+            this(duration, messagesPerSecond, redact, out, AlertFormat.Style.TEXT, 0);
         }
+    }
+
+    private volatile String url;
+
+    /** The live page's address once the demo runs, else null. */
+    public String url() {
+        return url;
     }
 
     private final Options options;
@@ -88,7 +97,9 @@ public final class Demo {
                     StreamsConfig.STATE_DIR_CONFIG, stateDir.toString(),
                     StreamsConfig.REPLICATION_FACTOR_CONFIG, "1",
                     StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "200");
-            try (TypoguardApp app = new TypoguardApp(TopologyConfig.defaults(), registry, settings)) {
+            try (AppHost host = AppHost.create(TopologyConfig.defaults(), registry, settings, "127.0.0.1", options.httpPort(), true)) {
+                TypoguardApp app = host.app();
+                url = host.url();
                 int seeded = seedTrusted(bootstrap, topics, app.serdes());
                 out.printf("Seeded %d trusted domains (army.mil, navy.mil, af.mil, state.gov, gmail.com, ...)%n", seeded);
                 app.start();
@@ -100,6 +111,9 @@ public final class Demo {
                 } else {
                     out.printf("Typoguard is RUNNING after %.1f s; replaying real Postfix lines, then %d synthetic messages/s."
                             + " Ctrl-C to stop.%n", (System.nanoTime() - t0) / 1e9, options.messagesPerSecond());
+                    if (url != null) {
+                        out.printf("Live page: %s/  (metrics %s/metrics, health %s/health/ready)%n", url, url, url);
+                    }
                 }
                 long lastEvents = 0;
                 long lastTick = System.nanoTime();

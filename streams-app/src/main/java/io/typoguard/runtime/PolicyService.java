@@ -45,6 +45,13 @@ public final class PolicyService implements AutoCloseable {
      */
     public static PolicyService start(PolicyConfig config, TrustedIndex index, Allowlist allowlist, PolicyExceptions exceptions,
                                       AvroSerdes serdes, String decisionsTopic, Map<String, String> kafkaSettings) throws IOException {
+        return start(config, index, allowlist, exceptions, serdes, decisionsTopic, kafkaSettings, d -> { });
+    }
+
+    /** As above; {@code observer} sees every decision too (the app counts them per action). */
+    public static PolicyService start(PolicyConfig config, TrustedIndex index, Allowlist allowlist, PolicyExceptions exceptions,
+                                      AvroSerdes serdes, String decisionsTopic, Map<String, String> kafkaSettings,
+                                      java.util.function.Consumer<PolicyDecider.Decision> observer) throws IOException {
         PolicyDecider decider = new PolicyDecider(index, allowlist, config.policy(), exceptions, Clock.systemUTC());
         Map<String, Object> p = producerSettings(kafkaSettings);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "typoguard-policy-decisions");
@@ -56,7 +63,10 @@ public final class PolicyService implements AutoCloseable {
         String host = hostName();
         PolicyService[] self = new PolicyService[1];
         PolicyServer server = PolicyServer.start(InetAddress.getByName(config.bind()), Math.max(0, config.port()),
-                config.maxConnections(), config.idleTimeout(), decider, d -> self[0].publish(d, decisionsTopic, host));
+                config.maxConnections(), config.idleTimeout(), decider, d -> {
+                    observer.accept(d);
+                    self[0].publish(d, decisionsTopic, host);
+                });
         self[0] = new PolicyService(decider, server, producer);
         log.info("Policy service listening on {}:{}", config.bind(), server.port());
         return self[0];

@@ -21,6 +21,9 @@ public final class StreamsProps {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "typoguard");
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        // Production defaults: internal topics survive a broker loss, and a warm standby takes over a failed task.
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, "3");
+        p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "1");
         p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class.getName());
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, RegistryAwareProcessingExceptionHandler.class.getName());

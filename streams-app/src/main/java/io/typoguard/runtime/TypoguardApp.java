@@ -42,8 +42,14 @@ public final class TypoguardApp implements AutoCloseable {
      * the configured fail mode until Streams is RUNNING (the global stores are restored by then).
      */
     public PolicyService startPolicyService(PolicyConfig policy) throws java.io.IOException {
+        return startPolicyService(policy, d -> { });
+    }
+
+    /** As above; {@code observer} sees every decision (for metrics). */
+    public PolicyService startPolicyService(PolicyConfig policy, java.util.function.Consumer<io.typoguard.policy.PolicyDecider.Decision> observer)
+            throws java.io.IOException {
         PolicyService service = PolicyService.start(policy, index, config.allowlist(), exceptions, serdes,
-                config.topics().decisions(), kafkaSettings);
+                config.topics().decisions(), kafkaSettings, observer);
         Thread readiness = new Thread(() -> {
             try {
                 while (!runner.reachedRunning()) {

@@ -12,8 +12,11 @@ final class DetectProcessor implements FixedKeyProcessor<String, MailEvent, Chec
     private final TypoDetector detector;
     private FixedKeyProcessorContext<String, CheckedEvent> context;
 
-    DetectProcessor(TypoDetector detector) {
+    private final PipelineMetrics metrics;
+
+    DetectProcessor(TypoDetector detector, PipelineMetrics metrics) {
         this.detector = detector;
+        this.metrics = metrics;
     }
 
     @Override
@@ -29,6 +32,9 @@ final class DetectProcessor implements FixedKeyProcessor<String, MailEvent, Chec
         }
         Verdict verdict = detector.check(event.getRecipientDomain());
         var finding = verdict instanceof Verdict.Typo typo ? Records.toFinding(event, typo.match()) : null;
+        if (finding != null) {
+            metrics.finding(finding.getTechnique().name());
+        }
         context.forward(record.withValue(new CheckedEvent(event, finding)));
     }
 }

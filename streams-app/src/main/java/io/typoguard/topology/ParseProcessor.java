@@ -22,8 +22,11 @@ final class ParseProcessor implements Processor<byte[], byte[], byte[], Parsed> 
     private Sensor noise;
     private Sensor deadLettered;
 
-    ParseProcessor(MailLogParser parser) {
+    private final PipelineMetrics metrics;
+
+    ParseProcessor(MailLogParser parser, PipelineMetrics metrics) {
         this.parser = parser;
+        this.metrics = metrics;
     }
 
     @Override
@@ -47,9 +50,11 @@ final class ParseProcessor implements Processor<byte[], byte[], byte[], Parsed> 
                 : new String(record.key(), java.nio.charset.StandardCharsets.UTF_8);
         ParseOutcome outcome = parser.parse(record.value(), host);
         Record<byte[], Parsed> out = record.withValue(new Parsed(outcome, record.value()));
+        metrics.parsed(formatOf(outcome));
         if (outcome instanceof ParseOutcome.Failure failure) {
             DeadLetters.annotate(out.headers(), "parse", failure.reason(), context.recordMetadata().orElse(null));
             deadLettered.record();
+            metrics.deadLettered("parse");
         } else if (outcome instanceof ParseOutcome.Deliveries) {
             events.record();
         } else if (outcome instanceof ParseOutcome.Noise) {
@@ -58,5 +63,24 @@ final class ParseProcessor implements Processor<byte[], byte[], byte[], Parsed> 
             fragments.record();
         }
         context.forward(out);
+    }
+
+    /** The parser that read the record (postfix, exim, sendmail, exchange, json, ...), or noise / failed. */
+    static String formatOf(ParseOutcome outcome) {
+        if (outcome instanceof ParseOutcome.Failure) {
+            return "failed";
+        }
+        if (outcome instanceof ParseOutcome.Noise) {
+            return "noise";
+        }
+        if (outcome instanceof ParseOutcome.Deliveries d && !d.deliveries().isEmpty()) {
+            return d.deliveries().get(0).format();
+        }
+        for (var f : ParseOutcome.fragmentsOf(outcome)) {
+            if (f.delivery() != null && f.delivery().format() != null) {
+                return f.delivery().format();
+            }
+        }
+        return "postfix";
     }
 }

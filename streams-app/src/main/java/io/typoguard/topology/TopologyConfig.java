@@ -24,10 +24,11 @@ import java.util.Objects;
  * @param rawFormat          format of the raw topic's records: AUTO (default) detects it per record
  * @param colocation         how a message's Postfix lines meet in one task (default {@link Colocation#AUTO})
  * @param alerting           incident and typo-domain thresholds (default {@link Alerting#defaults()})
+ * @param metrics            where the pipeline's counters go (default none)
  */
 public record TopologyConfig(Topics topics, Duration windowSize, Duration windowGrace, int senderThreshold,
                              Duration orphanWait, Duration queueTtl, int maxLineBytes, ZoneId syslogZone, Clock clock,
-                             Allowlist allowlist, LogFormat rawFormat, Colocation colocation, Alerting alerting) {
+                             Allowlist allowlist, LogFormat rawFormat, Colocation colocation, Alerting alerting, PipelineMetrics metrics) {
 
     public TopologyConfig {
         Objects.requireNonNull(topics, "topics");
@@ -44,6 +45,7 @@ public record TopologyConfig(Topics topics, Duration windowSize, Duration window
         Objects.requireNonNull(rawFormat, "rawFormat");
         Objects.requireNonNull(colocation, "colocation");
         Objects.requireNonNull(alerting, "alerting");
+        Objects.requireNonNull(metrics, "metrics");
         if (maxLineBytes < 256) {
             throw new IllegalArgumentException("max line bytes must be at least 256: " + maxLineBytes);
         }
@@ -57,25 +59,30 @@ public record TopologyConfig(Topics topics, Duration windowSize, Duration window
 
     public static TopologyConfig defaults() {
         return new TopologyConfig(Topics.defaults(), Duration.ofHours(1), Duration.ofMinutes(5), 3,
-                Duration.ofMinutes(2), Duration.ofHours(6), 64 * 1024, ZoneOffset.UTC, Clock.systemUTC(), Allowlist.builtIn(), LogFormat.AUTO, Colocation.AUTO, Alerting.defaults());
+                Duration.ofMinutes(2), Duration.ofHours(6), 64 * 1024, ZoneOffset.UTC, Clock.systemUTC(), Allowlist.builtIn(), LogFormat.AUTO, Colocation.AUTO, Alerting.defaults(), PipelineMetrics.NONE);
     }
 
     public TopologyConfig withSenderThreshold(int n) {
-        return new TopologyConfig(topics, windowSize, windowGrace, n, orphanWait, queueTtl, maxLineBytes, syslogZone, clock, allowlist, rawFormat, colocation, alerting);
+        return new TopologyConfig(topics, windowSize, windowGrace, n, orphanWait, queueTtl, maxLineBytes, syslogZone, clock, allowlist, rawFormat, colocation, alerting, metrics);
     }
 
     public TopologyConfig withClock(Clock c) {
-        return new TopologyConfig(topics, windowSize, windowGrace, senderThreshold, orphanWait, queueTtl, maxLineBytes, syslogZone, c, allowlist, rawFormat, colocation, alerting);
+        return new TopologyConfig(topics, windowSize, windowGrace, senderThreshold, orphanWait, queueTtl, maxLineBytes, syslogZone, c, allowlist, rawFormat, colocation, alerting, metrics);
     }
 
     public TopologyConfig withColocation(Colocation c) {
         return new TopologyConfig(topics, windowSize, windowGrace, senderThreshold, orphanWait, queueTtl, maxLineBytes, syslogZone,
-                clock, allowlist, rawFormat, c, alerting);
+                clock, allowlist, rawFormat, c, alerting, metrics);
+    }
+
+    public TopologyConfig withMetrics(PipelineMetrics m) {
+        return new TopologyConfig(topics, windowSize, windowGrace, senderThreshold, orphanWait, queueTtl, maxLineBytes, syslogZone,
+                clock, allowlist, rawFormat, colocation, alerting, m);
     }
 
     public TopologyConfig withAlerting(Alerting a) {
         return new TopologyConfig(topics, windowSize, windowGrace, senderThreshold, orphanWait, queueTtl, maxLineBytes, syslogZone,
-                clock, allowlist, rawFormat, colocation, a);
+                clock, allowlist, rawFormat, colocation, a, metrics);
     }
 
     /**
@@ -101,10 +108,10 @@ public record TopologyConfig(Topics topics, Duration windowSize, Duration window
 
     public TopologyConfig withTopics(Topics t) {
         return new TopologyConfig(t, windowSize, windowGrace, senderThreshold, orphanWait, queueTtl, maxLineBytes, syslogZone,
-                clock, allowlist, rawFormat, colocation, alerting);
+                clock, allowlist, rawFormat, colocation, alerting, metrics);
     }
 
     public TopologyConfig withWindow(Duration size, Duration grace) {
-        return new TopologyConfig(topics, size, grace, senderThreshold, orphanWait, queueTtl, maxLineBytes, syslogZone, clock, allowlist, rawFormat, colocation, alerting);
+        return new TopologyConfig(topics, size, grace, senderThreshold, orphanWait, queueTtl, maxLineBytes, syslogZone, clock, allowlist, rawFormat, colocation, alerting, metrics);
     }
 }

@@ -96,7 +96,7 @@ public final class TypoguardTopology {
         // --- parse and correlate: raw lines -> mail.events -----------------------------------------------
         Map<String, KStream<byte[], Parsed>> parsed = builder
                 .stream(topics.raw(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(Names.RAW_SOURCE))
-                .process(() -> new ParseProcessor(new MailLogParser(config.clock(), config.syslogZone(), config.maxLineBytes(), config.rawFormat())),
+                .process(() -> new ParseProcessor(new MailLogParser(config.clock(), config.syslogZone(), config.maxLineBytes(), config.rawFormat()), config.metrics()),
                         Named.as(Names.PARSE))
                 .split(Named.as(Names.PARSED_BRANCH))
                 .branch((k, p) -> p.outcome() instanceof ParseOutcome.Failure, Branched.as(Names.BRANCH_FAILED))
@@ -198,7 +198,7 @@ public final class TypoguardTopology {
         // --- detect, count, alert -------------------------------------------------------------------------
         KStream<String, CheckedEvent> checked = builder
                 .stream(topics.events(), Consumed.with(Serdes.String(), avro.mailEvent).withName(Names.EVENTS_SOURCE))
-                .processValues(() -> new DetectProcessor(detector), Named.as(Names.DETECT));
+                .processValues(() -> new DetectProcessor(detector, config.metrics()), Named.as(Names.DETECT));
 
         KStream<String, TypoFinding> findings = checked
                 .filter((sender, c) -> c.flagged(), Named.as(Names.FLAGGED_FILTER))
@@ -265,11 +265,15 @@ public final class TypoguardTopology {
         // Each source of alerts writes to mail.alerts (Avro) and mail.alerts.ocsf (OCSF JSON) itself, rather than
         // merging: a merge would join the per-domain sub-topology with the per-sender one.
         KStream<String, Alert> senderAlerts = incidents.merge(thresholdAlerts, Named.as(Names.ALERTS_MERGE));
-        writeAlerts(senderAlerts, topics, avro, "sender-");
-        writeAlerts(domainAlerts, topics, avro, "typo-domain-");
+        writeAlerts(senderAlerts, config, avro, "sender-");
+        writeAlerts(domainAlerts, config, avro, "typo-domain-");
     }
 
-    private static void writeAlerts(KStream<String, Alert> alerts, Topics topics, AvroSerdes avro, String prefix) {
+    private static void writeAlerts(KStream<String, Alert> alerts, TopologyConfig config, AvroSerdes avro, String prefix) {
+        Topics topics = config.topics();
+        alerts.peek((id, a) -> config.metrics().alert(a.getSeverity().name(), a.getType().name(),
+                        System.currentTimeMillis() - (a.getLastSeen() != null ? a.getLastSeen() : a.getTimestamp()).toEpochMilli()),
+                Named.as(prefix + Names.ALERT_METRICS));
         alerts.to(topics.alerts(), Produced.with(Serdes.String(), avro.alert).withName(prefix + Names.ALERTS_SINK));
         alerts.mapValues(OcsfFinding::json, Named.as(prefix + Names.TO_OCSF))
                 .to(topics.alertsOcsf(), Produced.with(Serdes.String(), Serdes.String()).withName(prefix + Names.ALERTS_OCSF_SINK));

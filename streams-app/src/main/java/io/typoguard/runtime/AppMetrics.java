@@ -1,0 +1,94 @@
+package io.typoguard.runtime;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.typoguard.topology.PipelineMetrics;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.streams.KafkaStreams;
+
+/**
+ * The app's metrics in one Micrometer registry, scraped by Prometheus at {@code /metrics}: Kafka Streams' own
+ * (bound with {@link KafkaStreamsMetrics}, closed with the app), the JVM's, and ours: records parsed per format,
+ * dead-lettered, findings per technique, alerts per severity and type, policy decisions per action, and the lag
+ * from the log time of a finding to its alert.
+ */
+public final class AppMetrics implements PipelineMetrics, AutoCloseable {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Timer lag;
+    private KafkaStreamsMetrics streamsMetrics;
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+
+    public AppMetrics() {
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        gc.bindTo(registry);
+        lag = Timer.builder("typoguard.end.to.end.lag")
+                .description("From the log time of the latest finding in an alert to the alert being written")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(10))
+                .maximumExpectedValue(Duration.ofHours(1))
+                .register(registry);
+    }
+
+    /** Binds Kafka Streams' metrics; they are unbound again by {@link #close()}. */
+    public void bind(KafkaStreams streams) {
+        streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(registry);
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    @Override
+    public void parsed(String format) {
+        Counter.builder("typoguard.records.parsed").description("Raw records read, by the format that read them")
+                .tag("format", format).register(registry).increment();
+    }
+
+    @Override
+    public void deadLettered(String stage) {
+        Counter.builder("typoguard.records.dead.lettered").description("Records sent to the dead-letter topic")
+                .tag("stage", stage).register(registry).increment();
+    }
+
+    @Override
+    public void finding(String technique) {
+        Counter.builder("typoguard.findings").description("Recipients flagged as typos, by technique")
+                .tag("technique", technique).register(registry).increment();
+    }
+
+    @Override
+    public void alert(String severity, String type, long lagMs) {
+        Counter.builder("typoguard.alerts").description("Alerts written, by severity and type")
+                .tag("severity", severity).tag("type", type).register(registry).increment();
+        lag.record(Math.max(0, lagMs), TimeUnit.MILLISECONDS);
+    }
+
+    public void policyDecision(String action) {
+        Counter.builder("typoguard.policy.decisions").description("Policy service answers, by action")
+                .tag("action", action).register(registry).increment();
+    }
+
+    @Override
+    public void close() {
+        if (streamsMetrics != null) {
+            streamsMetrics.close();
+        }
+        gc.close();
+        registry.close();
+    }
+}

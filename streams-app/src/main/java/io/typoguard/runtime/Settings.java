@@ -1,0 +1,117 @@
+package io.typoguard.runtime;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+
+/**
+ * Every {@code typoguard.*} setting, defined once with Kafka's {@link ConfigDef}: name, default, meaning and
+ * allowed values. {@link AppConfig} refuses names not defined here; {@code docs/configuration.md} is generated
+ * from it ({@link #markdown()}, checked by ConfigurationDocTest), so the documentation cannot drift.
+ * The values themselves are parsed and validated by {@link AppConfig} and {@link PolicyConfig}, which name the
+ * setting and the allowed values in their errors.
+ */
+public final class Settings {
+    private Settings() {
+    }
+
+    /** Allowed-values text per setting, for the documentation. */
+    private static final Map<String, String> ALLOWED = new TreeMap<>();
+
+    public static final ConfigDef DEF = new ConfigDef();
+
+    static {
+        define(AppConfig.WINDOW_SIZE, "1h", "duration > 0", "Per-sender tumbling window.");
+        define(AppConfig.WINDOW_GRACE, "5m", "duration >= 0", "How late a record may be and still count in its window.");
+        define(AppConfig.SENDER_THRESHOLD, "3", "1 .. 1000000", "Findings by one sender in one window that raise a SENDER_THRESHOLD alert.");
+        define(AppConfig.INCIDENT_IDLE, "1h", "duration > 0",
+                "An incident (sender, typo domain) closes after this long without a delivered finding.");
+        define(AppConfig.DOMAIN_MESSAGES, "100", "1 .. 100000000",
+                "Messages to one typo domain in one UTC day that raise a TYPO_DOMAIN_VOLUME alert.");
+        define(AppConfig.DOMAIN_SENDERS, "10", "1 .. 1000", "Distinct senders to one typo domain in one UTC day that raise it.");
+        define(AppConfig.ORPHAN_WAIT, "2m", "duration > 0", "How long a Postfix delivery line waits for its from= line.");
+        define(AppConfig.QUEUE_TTL, "6h", "duration > 0", "How long an idle Postfix queue entry is kept.");
+        define(AppConfig.COLOCATION, "auto", "auto, keyed-by-host, repartition",
+                "How a message's Postfix lines meet in one task: auto repartitions only lines not keyed by their own host.");
+        define(AppConfig.RAW_FORMAT, "auto", "auto, json, envelope, postfix, sendmail, exim, exchange, exchange-online",
+                "Format of mail.log.raw records; auto detects it per record.");
+        define(AppConfig.MAX_LINE_BYTES, "65536", "256 .. 16777216", "Longer records are dead-lettered.");
+        define(AppConfig.SYSLOG_ZONE, "UTC", "a time zone id", "Zone of BSD syslog timestamps, which carry none.");
+        define(AppConfig.ALLOWLIST_FILE, null, "a readable file", "Extra legitimate look-alikes, one domain a line, added to the built-in list.");
+        define(AppConfig.CREATE_TOPICS, "false", "true, false", "Create missing topics at start.");
+        define(AppConfig.TOPIC_PARTITIONS, "6", "1 .. 10000", "Partitions of topics the app creates.");
+        define(AppConfig.TOPIC_REPLICATION, "3", "1 .. 32", "Replication factor of topics the app creates.");
+        define(AppConfig.HTTP_PORT, "8080", "-1 (off), 0 (any free port) .. 65535",
+                "HTTP port: /metrics (Prometheus), /health/live, /health/ready, the queries under /api and the live page.");
+        define(AppConfig.HTTP_BIND, "127.0.0.1", "an address", "Address the HTTP server listens on.");
+        define(AppConfig.SHUTDOWN_TIMEOUT, "30s", "duration > 0", "How long a graceful shutdown (SIGTERM) may take.");
+        define(AppConfig.LOG_FORMAT, "text", "text, json", "Log format on stdout: json writes one JSON object per line.");
+        define(PolicyConfig.PORT, "-1", "-1 (off), 0 .. 65535", "Serve the Postfix policy service on this port (docs/prevention.md).");
+        define(PolicyConfig.BIND, "127.0.0.1", "an address", "Address the policy service listens on.");
+        define(PolicyConfig.MAX_CONNECTIONS, "100", "1 .. 100000", "Policy connections served at once; more are closed.");
+        define(PolicyConfig.IDLE_TIMEOUT, "5m", "duration > 0", "An idle policy connection is closed after this.");
+        define(PolicyConfig.FAIL_CLOSED, "false", "true, false",
+                "DEFER_IF_PERMIT instead of DUNNO while the trusted table is not loaded or on errors.");
+        define(PolicyConfig.REJECT_CODE, "5.7.1", "5.x.y", "Enhanced status code of the REJECT answer.");
+        define(PolicyConfig.ACTION + "<severity>", "see docs/prevention.md", "reject, hold, warn, prepend, dunno",
+                "Action for typos of that severity (info, low, medium, high, critical), for every sensitivity.");
+        define(PolicyConfig.ACTION + "<sensitivity>.<severity>", "see docs/prevention.md", "reject, hold, warn, prepend, dunno",
+                "Action for typos of that severity imitating a trusted domain of that sensitivity (low, normal, high, critical).");
+    }
+
+    private static void define(String name, String defaultValue, String allowed, String doc) {
+        DEF.define(name, Type.STRING, defaultValue, Importance.MEDIUM, doc);
+        ALLOWED.put(name, allowed);
+    }
+
+    /** True when {@code name} is a defined setting, or matches one of the policy-action patterns. */
+    public static boolean isKnown(String name) {
+        return DEF.names().contains(name) || (name.startsWith(PolicyConfig.ACTION) && name.length() > PolicyConfig.ACTION.length());
+    }
+
+    /** The environment variable for a setting: TYPOGUARD_WINDOW_SIZE for typoguard.window.size. */
+    public static String envName(String setting) {
+        return setting.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_').replace("<", "").replace(">", "");
+    }
+
+    /** docs/configuration.md. */
+    public static String markdown() {
+        StringBuilder b = new StringBuilder();
+        b.append("# Configuration\n\n")
+                .append("<!-- Generated from io.typoguard.runtime.Settings by ConfigurationDocTest; do not edit by hand.\n")
+                .append("     Regenerate: mvn -pl streams-app test -Dtest=ConfigurationDocTest -Dtypoguard.updateDocs=true -->\n\n")
+                .append("Where a setting comes from, lowest precedence first:\n\n")
+                .append("1. the defaults below (and, for Kafka Streams, `processing.guarantee=exactly_once_v2`, ")
+                .append("`replication.factor=3`, `num.standby.replicas=1`, `application.id=typoguard`);\n")
+                .append("2. the properties file given with `--config` (optional);\n")
+                .append("3. environment variables: `TYPOGUARD_WINDOW_SIZE` sets `typoguard.window.size` (upper case, `.` and `-` as `_`); ")
+                .append("Kafka and registry settings use the prefix `TYPOGUARD_KAFKA_`: `TYPOGUARD_KAFKA_BOOTSTRAP_SERVERS` sets ")
+                .append("`bootstrap.servers`, `TYPOGUARD_KAFKA_SASL_JAAS_CONFIG` sets `sasl.jaas.config` (`_` becomes `.`, `__` becomes `_`, ")
+                .append("`___` becomes `-`);\n")
+                .append("4. `--set name=value` on the command line (repeatable).\n\n")
+                .append("Any value may refer to a secret instead of holding it, through Kafka's config providers: ")
+                .append("`${env:NAME}` (an environment variable), `${file:/path/to/file.properties:key}` (a key of a properties file) ")
+                .append("and `${directory:/path/to/dir:file}` (a file's content, as Kubernetes mounts secrets). ")
+                .append("They are resolved before validation, for `typoguard.*`, Kafka and registry settings alike, and the resolved ")
+                .append("values are never logged.\n\n")
+                .append("Every setting is validated before anything starts: a bad value stops the app with exit code 2 and a message ")
+                .append("naming the setting and the allowed values. Names that start with `typoguard.` and are not listed here are refused. ")
+                .append("Everything else is passed to Kafka Streams and its clients, which validate it the same way.\n\n")
+                .append("Durations take `500ms`, `30s`, `5m`, `1h`, `1d` or ISO-8601 (`PT1H`).\n\n")
+                .append("| setting | environment variable | default | allowed | meaning |\n")
+                .append("|---|---|---|---|---|\n");
+        List<ConfigDef.ConfigKey> keys = new ArrayList<>(DEF.configKeys().values());
+        keys.sort((x, y) -> x.name.compareTo(y.name));
+        for (ConfigDef.ConfigKey k : keys) {
+            b.append("| `").append(k.name).append("` | `").append(envName(k.name)).append("` | ")
+                    .append(k.defaultValue == null ? "(none)" : "`" + k.defaultValue + "`").append(" | ")
+                    .append(ALLOWED.get(k.name)).append(" | ").append(k.documentation).append(" |\n");
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,37 @@
+package io.typoguard.topology;
+
+/**
+ * What the pipeline counts, for a metrics registry outside the topology (the runtime binds it to Micrometer).
+ * Called on stream threads; implementations must be thread-safe and cheap. Plain Java: the topology stays pure.
+ */
+public interface PipelineMetrics {
+    /** A raw record was read: {@code format} is the parser's name (postfix, exim, json, ...), or noise / failed. */
+    void parsed(String format);
+
+    /** A record went to the dead-letter topic at {@code stage}. */
+    void deadLettered(String stage);
+
+    /** A recipient was flagged, by technique name. */
+    void finding(String technique);
+
+    /** An alert was written; {@code lagMs}: from the log time of its latest finding to now. */
+    void alert(String severity, String type, long lagMs);
+
+    PipelineMetrics NONE = new PipelineMetrics() {
+        @Override
+        public void parsed(String format) {
+        }
+
+        @Override
+        public void deadLettered(String stage) {
+        }
+
+        @Override
+        public void finding(String technique) {
+        }
+
+        @Override
+        public void alert(String severity, String type, long lagMs) {
+        }
+    };
+}
