@@ -132,6 +132,10 @@ public final class TypoguardCli implements Runnable {
         @Override
         public Integer call() throws Exception {
             AppConfig cfg = AppConfig.from(AppConfig.sources(config, System.getenv(), overrides));
+            if (cfg.jsonLogs() && !"json".equals(System.getProperty("typoguard.log.format"))) {
+                System.setProperty("typoguard.log.format", "json");
+                org.apache.logging.log4j.core.config.Configurator.reconfigure();
+            }
             if (cfg.createTopics()) {
                 Map<String, Object> admin = new HashMap<>(cfg.kafka());
                 TopicSetup.ensure(admin, TopicSetup.plan(cfg.topology().topics(), cfg.partitions(), cfg.replicationFactor()));

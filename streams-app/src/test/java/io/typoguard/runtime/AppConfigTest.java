@@ -69,4 +69,46 @@ class AppConfigTest {
         assertThatThrownBy(() -> AppConfig.from(Map.of("bootstrap.servers", "k:9092", "typoguard.policy.prot", "1")))
                 .hasMessageContaining("unknown setting typoguard.policy.prot");
     }
+
+    @Test
+    void laterSourcesWinDefaultsThenFileThenEnvironmentThenCommandLine(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("app.properties");
+        Files.writeString(file, "bootstrap.servers=file:9092\ntypoguard.window.size=2h\ntypoguard.window.grace=10m\n"
+                + "typoguard.alert.sender.threshold=4\n");
+        Map<String, String> env = Map.of("TYPOGUARD_WINDOW_GRACE", "7m", "TYPOGUARD_ALERT_SENDER_THRESHOLD", "5",
+                "TYPOGUARD_KAFKA_BOOTSTRAP_SERVERS", "env:9092", "TYPOGUARD_KAFKA_SASL_JAAS_CONFIG", "x", "PATH", "/usr/bin",
+                "TYPOGUARD_POLICY_ACTION_CRITICAL_LOW", "reject");
+        AppConfig c = AppConfig.from(AppConfig.sources(file, env, Map.of("typoguard.alert.sender.threshold", "6")));
+
+        assertThat(c.topology().windowSize()).as("file over default").isEqualTo(Duration.ofHours(2));
+        assertThat(c.topology().windowGrace()).as("environment over file").isEqualTo(Duration.ofMinutes(7));
+        assertThat(c.topology().senderThreshold()).as("command line over environment").isEqualTo(6);
+        assertThat(c.kafka()).containsEntry("bootstrap.servers", "env:9092").containsEntry("sasl.jaas.config", "x");
+        assertThat(c.topology().orphanWait()).as("default").isEqualTo(Duration.ofMinutes(2));
+        assertThat(c.policy().policy().action(io.typoguard.schema.Sensitivity.CRITICAL, io.typoguard.schema.Severity.LOW))
+                .isEqualTo(io.typoguard.schema.PolicyAction.REJECT);
+        assertThat(AppConfig.kafkaName("SSL_TRUSTSTORE_LOCATION")).isEqualTo("ssl.truststore.location");
+        assertThat(AppConfig.kafkaName("CONFIG___PROVIDERS__X")).isEqualTo("config-providers_x");
+    }
+
+    @Test
+    void secretsComeFromConfigProvidersAndAMissingOneIsNamed(@TempDir Path dir) throws IOException {
+        Path secrets = dir.resolve("secrets.properties");
+        Files.writeString(secrets, "password=s3cret\n");
+        Map<String, String> env = Map.of("KAFKA_USER", "typoguard");
+        Map<String, String> resolved = AppConfig.sources(null, env, Map.of("bootstrap.servers", "k:9092",
+                "sasl.jaas.config", "user=\"${env:KAFKA_USER}\" password=\"${file:" + secrets + ":password}\""));
+        assertThat(resolved.get("sasl.jaas.config")).isEqualTo("user=\"typoguard\" password=\"s3cret\"");
+
+        assertThatThrownBy(() -> AppConfig.sources(null, env, Map.of("sasl.jaas.config", "${env:NOT_SET}")))
+                .hasMessageContaining("sasl.jaas.config").hasMessageNotContaining("s3cret");
+        assertThatThrownBy(() -> AppConfig.sources(null, Map.of("TYPOGUARD_WINDW_SIZE", "1h"), Map.of()))
+                .hasMessageContaining("TYPOGUARD_WINDW_SIZE");
+    }
+
+    @Test
+    void kafkaSettingsAreValidatedByKafkaBeforeAnythingStarts() {
+        assertThatThrownBy(() -> AppConfig.from(Map.of("bootstrap.servers", "k:9092", "processing.guarantee", "twice")))
+                .hasMessageContaining("processing.guarantee").hasMessageContaining("twice");
+    }
 }
