@@ -2,7 +2,7 @@ package io.typoguard.connect;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.typoguard.connect.syslog.CefFormatter;
+import io.typoguard.siemformat.CefFormatter;
 import io.typoguard.connect.syslog.SyslogClient;
 import io.typoguard.connect.syslog.SyslogFormatter;
 import java.io.IOException;

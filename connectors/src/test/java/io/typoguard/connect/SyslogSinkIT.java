@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.typoguard.connect.syslog.CefFormatter;
+import io.typoguard.siemformat.CefFormatter;
 import io.typoguard.runtime.EmbeddedKafkaBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;

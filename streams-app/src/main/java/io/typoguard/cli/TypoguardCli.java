@@ -72,8 +72,8 @@ public final class TypoguardCli implements Runnable {
         int httpPort;
 
         @Option(names = "--alerts", paramLabel = "<style>", defaultValue = "text",
-                description = "How to print alerts: text, ocsf (OCSF Detection Finding JSON, as on mail.alerts.ocsf) or ecs "
-                        + "(Elastic Common Schema JSON). CEF is what the syslog sink connector sends. Default: ${DEFAULT-VALUE}.")
+                description = "How to print alerts: text, ocsf (OCSF Detection Finding JSON, as on mail.alerts.ocsf), ecs "
+                        + "(Elastic Common Schema JSON) or cef (the line the syslog sink connector sends). Default: ${DEFAULT-VALUE}.")
         String alertStyle;
 
         @Override
@@ -88,7 +88,7 @@ public final class TypoguardCli implements Runnable {
             try {
                 style = io.typoguard.runtime.AlertFormat.Style.valueOf(alertStyle.toUpperCase(java.util.Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--alerts must be text, ocsf or ecs, not '" + alertStyle + "'");
+                throw new IllegalArgumentException("--alerts must be text, ocsf, ecs or cef, not '" + alertStyle + "'");
             }
             Demo demo = new Demo(new Demo.Options(Duration.ofSeconds(durationSeconds), rate, redact, System.out, style, httpPort));
             CountDownLatch done = new CountDownLatch(1);

@@ -8,13 +8,17 @@ public final class AlertFormat {
     }
 
     /** The ways the demo can print alerts. */
-    public enum Style { TEXT, OCSF, ECS }
+    public enum Style { TEXT, OCSF, ECS, CEF }
+
+    private static final io.typoguard.siemformat.CefFormatter CEF = new io.typoguard.siemformat.CefFormatter();
 
     public static String render(Alert a, Style style, boolean redact) {
         return switch (style) {
             case TEXT -> oneLine(a, redact);
             case OCSF -> io.typoguard.siem.OcsfFinding.json(redact ? redacted(a) : a);
             case ECS -> io.typoguard.siem.EcsDocument.json(redact ? redacted(a) : a);
+            // The same CEF line the syslog sink connector sends for this alert's mail.alerts.ocsf record.
+            case CEF -> CEF.format(io.typoguard.siem.OcsfFinding.node(redact ? redacted(a) : a));
         };
     }
 

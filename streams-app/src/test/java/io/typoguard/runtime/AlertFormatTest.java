@@ -33,5 +33,8 @@ class AlertFormatTest {
         assertThat(ecs.get("@timestamp").asText()).isEqualTo("2026-11-27T10:00:00Z");
 
         assertThat(AlertFormat.render(THRESHOLD, AlertFormat.Style.TEXT, true)).contains("a****@typoguard.test -> c****@army.ml");
+        assertThat(AlertFormat.render(THRESHOLD, AlertFormat.Style.CEF, true))
+                .startsWith("CEF:0|Typoguard|Typoguard|").contains("|SENDER_THRESHOLD|").contains("duser=c****@army.ml")
+                .contains("cs1Label=intendedDomain cs1=army.mil").doesNotContain("alice@");
     }
 }

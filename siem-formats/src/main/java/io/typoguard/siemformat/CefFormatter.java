@@ -1,4 +1,4 @@
-package io.typoguard.connect.syslog;
+package io.typoguard.siemformat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
