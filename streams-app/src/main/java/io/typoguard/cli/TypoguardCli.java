@@ -145,7 +145,7 @@ public final class TypoguardCli implements Runnable {
             io.typoguard.serde.SchemaRegistry registry = cfg.registry().containsKey("schema.registry.url")
                     ? new io.typoguard.registry.HttpSchemaRegistry(cfg.registry()) : new InMemorySchemaRegistry();
             try (io.typoguard.runtime.AppHost host = io.typoguard.runtime.AppHost.create(cfg.topology(), registry, cfg.kafka(),
-                    cfg.httpBind(), cfg.httpPort(), false)) {
+                    cfg.httpBind(), cfg.httpPort(), false, cfg.httpToken())) {
                 TypoguardApp app = host.app();
                 CountDownLatch stop = new CountDownLatch(1);
                 CountDownLatch done = new CountDownLatch(1);

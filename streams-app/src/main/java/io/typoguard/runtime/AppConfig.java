@@ -37,6 +37,9 @@ public final class AppConfig {
     public static final String HTTP_BIND = "typoguard.http.bind";
     public static final String SHUTDOWN_TIMEOUT = "typoguard.shutdown.timeout";
     public static final String LOG_FORMAT = "typoguard.log.format";
+    public static final String PRIVACY = "typoguard.privacy.addresses";
+    public static final String HMAC_KEY = "typoguard.privacy.hmac.key";
+    public static final String HTTP_TOKEN = "typoguard.http.token";
     public static final String INCIDENT_IDLE = "typoguard.alert.incident.idle";
     public static final String DOMAIN_MESSAGES = "typoguard.alert.domain.messages";
     public static final String DOMAIN_SENDERS = "typoguard.alert.domain.senders";
@@ -122,7 +125,7 @@ public final class AppConfig {
                 d.clock(), allowlist, rawFormat, colocation, new TopologyConfig.Alerting(
                         duration(settings, INCIDENT_IDLE, d.alerting().incidentIdle()),
                         integer(settings, DOMAIN_MESSAGES, d.alerting().domainMessages(), 1, 100_000_000),
-                        integer(settings, DOMAIN_SENDERS, d.alerting().domainSenders(), 1, 1_000)), d.metrics());
+                        integer(settings, DOMAIN_SENDERS, d.alerting().domainSenders(), 1, 1_000)), d.metrics(), privacy(settings));
         AppConfig c = new AppConfig(topology, kafka, Boolean.parseBoolean(create), partitions, (short) replication);
         c.registry = Map.copyOf(registry);
         c.policy = PolicyConfig.from(settings);
@@ -134,6 +137,10 @@ public final class AppConfig {
             throw new ConfigException(LOG_FORMAT, logFormat, "text or json");
         }
         c.jsonLogs = logFormat.equals("json");
+        c.httpToken = settings.get(HTTP_TOKEN);
+        if (c.httpToken != null && c.httpToken.length() < 16) {
+            throw new ConfigException(HTTP_TOKEN + " is too short: use at least 16 characters (a ${file:...} or ${env:...} reference)");
+        }
         validateKafka(kafka);
         return c;
     }
@@ -169,6 +176,33 @@ public final class AppConfig {
     private String httpBind = "127.0.0.1";
     private Duration shutdownTimeout = Duration.ofSeconds(30);
     private boolean jsonLogs;
+    private String httpToken;
+
+    /** Bearer token the HTTP API and page require (health endpoints excepted), or null for none. */
+    public String httpToken() {
+        return httpToken;
+    }
+
+    private static io.typoguard.privacy.AddressPrivacy privacy(Map<String, String> s) {
+        String mode = s.getOrDefault(PRIVACY, "clear");
+        switch (mode) {
+            case "clear":
+                return io.typoguard.privacy.AddressPrivacy.CLEAR;
+            case "redact":
+                return io.typoguard.privacy.AddressPrivacy.redact();
+            case "hmac":
+                if (!s.containsKey(HMAC_KEY)) {
+                    throw new ConfigException(PRIVACY + "=hmac needs " + HMAC_KEY + " (at least 16 bytes; use a ${file:...} or ${env:...} reference)");
+                }
+                try {
+                    return io.typoguard.privacy.AddressPrivacy.hmac(s.get(HMAC_KEY));
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException("setting " + HMAC_KEY + ": " + e.getMessage());
+                }
+            default:
+                throw new ConfigException(PRIVACY, mode, "clear, redact or hmac");
+        }
+    }
 
     /** HTTP port for metrics, health, queries and the page; -1: off, 0: any free port. */
     public int httpPort() {

@@ -33,6 +33,12 @@ public final class AppHost implements AutoCloseable {
      */
     public static AppHost create(TopologyConfig topology, SchemaRegistry registry, Map<String, String> kafka, String httpBind,
                                  int httpPort, boolean fallBackToFreePort) throws IOException {
+        return create(topology, registry, kafka, httpBind, httpPort, fallBackToFreePort, null);
+    }
+
+    /** @param bearerToken required by the HTTP API (not /health/*), or null */
+    public static AppHost create(TopologyConfig topology, SchemaRegistry registry, Map<String, String> kafka, String httpBind,
+                                 int httpPort, boolean fallBackToFreePort, String bearerToken) throws IOException {
         AppMetrics metrics = new AppMetrics();
         HttpApi http = null;
         Map<String, String> settings = new HashMap<>(kafka);
@@ -52,7 +58,7 @@ public final class AppHost implements AutoCloseable {
         TypoguardApp app = new TypoguardApp(topology.withMetrics(metrics), registry, settings);
         metrics.bind(app.runner().streams());
         if (http != null) {
-            http.attach(app, metrics, settings.get(StreamsConfig.APPLICATION_SERVER_CONFIG));
+            http.attach(app, metrics, settings.get(StreamsConfig.APPLICATION_SERVER_CONFIG), bearerToken);
         }
         return new AppHost(metrics, http, app, httpBind.equals("0.0.0.0") ? "127.0.0.1" : httpBind);
     }

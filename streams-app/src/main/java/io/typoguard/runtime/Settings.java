@@ -49,6 +49,11 @@ public final class Settings {
         define(AppConfig.HTTP_PORT, "8080", "-1 (off), 0 (any free port) .. 65535",
                 "HTTP port: /metrics (Prometheus), /health/live, /health/ready, the queries under /api and the live page.");
         define(AppConfig.HTTP_BIND, "127.0.0.1", "an address", "Address the HTTP server listens on.");
+        define(AppConfig.HTTP_TOKEN, null, "16+ characters",
+                "Bearer token the HTTP API, metrics and page require (not /health/*). The page takes it as #token=... in its URL.");
+        define(AppConfig.PRIVACY, "clear", "clear, redact, hmac",
+                "How alerts (mail.alerts, mail.alerts.ocsf) and the page show local parts of addresses: as they are, a****@domain, or h:<keyed hash>@domain.");
+        define(AppConfig.HMAC_KEY, null, "16+ bytes", "Secret key for typoguard.privacy.addresses=hmac; give it as a ${file:...} or ${env:...} reference.");
         define(AppConfig.SHUTDOWN_TIMEOUT, "30s", "duration > 0", "How long a graceful shutdown (SIGTERM) may take.");
         define(AppConfig.LOG_FORMAT, "text", "text, json", "Log format on stdout: json writes one JSON object per line.");
         define(PolicyConfig.PORT, "-1", "-1 (off), 0 .. 65535", "Serve the Postfix policy service on this port (docs/prevention.md).");

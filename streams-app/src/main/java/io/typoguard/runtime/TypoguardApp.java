@@ -68,6 +68,10 @@ public final class TypoguardApp implements AutoCloseable {
         return service;
     }
 
+    public TopologyConfig config() {
+        return config;
+    }
+
     public PolicyExceptions exceptions() {
         return exceptions;
     }

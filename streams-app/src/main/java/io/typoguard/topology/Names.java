@@ -35,6 +35,7 @@ public final class Names {
     public static final String TYPO_DOMAIN_STATS_SINK = "typo-domain-stats-sink";
     public static final String TO_OCSF = "alert-to-ocsf";
     public static final String ALERT_METRICS = "alert-metrics";
+    public static final String ALERT_PRIVACY = "alert-address-privacy";
     public static final String ALERTS_OCSF_SINK = "alerts-ocsf-sink";
     public static final String EXCEPTIONS_STORE = "typo-exceptions-store";
     public static final String EXCEPTIONS_UPDATER = "typo-exceptions-updater";

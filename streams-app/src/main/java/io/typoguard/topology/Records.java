@@ -145,6 +145,18 @@ final class Records {
         return b.build();
     }
 
+    /** The alert with its addresses shown as {@code privacy} says, in the fields and in the summary. */
+    static Alert withPrivacy(Alert a, io.typoguard.privacy.AddressPrivacy privacy) {
+        if (privacy.mode() == io.typoguard.privacy.AddressPrivacy.Mode.CLEAR) {
+            return a;
+        }
+        return Alert.newBuilder(a)
+                .setSender(privacy.apply(a.getSender()))
+                .setRecipient(privacy.apply(a.getRecipient()))
+                .setSummary(privacy.applyIn(a.getSummary(), a.getSender(), a.getRecipient()))
+                .build();
+    }
+
     static Alert closeIncident(Alert open, long at) {
         return Alert.newBuilder(open)
                 .setActivity(AlertActivity.CLOSE)

@@ -25,10 +25,12 @@ import java.util.Objects;
  * @param colocation         how a message's Postfix lines meet in one task (default {@link Colocation#AUTO})
  * @param alerting           incident and typo-domain thresholds (default {@link Alerting#defaults()})
  * @param metrics            where the pipeline's counters go (default none)
+ * @param privacy            how alerts show the local part of addresses (default clear)
  */
 public record TopologyConfig(Topics topics, Duration windowSize, Duration windowGrace, int senderThreshold,
                              Duration orphanWait, Duration queueTtl, int maxLineBytes, ZoneId syslogZone, Clock clock,
-                             Allowlist allowlist, LogFormat rawFormat, Colocation colocation, Alerting alerting, PipelineMetrics metrics) {
+                             Allowlist allowlist, LogFormat rawFormat, Colocation colocation, Alerting alerting, PipelineMetrics metrics,
+                             io.typoguard.privacy.AddressPrivacy privacy) {
 
     public TopologyConfig {
         Objects.requireNonNull(topics, "topics");
@@ -46,6 +48,7 @@ public record TopologyConfig(Topics topics, Duration windowSize, Duration window
         Objects.requireNonNull(colocation, "colocation");
         Objects.requireNonNull(alerting, "alerting");
         Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(privacy, "privacy");
         if (maxLineBytes < 256) {
             throw new IllegalArgumentException("max line bytes must be at least 256: " + maxLineBytes);
         }
@@ -59,30 +62,36 @@ public record TopologyConfig(Topics topics, Duration windowSize, Duration window
 
     public static TopologyConfig defaults() {
         return new TopologyConfig(Topics.defaults(), Duration.ofHours(1), Duration.ofMinutes(5), 3,
-                Duration.ofMinutes(2), Duration.ofHours(6), 64 * 1024, ZoneOffset.UTC, Clock.systemUTC(), Allowlist.builtIn(), LogFormat.AUTO, Colocation.AUTO, Alerting.defaults(), PipelineMetrics.NONE);
+                Duration.ofMinutes(2), Duration.ofHours(6), 64 * 1024, ZoneOffset.UTC, Clock.systemUTC(), Allowlist.builtIn(), LogFormat.AUTO, Colocation.AUTO, Alerting.defaults(), PipelineMetrics.NONE,
+                io.typoguard.privacy.AddressPrivacy.CLEAR);
     }
 
     public TopologyConfig withSenderThreshold(int n) {
-        return new TopologyConfig(topics, windowSize, windowGrace, n, orphanWait, queueTtl, maxLineBytes, syslogZone, clock, allowlist, rawFormat, colocation, alerting, metrics);
+        return new TopologyConfig(topics, windowSize, windowGrace, n, orphanWait, queueTtl, maxLineBytes, syslogZone, clock, allowlist, rawFormat, colocation, alerting, metrics, privacy);
     }
 
     public TopologyConfig withClock(Clock c) {
-        return new TopologyConfig(topics, windowSize, windowGrace, senderThreshold, orphanWait, queueTtl, maxLineBytes, syslogZone, c, allowlist, rawFormat, colocation, alerting, metrics);
+        return new TopologyConfig(topics, windowSize, windowGrace, senderThreshold, orphanWait, queueTtl, maxLineBytes, syslogZone, c, allowlist, rawFormat, colocation, alerting, metrics, privacy);
     }
 
     public TopologyConfig withColocation(Colocation c) {
         return new TopologyConfig(topics, windowSize, windowGrace, senderThreshold, orphanWait, queueTtl, maxLineBytes, syslogZone,
-                clock, allowlist, rawFormat, c, alerting, metrics);
+                clock, allowlist, rawFormat, c, alerting, metrics, privacy);
+    }
+
+    public TopologyConfig withPrivacy(io.typoguard.privacy.AddressPrivacy p) {
+        return new TopologyConfig(topics, windowSize, windowGrace, senderThreshold, orphanWait, queueTtl, maxLineBytes, syslogZone,
+                clock, allowlist, rawFormat, colocation, alerting, metrics, p);
     }
 
     public TopologyConfig withMetrics(PipelineMetrics m) {
         return new TopologyConfig(topics, windowSize, windowGrace, senderThreshold, orphanWait, queueTtl, maxLineBytes, syslogZone,
-                clock, allowlist, rawFormat, colocation, alerting, m);
+                clock, allowlist, rawFormat, colocation, alerting, m, privacy);
     }
 
     public TopologyConfig withAlerting(Alerting a) {
         return new TopologyConfig(topics, windowSize, windowGrace, senderThreshold, orphanWait, queueTtl, maxLineBytes, syslogZone,
-                clock, allowlist, rawFormat, colocation, a, metrics);
+                clock, allowlist, rawFormat, colocation, a, metrics, privacy);
     }
 
     /**
@@ -108,10 +117,10 @@ public record TopologyConfig(Topics topics, Duration windowSize, Duration window
 
     public TopologyConfig withTopics(Topics t) {
         return new TopologyConfig(t, windowSize, windowGrace, senderThreshold, orphanWait, queueTtl, maxLineBytes, syslogZone,
-                clock, allowlist, rawFormat, colocation, alerting, metrics);
+                clock, allowlist, rawFormat, colocation, alerting, metrics, privacy);
     }
 
     public TopologyConfig withWindow(Duration size, Duration grace) {
-        return new TopologyConfig(topics, size, grace, senderThreshold, orphanWait, queueTtl, maxLineBytes, syslogZone, clock, allowlist, rawFormat, colocation, alerting, metrics);
+        return new TopologyConfig(topics, size, grace, senderThreshold, orphanWait, queueTtl, maxLineBytes, syslogZone, clock, allowlist, rawFormat, colocation, alerting, metrics, privacy);
     }
 }

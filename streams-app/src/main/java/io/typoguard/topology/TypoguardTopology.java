@@ -269,8 +269,10 @@ public final class TypoguardTopology {
         writeAlerts(domainAlerts, config, avro, "typo-domain-");
     }
 
-    private static void writeAlerts(KStream<String, Alert> alerts, TopologyConfig config, AvroSerdes avro, String prefix) {
+    private static void writeAlerts(KStream<String, Alert> raw, TopologyConfig config, AvroSerdes avro, String prefix) {
         Topics topics = config.topics();
+        // Addresses as the privacy setting shows them (clear, redacted or keyed-hashed local parts), in both outputs.
+        KStream<String, Alert> alerts = raw.mapValues(a -> Records.withPrivacy(a, config.privacy()), Named.as(prefix + Names.ALERT_PRIVACY));
         alerts.peek((id, a) -> config.metrics().alert(a.getSeverity().name(), a.getType().name(),
                         System.currentTimeMillis() - (a.getLastSeen() != null ? a.getLastSeen() : a.getTimestamp()).toEpochMilli()),
                 Named.as(prefix + Names.ALERT_METRICS));

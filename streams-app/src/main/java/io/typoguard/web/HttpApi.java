@@ -61,6 +61,7 @@ public final class HttpApi implements AutoCloseable {
     private volatile TypoguardApp app;
     private volatile AppMetrics metrics;
     private volatile HostInfo self;
+    private volatile String token;
 
     private HttpApi(HttpServer server) {
         this.server = server;
@@ -82,6 +83,12 @@ public final class HttpApi implements AutoCloseable {
 
     /** @param applicationServer this instance's {@code application.server} (host:port), or null when alone */
     public void attach(TypoguardApp application, AppMetrics appMetrics, String applicationServer) {
+        attach(application, appMetrics, applicationServer, null);
+    }
+
+    /** @param bearerToken required on every request but /health/* (and sent to other instances), or null */
+    public void attach(TypoguardApp application, AppMetrics appMetrics, String applicationServer, String bearerToken) {
+        this.token = bearerToken;
         this.app = application;
         this.metrics = appMetrics;
         this.self = applicationServer == null ? null : HostInfo.buildFromEndpoint(applicationServer);
@@ -98,6 +105,13 @@ public final class HttpApi implements AutoCloseable {
                 return;
             }
             String path = ex.getRequestURI().getPath();
+            if (token != null && !path.startsWith("/health/") && !path.equals("/") && !path.equals("/index.html")
+                    && !java.security.MessageDigest.isEqual(("Bearer " + token).getBytes(StandardCharsets.UTF_8),
+                            String.valueOf(ex.getRequestHeaders().getFirst("Authorization")).getBytes(StandardCharsets.UTF_8))) {
+                ex.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+                send(ex, 401, "application/json", "{\"error\":\"a bearer token is required\"}");
+                return;
+            }
             boolean local = "local=true".equals(ex.getRequestURI().getQuery());
             TypoguardApp a = app;
             if (path.equals("/") || path.equals("/index.html")) {
@@ -151,7 +165,7 @@ public final class HttpApi implements AutoCloseable {
         Instant now = Instant.now();
         try (WindowStoreIterator<SenderWindowStats> it = store.fetch(sender, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(1)))) {
             it.forEachRemaining(kv -> out.addObject()
-                    .put("sender", sender)
+                    .put("sender", privacy(a).apply(sender))
                     .put("windowStart", Instant.ofEpochMilli(kv.key).toString())
                     .put("messages", kv.value.getMessages())
                     .put("findings", kv.value.getFindings())
@@ -188,13 +202,13 @@ public final class HttpApi implements AutoCloseable {
                     .put("alertId", kv.value.getAlertId())
                     .put("severity", kv.value.getSeverity().name())
                     .put("type", kv.value.getType().name())
-                    .put("sender", kv.value.getSender())
-                    .put("recipient", kv.value.getRecipient())
+                    .put("sender", privacy(a).apply(kv.value.getSender()))
+                    .put("recipient", privacy(a).apply(kv.value.getRecipient()))
                     .put("typoDomain", kv.value.getTypoDomain())
                     .put("intendedDomain", kv.value.getIntendedDomain())
                     .put("count", kv.value.getCount())
                     .put("lastSeen", kv.value.getLastSeen().toString())
-                    .put("summary", kv.value.getSummary()));
+                    .put("summary", privacy(a).applyIn(kv.value.getSummary(), kv.value.getSender(), kv.value.getRecipient())));
         }
         return out;
     }
@@ -222,10 +236,18 @@ public final class HttpApi implements AutoCloseable {
         return out.toString();
     }
 
+    private static io.typoguard.privacy.AddressPrivacy privacy(TypoguardApp a) {
+        return a.config().privacy();
+    }
+
     private String get(HostInfo host, String pathAndQuery) {
         try {
-            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery))
-                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery))
+                    .timeout(Duration.ofSeconds(5)).GET();
+            if (token != null) {
+                request.header("Authorization", "Bearer " + token);
+            }
+            HttpResponse<String> r = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
                 throw new IllegalStateException("instance " + host + " answered " + r.statusCode());
             }

@@ -1,0 +1,287 @@
+package io.typoguard.security;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool$;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.config.SslConfigs;
+import org.apache.kafka.common.utils.Time;
+
+/**
+ * A single-node KRaft broker (combined broker + controller) in this JVM, secured the way a production cluster is:
+ * clients connect with SASL_SSL and SCRAM-SHA-512 only, TLS material generated per instance with the JDK's
+ * {@code keytool}, and {@code StandardAuthorizer} with {@code User:admin} as the only super user (no ACL: no access).
+ *
+ * <p>The admin's SCRAM credential is written into the bootstrap metadata when the log directory is formatted
+ * ({@code kafka-storage format --add-scram}), because the broker's own inter-broker connection authenticates with
+ * it before anyone could call the Admin API. Further users are added at run time with
+ * {@link #upsertScramUser(String, String)} ({@code Admin.alterUserScramCredentials}, as the admin).
+ *
+ * <p>The controller listener stays on 127.0.0.1 without TLS, but with SASL/PLAIN so that it has no anonymous
+ * principal (a PLAINTEXT controller listener would need {@code User:ANONYMOUS} as a super user). Test-only: it
+ * wraps Kafka's internal server classes like {@code io.typoguard.runtime.EmbeddedKafkaBroker}.
+ */
+final class SecuredKafkaBroker implements AutoCloseable {
+    static final String ADMIN = "admin";
+    static final String MECHANISM = "SCRAM-SHA-512";
+
+    private final Path dir;
+    private final String adminPassword = "adm-" + UUID.randomUUID();
+    private final String controllerPassword = "ctl-" + UUID.randomUUID();
+    private final String storePassword = "tls-" + UUID.randomUUID();
+    private KafkaRaftServer server;
+    private String bootstrapServers;
+
+    private SecuredKafkaBroker(Path dir) {
+        this.dir = dir;
+    }
+
+    /** A broker in a fresh temporary directory (log dir and TLS stores), deleted on {@link #close()}. */
+    static SecuredKafkaBroker inTempDir() {
+        try {
+            return new SecuredKafkaBroker(Files.createTempDirectory("typoguard-secured-kafka-"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    synchronized SecuredKafkaBroker start() {
+        if (server != null) {
+            return this;
+        }
+        generateTlsMaterial();
+        int brokerPort = freePort();
+        int controllerPort = freePort();
+        Path logDir = dir.resolve("log");
+        Properties props = new Properties();
+        props.put("process.roles", "broker,controller");
+        props.put("node.id", "1");
+        props.put("listeners", "SASL_SSL://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        props.put("advertised.listeners", "SASL_SSL://127.0.0.1:" + brokerPort);
+        props.put("listener.security.protocol.map", "SASL_SSL:SASL_SSL,CONTROLLER:SASL_PLAINTEXT");
+        props.put("controller.listener.names", "CONTROLLER");
+        props.put("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort);
+        props.put("inter.broker.listener.name", "SASL_SSL");
+        // Clients and the broker itself: SCRAM-SHA-512 over TLS.
+        props.put("sasl.enabled.mechanisms", MECHANISM);
+        props.put("sasl.mechanism.inter.broker.protocol", MECHANISM);
+        props.put("listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config", scramJaas(ADMIN, adminPassword));
+        props.put("ssl.keystore.type", "PKCS12");
+        props.put("ssl.keystore.location", keystore().toString());
+        props.put("ssl.keystore.password", storePassword);
+        props.put("ssl.key.password", storePassword);
+        props.put("ssl.truststore.type", "PKCS12");
+        props.put("ssl.truststore.location", truststore().toString());
+        props.put("ssl.truststore.password", storePassword);
+        props.put("ssl.client.auth", "none");
+        // Controller: SASL/PLAIN with one static user (SCRAM is not available on KRaft controller listeners).
+        props.put("sasl.mechanism.controller.protocol", "PLAIN");
+        props.put("listener.name.controller.sasl.enabled.mechanisms", "PLAIN");
+        props.put("listener.name.controller.plain.sasl.jaas.config",
+                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + ADMIN + "\" password=\""
+                        + controllerPassword + "\" user_" + ADMIN + "=\"" + controllerPassword + "\";");
+        // Authorization: no ACL, no access; only the admin is a super user.
+        props.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        props.put("super.users", "User:" + ADMIN);
+        props.put("allow.everyone.if.no.acl.found", "false");
+        props.put("log.dirs", logDir.toAbsolutePath().toString());
+        props.put("num.partitions", "1");
+        props.put("offsets.topic.replication.factor", "1");
+        props.put("offsets.topic.num.partitions", "4");
+        props.put("transaction.state.log.replication.factor", "1");
+        props.put("transaction.state.log.min.isr", "1");
+        props.put("transaction.state.log.num.partitions", "4");
+        props.put("share.coordinator.state.topic.replication.factor", "1");
+        props.put("share.coordinator.state.topic.min.isr", "1");
+        props.put("group.initial.rebalance.delay.ms", "0");
+        props.put("auto.create.topics.enable", "false");
+        format(props, logDir);
+        server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+        server.startup();
+        bootstrapServers = "127.0.0.1:" + brokerPort;
+        awaitServing(Duration.ofSeconds(60));
+        return this;
+    }
+
+    String bootstrapServers() {
+        if (bootstrapServers == null) {
+            throw new IllegalStateException("broker not started");
+        }
+        return bootstrapServers;
+    }
+
+    /** Client settings for SASL_SSL + SCRAM-SHA-512 as {@code user}: the security part every client needs. */
+    Map<String, Object> clientSecurity(String user, String password) {
+        Map<String, Object> c = new HashMap<>(tlsClientSettings());
+        c.put(SaslConfigs.SASL_JAAS_CONFIG, scramJaas(user, password));
+        return c;
+    }
+
+    /** TLS and SASL settings without the JAAS line (which carries the secret): what an app's config file would hold. */
+    Map<String, String> tlsClientSettings() {
+        Map<String, String> c = new HashMap<>();
+        c.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        c.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_SSL");
+        c.put(SaslConfigs.SASL_MECHANISM, MECHANISM);
+        c.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PKCS12");
+        c.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, truststore().toString());
+        c.put(SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, storePassword);
+        return c;
+    }
+
+    /** The super user's client settings. */
+    Map<String, Object> adminClient() {
+        return clientSecurity(ADMIN, adminPassword);
+    }
+
+    /** Creates or changes a SCRAM-SHA-512 user, as the admin. */
+    void upsertScramUser(String user, String password) throws Exception {
+        try (Admin admin = Admin.create(adminClient())) {
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user,
+                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password))).all().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    static String scramJaas(String user, String password) {
+        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user + "\" password=\"" + password + "\";";
+    }
+
+    Path truststore() {
+        return dir.resolve("tls").resolve("truststore.p12");
+    }
+
+    private Path keystore() {
+        return dir.resolve("tls").resolve("broker.p12");
+    }
+
+    /** A self-signed certificate for 127.0.0.1 / localhost in a PKCS12 key store, and a trust store holding it. */
+    private void generateTlsMaterial() {
+        Path tls = dir.resolve("tls");
+        Path cert = tls.resolve("broker.crt");
+        try {
+            Files.createDirectories(tls);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        keytool("-genkeypair", "-alias", "broker", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
+                "-dname", "CN=127.0.0.1, OU=typoguard-test", "-ext", "SAN=IP:127.0.0.1,DNS:localhost",
+                "-keystore", keystore().toString(), "-storetype", "PKCS12", "-storepass", storePassword, "-keypass", storePassword);
+        keytool("-exportcert", "-rfc", "-alias", "broker", "-keystore", keystore().toString(), "-storetype", "PKCS12",
+                "-storepass", storePassword, "-file", cert.toString());
+        keytool("-importcert", "-noprompt", "-alias", "broker-ca", "-file", cert.toString(),
+                "-keystore", truststore().toString(), "-storetype", "PKCS12", "-storepass", storePassword);
+    }
+
+    private static void keytool(String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+        cmd.addAll(List.of(args));
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IllegalStateException("keytool " + args[0] + " failed: " + out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted running keytool", e);
+        }
+    }
+
+    /** {@code kafka-storage format --standalone --add-scram SCRAM-SHA-512=[name=admin,password=...]}. */
+    private void format(Properties props, Path logDir) {
+        try {
+            Files.createDirectories(logDir);
+            Path configFile = dir.resolve("server.properties");
+            try (var out = Files.newBufferedWriter(configFile)) {
+                props.store(out, "typoguard secured test broker");
+            }
+            ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+            int rc;
+            try (PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
+                rc = StorageTool$.MODULE$.execute(new String[] {
+                    "format", "--standalone", "-t", Uuid.randomUuid().toString(), "-c", configFile.toString(),
+                    "--add-scram", MECHANISM + "=[name=" + ADMIN + ",password=" + adminPassword + "]"
+                }, out);
+            }
+            Files.delete(configFile);
+            if (rc != 0) {
+                throw new IllegalStateException("kafka storage format failed (" + rc + "): " + buffer.toString(StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void awaitServing(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Exception last = null;
+        while (System.nanoTime() < deadline) {
+            Map<String, Object> c = adminClient();
+            c.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000");
+            c.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "3000");
+            try (Admin admin = Admin.create(c)) {
+                if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the broker", e);
+            } catch (Exception e) {
+                last = e;
+            }
+        }
+        throw new IllegalStateException("secured broker did not become ready within " + timeout, last);
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (server != null) {
+            server.shutdown();
+            server.awaitShutdown();
+            server = null;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // temporary directory; nothing else to do
+        }
+    }
+}
