@@ -136,6 +136,8 @@ public final class TypoguardCli implements Runnable {
                 System.setProperty("typoguard.log.format", "json");
                 org.apache.logging.log4j.core.config.Configurator.reconfigure();
             }
+            // Fail fast with a clear message on a wrong password or an untrusted certificate.
+            io.typoguard.runtime.ClusterCheck.connect(cfg.topology().topics(), cfg.kafka(), Duration.ofSeconds(20));
             if (cfg.createTopics()) {
                 Map<String, Object> admin = new HashMap<>(cfg.kafka());
                 TopicSetup.ensure(admin, TopicSetup.plan(cfg.topology().topics(), cfg.partitions(), cfg.replicationFactor()));

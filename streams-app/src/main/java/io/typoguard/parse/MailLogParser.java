@@ -41,7 +41,9 @@ public final class MailLogParser {
             "^(?<ts>\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2})(?:\\.\\d{1,6})?(?: (?<zone>[+-]\\d{4}))?(?: \\[\\d+\\])? (?<msg>.*)$");
     /** RFC 5424: "<pri>1 timestamp host app procid msgid structured-data message". */
     private static final Pattern RFC5424 = Pattern.compile(
-            "^<\\d{1,3}>1 (?<ts>\\S+) (?<host>\\S+) (?<app>\\S+) \\S+ \\S+ (?:-|(?:\\[(?:[^\\]\\\\]|\\\\.)*\\])+)(?: (?<msg>.*))?$");
+            "^<\\d{1,3}>1 (?<ts>\\S+) (?<host>\\S+) (?<app>\\S+) \\S+ \\S+ (?:-|(?:\\[(?:[^\\]\\\\]++|\\\\.)*+\\])++)(?: (?<msg>.*))?$");
+    // Possessive quantifiers: the structured data is matched in a loop, not by one recursion per character (a
+    // greedy alternation inside a repeat overflowed the stack on 2 KB of structured data; found by fuzzing).
     private static final Pattern QUEUED = Pattern.compile("^(?<qid>[0-9A-Za-z]{5,20}): (?<rest>.*)$");
     private static final Pattern REJECT = Pattern.compile("^NOQUEUE: (?:reject|discard|milter-reject): RCPT from \\S+: (?<code>\\d{3}) (?<dsn>\\d\\.\\d{1,3}\\.\\d{1,3})? ?.*?; (?<fields>from=.*)$");
 
@@ -120,8 +122,14 @@ public final class MailLogParser {
                     return new ParseOutcome.Failure("record is " + seen.id() + ", not " + format.id() + " (format fixed by configuration)");
                 }
             }
+            if (o instanceof ParseOutcome.Deliveries d && d.deliveries().isEmpty()) {
+                return new ParseOutcome.Failure("no recipient in the record");
+            }
+            if (hasNegativeTime(o)) {
+                return new ParseOutcome.Failure("invalid timestamp (before 1970)");
+            }
             return o;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
             // Defensive: a parser bug must not stop the pipeline; the record is dead-lettered instead.
             return new ParseOutcome.Failure("parser error: " + e.getClass().getSimpleName());
         }
@@ -205,6 +213,13 @@ public final class MailLogParser {
      */
     public static final long MAX_FUTURE_MS = 60 * 60_000L;
 
+    private static boolean hasNegativeTime(ParseOutcome o) {
+        if (o instanceof ParseOutcome.Deliveries d) {
+            return d.deliveries().stream().anyMatch(x -> x.timestampMs() < 0);
+        }
+        return ParseOutcome.fragmentsOf(o).stream().anyMatch(f -> f.timestampMs() < 0);
+    }
+
     private boolean inTheFuture(ParseOutcome o) {
         long limit = clock.millis() + MAX_FUTURE_MS;
         if (o instanceof ParseOutcome.Deliveries d) {
@@ -270,7 +285,12 @@ public final class MailLogParser {
             if (to == null) {
                 return new ParseOutcome.Failure("postfix reject line without to=");
             }
-            String domain = Addresses.recipientDomain(to);
+            String domain;
+            try {
+                domain = Addresses.recipientDomain(to);
+            } catch (InvalidDomainException e) {
+                return new ParseOutcome.Failure(e.getMessage());
+            }
             return new ParseOutcome.Deliveries(List.of(new Delivery(ts, host, null, null, from, to, domain, null,
                     DeliveryStatus.REJECTED, null, reject.group("dsn"), "postfix")));
         }
@@ -385,6 +405,9 @@ public final class MailLogParser {
         long ts;
         JsonNode t = node.get("timestamp");
         try {
+            if (t.isNumber() && !(t.isIntegralNumber() && t.canConvertToLong())) {
+                return new ParseOutcome.Failure("JSON field 'timestamp' is not ISO-8601 or epoch milliseconds");
+            }
             ts = t.isNumber() ? t.asLong() : Instant.from(OffsetDateTime.parse(t.asText())).toEpochMilli();
         } catch (DateTimeParseException e) {
             return new ParseOutcome.Failure("JSON field 'timestamp' is not ISO-8601 or epoch milliseconds");

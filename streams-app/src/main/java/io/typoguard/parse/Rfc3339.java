@@ -54,7 +54,7 @@ final class Rfc3339 {
             } else {
                 return Long.MIN_VALUE;
             }
-            if (oh < 0 || om < 0) {
+            if (oh < 0 || om < 0 || oh > 18 || om > 59 || (oh == 18 && om > 0)) { // offsets are within +-18:00
                 return Long.MIN_VALUE;
             }
             offsetSeconds = sign * (oh * 3600 + om * 60);

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Bounded fuzzing of Typoguard's @FuzzTest targets (io.typoguard.fuzz), one target per JVM, as Jazzer requires.
+#
+#   streams-app/src/test/resources/fuzz/run-fuzz.sh [duration] [target ...]
+#
+# duration: per target, Jazzer's syntax (30s, 5m; default 30s). Targets: Class#method (default: all below).
+# Run from anywhere; the test classes must be compiled (mvn -B -pl streams-app test-compile).
+# Findings (crash-*, timeout-*) land in src/test/resources/io/typoguard/fuzz/<Class>Inputs/<method>/ and are
+# from then on replayed by every plain `mvn test`; the growing corpus stays in streams-app/.cifuzz-corpus/.
+# Logs: streams-app/target/fuzz-logs/<Class>#<method>.log. Exit status: non-zero when any target failed.
+set -u
+cd "$(dirname "$0")/../../../.." || exit 2   # streams-app
+duration="${1:-30s}"
+shift || true
+targets=("$@")
+if [ ${#targets[@]} -eq 0 ]; then
+  targets=(
+    ParserFuzzTest#parseAuto ParserFuzzTest#parseRecordSequence ParserFuzzTest#parseJson ParserFuzzTest#parseEnvelope
+    ParserFuzzTest#parsePostfix ParserFuzzTest#parseSendmail ParserFuzzTest#parseExim ParserFuzzTest#parseExchange
+    ParserFuzzTest#parseExchangeOnline
+    DetectFuzzTest#detectorCheck DetectFuzzTest#domainNameTryParse DetectFuzzTest#trustedFileRead DetectFuzzTest#addresses
+    CorrelatorFuzzTest#queueCorrelator PolicyFuzzTest#decide
+  )
+fi
+mkdir -p target/fuzz-logs
+status=0
+for t in "${targets[@]}"; do
+  log="target/fuzz-logs/$t.log"
+  # a surefire temp dir of its own: Jazzer reads the booter jar on the class path, which a concurrent
+  # surefire run in the same target/ would otherwise delete from under it
+  tmp="surefire-fuzz-${t//#/-}"
+  # JAZZER_FUZZ: fuzz instead of replaying inputs. JAZZER_MAX_DURATION overrides @FuzzTest(maxDuration).
+  # JAZZER_KEEP_GOING: go on after a finding (up to 10, deduplicated) instead of stopping at the first.
+  # timeout.mode=disabled: JUnit must not apply @Timeout to the whole fuzzing run; Jazzer already turned it
+  # into libFuzzer's per-input -timeout.
+  JAZZER_FUZZ=1 JAZZER_MAX_DURATION="$duration" JAZZER_KEEP_GOING=10 \
+    mvn -B -o -q -f pom.xml surefire:test -Dtest="io.typoguard.fuzz.$t" \
+      -Djunit.jupiter.execution.timeout.mode=disabled -Dsurefire.failIfNoSpecifiedTests=false -DtempDir="$tmp" >"$log" 2>&1
+  rc=$?
+  done_line=$(grep -aE '^Done [0-9]+ runs' "$log" | tail -1)
+  echo "$t rc=$rc ${done_line:-(no 'Done' line: see $log)}"
+  [ $rc -eq 0 ] || status=1
+done
+exit $status
