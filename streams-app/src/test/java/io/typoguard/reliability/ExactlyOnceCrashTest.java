@@ -130,7 +130,11 @@ class ExactlyOnceCrashTest {
      * 1,000,000 JSON lines 10 ms of log time apart, every 500th to army.ml; then a late line per partition that closes
      * every window. Returns the findings and the (sender, hour) windows to expect.
      */
-    private static int[] feed(String bootstrap, Topics topics, AvroSerdes serdes) throws Exception {
+    static int[] feed(String bootstrap, Topics topics, AvroSerdes serdes) throws Exception {
+        return feed(bootstrap, topics, serdes, LINES);
+    }
+
+    static int[] feed(String bootstrap, Topics topics, AvroSerdes serdes, int lines) throws Exception {
         Map<String, Object> p = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.LINGER_MS_CONFIG, "20",
                 ProducerConfig.BATCH_SIZE_CONFIG, "262144", ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         try (var trusted = new KafkaProducer<>(p, new StringSerializer(), serdes.trustedDomain.serializer())) {
@@ -141,7 +145,7 @@ class ExactlyOnceCrashTest {
         int typos = 0;
         java.util.Set<String> windows = new java.util.HashSet<>();
         try (var raw = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-            for (int i = 0; i < LINES; i++) {
+            for (int i = 0; i < lines; i++) {
                 boolean typo = i % TYPO_EVERY == 0;
                 typos += typo ? 1 : 0;
                 Instant at = t0.plusMillis(i * 10L);    // 10 ms apart: 10,000 s of log time for 1,000,000 lines
@@ -188,7 +192,7 @@ class ExactlyOnceCrashTest {
         return c;
     }
 
-    private static void awaitCount(String bootstrap, String topic, long count, int seconds) {
+    static void awaitCount(String bootstrap, String topic, long count, int seconds) {
         try (var consumer = new KafkaConsumer<>(readCommitted(bootstrap), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
             long[] seen = {0};
@@ -199,7 +203,7 @@ class ExactlyOnceCrashTest {
         }
     }
 
-    private static <T> List<T> read(String bootstrap, String topic, Deserializer<T> values) {
+    static <T> List<T> read(String bootstrap, String topic, Deserializer<T> values) {
         List<T> out = new ArrayList<>();
         try (var consumer = new KafkaConsumer<>(readCommitted(bootstrap), new ByteArrayDeserializer(), values)) {
             consumer.subscribe(List.of(topic));
@@ -215,7 +219,7 @@ class ExactlyOnceCrashTest {
         return out;
     }
 
-    private static Map<String, String> windows(String bootstrap, String topic, AvroSerdes serdes) {
+    static Map<String, String> windows(String bootstrap, String topic, AvroSerdes serdes) {
         Map<String, String> out = new HashMap<>();
         try (var consumer = new KafkaConsumer<>(readCommitted(bootstrap), new ByteArrayDeserializer(), serdes.senderStats.deserializer())) {
             consumer.subscribe(List.of(topic));
