@@ -53,10 +53,14 @@ public final class AppMetrics implements PipelineMetrics, AutoCloseable {
         return registry.scrape();
     }
 
+    /** Counters by tag value, so the per-record path is one map lookup, not a builder and a registry lookup. */
+    private final java.util.Map<String, Counter> parsedByFormat = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, Counter> findingsByTechnique = new java.util.concurrent.ConcurrentHashMap<>();
+
     @Override
     public void parsed(String format) {
-        Counter.builder("typoguard.records.parsed").description("Raw records read, by the format that read them")
-                .tag("format", format).register(registry).increment();
+        parsedByFormat.computeIfAbsent(format, f -> Counter.builder("typoguard.records.parsed")
+                .description("Raw records read, by the format that read them").tag("format", f).register(registry)).increment();
     }
 
     @Override
@@ -67,8 +71,8 @@ public final class AppMetrics implements PipelineMetrics, AutoCloseable {
 
     @Override
     public void finding(String technique) {
-        Counter.builder("typoguard.findings").description("Recipients flagged as typos, by technique")
-                .tag("technique", technique).register(registry).increment();
+        findingsByTechnique.computeIfAbsent(technique, t -> Counter.builder("typoguard.findings")
+                .description("Recipients flagged as typos, by technique").tag("technique", t).register(registry)).increment();
     }
 
     @Override
