@@ -107,9 +107,9 @@ public final class EndToEndThroughput {
     }
 
     /** Suffix of the copy of the input without keys, as from a shipper that sets none. */
-    private static final String UNKEYED = ".unkeyed";
+    static final String UNKEYED = ".unkeyed";
 
-    private static long[] load(String bootstrap, String topic, int messages) {
+    static long[] load(String bootstrap, String topic, int messages) {
         Map<String, Object> p = new HashMap<>();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
@@ -151,7 +151,7 @@ public final class EndToEndThroughput {
         return host.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    private static double passThrough(String bootstrap, String raw, String out, String guarantee, long expected) throws Exception {
+    static double passThrough(String bootstrap, String raw, String out, String guarantee, long expected) throws Exception {
         StreamsBuilder b = new StreamsBuilder();
         b.stream(raw, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())).mapValues(v -> v)
                 .to(out, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
@@ -185,7 +185,7 @@ public final class EndToEndThroughput {
         }
     }
 
-    private static Map<String, String> settings(String bootstrap, String app, String guarantee) throws Exception {
+    static Map<String, String> settings(String bootstrap, String app, String guarantee) throws Exception {
         Path state = Files.createTempDirectory("typoguard-bench-");
         Map<String, String> s = new HashMap<>();
         s.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -200,7 +200,7 @@ public final class EndToEndThroughput {
     }
 
     /** Output records per second between 10% and 100% of the expected count. */
-    private static double rate(String bootstrap, String topic, long expected) {
+    static double rate(String bootstrap, String topic, long expected) {
         Map<String, Object> c = new HashMap<>();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         c.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-counter-" + UUID.randomUUID());

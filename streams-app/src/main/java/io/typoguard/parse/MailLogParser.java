@@ -37,14 +37,14 @@ public final class MailLogParser {
     public static final int DEFAULT_MAX_LINE_BYTES = 64 * 1024;
 
     /** Exim's mainlog: "2026-11-27 04:21:12 [+0000] [[pid]] message". */
-    private static final Pattern EXIM_LINE = Pattern.compile(
+    static final Pattern EXIM_LINE = Pattern.compile(
             "^(?<ts>\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2})(?:\\.\\d{1,6})?(?: (?<zone>[+-]\\d{4}))?(?: \\[\\d+\\])? (?<msg>.*)$");
     /** RFC 5424: "<pri>1 timestamp host app procid msgid structured-data message". */
     private static final Pattern RFC5424 = Pattern.compile(
             "^<\\d{1,3}>1 (?<ts>\\S+) (?<host>\\S+) (?<app>\\S+) \\S+ \\S+ (?:-|(?:\\[(?:[^\\]\\\\]++|\\\\.)*+\\])++)(?: (?<msg>.*))?$");
     // Possessive quantifiers: the structured data is matched in a loop, not by one recursion per character (a
     // greedy alternation inside a repeat overflowed the stack on 2 KB of structured data; found by fuzzing).
-    private static final Pattern QUEUED = Pattern.compile("^(?<qid>[0-9A-Za-z]{5,20}): (?<rest>.*)$");
+    static final Pattern QUEUED = Pattern.compile("^(?<qid>[0-9A-Za-z]{5,20}): (?<rest>.*)$");
     private static final Pattern REJECT = Pattern.compile("^NOQUEUE: (?:reject|discard|milter-reject): RCPT from \\S+: (?<code>\\d{3}) (?<dsn>\\d\\.\\d{1,3}\\.\\d{1,3})? ?.*?; (?<fields>from=.*)$");
 
     private final ObjectMapper json = new ObjectMapper();
@@ -97,11 +97,22 @@ public final class MailLogParser {
         }
         String line;
         try {
-            line = utf8.reset().decode(ByteBuffer.wrap(raw)).toString();
+            // Nearly every mail log line is ASCII: read it as Latin-1 (a plain copy), and decode strictly otherwise.
+            line = isAscii(raw) ? new String(raw, java.nio.charset.StandardCharsets.ISO_8859_1)
+                    : utf8.reset().decode(ByteBuffer.wrap(raw)).toString();
         } catch (CharacterCodingException e) {
             return new ParseOutcome.Failure("not valid UTF-8");
         }
         return parse(line, defaultHost);
+    }
+
+    private static boolean isAscii(byte[] raw) {
+        for (byte b : raw) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Parses one line of text. */
@@ -165,8 +176,8 @@ public final class MailLogParser {
         if (ExchangeLines.isTraceLine(s)) {
             return exchange.trace(s, defaultHost);
         }
-        Matcher exim = EXIM_LINE.matcher(s);
-        if (exim.matches()) {
+        Matcher exim = startsWithEximTime(s) ? EXIM_LINE.matcher(s) : null;
+        if (exim != null && exim.matches()) {
             long ts;
             try {
                 String zone = exim.group("zone");
@@ -277,8 +288,8 @@ public final class MailLogParser {
     }
 
     private ParseOutcome parsePostfix(long ts, String host, String msg) {
-        Matcher reject = REJECT.matcher(msg);
-        if (reject.matches()) {
+        Matcher reject = msg.startsWith("NOQUEUE: ") ? REJECT.matcher(msg) : null;
+        if (reject != null && reject.matches()) {
             Map<String, String> f = fields(reject.group("fields"));
             String to = Addresses.unbracket(f.get("to"));
             String from = Addresses.unbracket(f.get("from"));
@@ -294,12 +305,12 @@ public final class MailLogParser {
             return new ParseOutcome.Deliveries(List.of(new Delivery(ts, host, null, null, from, to, domain, null,
                     DeliveryStatus.REJECTED, null, reject.group("dsn"), "postfix")));
         }
-        Matcher q = QUEUED.matcher(msg);
-        if (!q.matches()) {
+        int colon = queueIdEnd(msg);
+        if (colon < 0) {
             return new ParseOutcome.Noise("postfix line without queue id");
         }
-        String qid = q.group("qid");
-        String rest = q.group("rest");
+        String qid = msg.substring(0, colon);
+        String rest = msg.substring(colon + 2);
         if (rest.startsWith("from=<") && rest.indexOf('>') < 0) {
             return new ParseOutcome.Failure("postfix from= without closing '>' (truncated line)");
         }
@@ -339,6 +350,51 @@ public final class MailLogParser {
                     status(status), f.get("relay"), f.get("dsn")));
         }
         return new ParseOutcome.Noise("postfix queue line");
+    }
+
+    /**
+     * Where the queue id of "QUEUEID: rest" ends (the colon), or -1: what {@code QUEUED} matches, without a
+     * regex on every Postfix line (5 to 20 letters or digits, then ": ", and no line terminator after).
+     */
+    static int queueIdEnd(String msg) {
+        int n = Math.min(msg.length(), 21);
+        int i = 0;
+        while (i < n && isAsciiAlnum(msg.charAt(i))) {
+            i++;
+        }
+        if (i < 5 || i > 20 || i + 1 >= msg.length() || msg.charAt(i) != ':' || msg.charAt(i + 1) != ' ') {
+            return -1;
+        }
+        // '.' in the pattern stops at these; the control characters among them are refused earlier
+        if (msg.indexOf('\u0085', i) >= 0 || msg.indexOf('\u2028', i) >= 0 || msg.indexOf('\u2029', i) >= 0
+                || msg.indexOf('\n', i) >= 0 || msg.indexOf('\r', i) >= 0) {
+            return -1;
+        }
+        return i;
+    }
+
+    private static boolean isAsciiAlnum(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+    }
+
+    /** "YYYY-MM-DD HH:MM:SS" at the start: a line {@code EXIM_LINE} cannot match without it skips the regex. */
+    static boolean startsWithEximTime(String s) {
+        if (s.length() < 19) {
+            return false;
+        }
+        for (int i = 0; i < 19; i++) {
+            char c = s.charAt(i);
+            boolean ok = switch (i) {
+                case 4, 7 -> c == '-';
+                case 10 -> c == ' ';
+                case 13, 16 -> c == ':';
+                default -> c >= '0' && c <= '9';
+            };
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** name=value pairs of a Postfix line ("to=<a@b>, relay=x, dsn=2.0.0, status=sent (...)"); first one wins. */

@@ -54,6 +54,12 @@ public final class QueueCorrelator {
     public record Step(QueueState state, List<Delivery> emitted) {
     }
 
+    /**
+     * Resolution of {@link QueueState#lastSeenMs()} for lines that change nothing else: it only serves the idle
+     * time-to-live (hours), so an entry may be forgotten up to this much earlier than ttl after its last line.
+     */
+    public static final long LAST_SEEN_STEP_MS = 60_000;
+
     public static Step apply(QueueState current, PostfixFragment f) {
         QueueState s = current == null ? QueueState.empty() : current;
         long seen = Math.max(s.lastSeenMs(), f.timestampMs());
@@ -67,8 +73,11 @@ public final class QueueCorrelator {
             case DELIVERY -> {
                 QueueState t = remember(s, f.delivery());
                 if (t.sender() != null) {
-                    yield new Step(t.with(t.sender(), t.messageId(), seen, t.pending()),
-                            List.of(f.delivery().withSender(t.sender(), t.messageId())));
+                    // A line that changes nothing but the last-seen time keeps the state as it is unless that time
+                    // moved by LAST_SEEN_STEP_MS: the entry is then not rewritten for every recipient line.
+                    QueueState next = t == s && seen - s.lastSeenMs() < LAST_SEEN_STEP_MS ? s
+                            : t.with(t.sender(), t.messageId(), seen, t.pending());
+                    yield new Step(next, List.of(f.delivery().withSender(t.sender(), t.messageId())));
                 }
                 if (t.pending().size() >= MAX_PENDING) {
                     yield new Step(t.with(null, t.messageId(), seen, t.pending()), List.of(f.delivery()));

@@ -126,6 +126,8 @@ public final class AppConfig {
                         duration(settings, INCIDENT_IDLE, d.alerting().incidentIdle()),
                         integer(settings, DOMAIN_MESSAGES, d.alerting().domainMessages(), 1, 100_000_000),
                         integer(settings, DOMAIN_SENDERS, d.alerting().domainSenders(), 1, 1_000)), d.metrics(), privacy(settings));
+        // Read by BoundedRocksDbMemory (the default rocksdb.config.setter) from the Streams configuration.
+        kafka.put(BoundedRocksDbMemory.MEMORY_MB, Integer.toString(integer(settings, BoundedRocksDbMemory.MEMORY_MB, 128, 16, 1_048_576)));
         AppConfig c = new AppConfig(topology, kafka, Boolean.parseBoolean(create), partitions, (short) replication);
         c.registry = Map.copyOf(registry);
         c.policy = PolicyConfig.from(settings);

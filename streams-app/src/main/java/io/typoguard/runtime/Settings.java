@@ -54,6 +54,8 @@ public final class Settings {
         define(AppConfig.PRIVACY, "clear", "clear, redact, hmac",
                 "How alerts (mail.alerts, mail.alerts.ocsf) and the page show local parts of addresses: as they are, a****@domain, or h:<keyed hash>@domain.");
         define(AppConfig.HMAC_KEY, null, "16+ bytes", "Secret key for typoguard.privacy.addresses=hmac; give it as a ${file:...} or ${env:...} reference.");
+        define(BoundedRocksDbMemory.MEMORY_MB, "128", "16 .. 1048576",
+                "Off-heap memory (MB) for all RocksDB state stores of one instance together: one block cache, a quarter of it for memtables.");
         define(AppConfig.SHUTDOWN_TIMEOUT, "30s", "duration > 0", "How long a graceful shutdown (SIGTERM) may take.");
         define(AppConfig.LOG_FORMAT, "text", "text, json", "Log format on stdout: json writes one JSON object per line.");
         define(PolicyConfig.PORT, "-1", "-1 (off), 0 .. 65535", "Serve the Postfix policy service on this port (docs/prevention.md).");

@@ -32,6 +32,8 @@ public final class StreamsProps {
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         // Dead-lettered records are written back whole, up to the raw topic's record limit.
         p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), Integer.toString(TopicSetup.MAX_RAW_RECORD_BYTES + 4096));
+        // RocksDB's native memory bounded for all stores together (typoguard.state.memory.mb).
+        p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class.getName());
         p.putAll(userSettings);
         return p;
     }

@@ -29,6 +29,21 @@ class QueueCorrelatorTest {
     }
 
     @Test
+    void recipientLinesLeaveTheEntryUnchangedUntilTheLastSeenTimeMovesAMinute() {
+        QueueState open = QueueCorrelator.apply(null, from(T0, "alice@x.test")).state();
+
+        Step soon = QueueCorrelator.apply(open, to(T0 + 59_999, "bob@army.ml"));
+        Step later = QueueCorrelator.apply(open, to(T0 + 60_000, "carol@army.ml"));
+
+        assertThat(soon.state()).isSameAs(open); // nothing to write back
+        assertThat(soon.emitted()).singleElement().satisfies(d -> assertThat(d.recipient()).isEqualTo("bob@army.ml"));
+        assertThat(later.state().lastSeenMs()).isEqualTo(T0 + 60_000);
+        // the idle time-to-live still counts from the line that set the time
+        assertThat(QueueCorrelator.expire(soon.state(), T0 + 3_600_001, 120_000, 3_600_000).state()).isNull();
+        assertThat(QueueCorrelator.expire(later.state(), T0 + 3_600_001, 120_000, 3_600_000).state()).isNotNull();
+    }
+
+    @Test
     void aDeliveryBeforeTheSenderWaitsForIt() {
         Step s1 = QueueCorrelator.apply(null, to(T0, "bob@army.ml"));
         Step s2 = QueueCorrelator.apply(s1.state(), from(T0 + 5, "alice@x.test"));

@@ -80,6 +80,8 @@ class EmbeddedKafkaPipelineTest {
             }
             app.start();
             assertThat(app.runner().awaitRunning(Duration.ofSeconds(60))).as("Streams reached RUNNING").isTrue();
+            // The stores opened with the default rocksdb.config.setter: one shared, bounded cache.
+            assertThat(BoundedRocksDbMemory.capacityBytes()).isEqualTo(BoundedRocksDbMemory.DEFAULT_MB << 20);
 
             // When real Postfix lines and hostile records arrive
             byte[] huge = new byte[1024 * 1024];

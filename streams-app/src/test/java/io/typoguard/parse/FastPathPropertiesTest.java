@@ -1,0 +1,56 @@
+package io.typoguard.parse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/**
+ * The parser's hand-written checks on the hot path decide exactly as the regular expressions they replaced:
+ * the queue-id split as {@code QUEUED}, and the Exim timestamp pre-check never refuses a line that
+ * {@code EXIM_LINE} matches.
+ */
+class FastPathPropertiesTest {
+
+    @Property(tries = 3000)
+    void queueIdSplitAgreesWithTheQueuedPattern(@ForAll("postfixMessages") String msg) {
+        var m = MailLogParser.QUEUED.matcher(msg);
+        int colon = MailLogParser.queueIdEnd(msg);
+        if (m.matches()) {
+            assertThat(colon).as(msg).isEqualTo(m.end("qid"));
+            assertThat(msg.substring(colon + 2)).isEqualTo(m.group("rest"));
+        } else {
+            assertThat(colon).as(msg).isEqualTo(-1);
+        }
+    }
+
+    @Property(tries = 3000)
+    void eximPrecheckNeverRefusesAnEximLine(@ForAll("eximish") String line) {
+        if (MailLogParser.EXIM_LINE.matcher(line).matches()) {
+            assertThat(MailLogParser.startsWithEximTime(line)).as(line).isTrue();
+        }
+    }
+
+    @Provide
+    Arbitrary<String> postfixMessages() {
+        Arbitrary<String> id = Arbitraries.strings().withCharRange('0', '9').withCharRange('A', 'Z').withCharRange('a', 'z')
+                .withChars("_-.:é").ofMinLength(0).ofMaxLength(24);
+        Arbitrary<String> sep = Arbitraries.of(": ", ":", " : ", ":  ", "", ": \n", ":\u2028");
+        Arbitrary<String> rest = Arbitraries.strings().withCharRange(' ', '~').withChars("\u0085\u2028\u2029\r\n\té")
+                .ofMinLength(0).ofMaxLength(40);
+        return net.jqwik.api.Combinators.combine(id, sep, rest).as((a, b, c) -> a + b + c);
+    }
+
+    @Provide
+    Arbitrary<String> eximish() {
+        Arbitrary<String> date = Arbitraries.strings().withChars("0123456789-: .T+").ofLength(19);
+        Arbitrary<String> rest = Arbitraries.of("", " 1rX2y3-000ABC-Zz <= a@b.ml", ".123 +0100 [42] => x@y.mil", " [7] ** z@q.ml");
+        Arbitrary<String> real = Arbitraries.longs().between(0, 4_000_000_000L)
+                .map(s -> java.time.LocalDateTime.ofEpochSecond(s, 0, java.time.ZoneOffset.UTC)
+                        .format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")));
+        return net.jqwik.api.Combinators.combine(Arbitraries.oneOf(date, real), rest).as((a, b) -> a + b);
+    }
+}
