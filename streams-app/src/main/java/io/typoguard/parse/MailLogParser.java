@@ -464,7 +464,8 @@ public final class MailLogParser {
             if (t.isNumber() && !(t.isIntegralNumber() && t.canConvertToLong())) {
                 return new ParseOutcome.Failure("JSON field 'timestamp' is not ISO-8601 or epoch milliseconds");
             }
-            ts = t.isNumber() ? t.asLong() : Instant.from(OffsetDateTime.parse(t.asText())).toEpochMilli();
+            long fast = t.isNumber() ? Long.MIN_VALUE : Rfc3339.epochMillis(t.asText());
+            ts = t.isNumber() ? t.asLong() : fast != Long.MIN_VALUE ? fast : Instant.from(OffsetDateTime.parse(t.asText())).toEpochMilli();
         } catch (DateTimeParseException e) {
             return new ParseOutcome.Failure("JSON field 'timestamp' is not ISO-8601 or epoch milliseconds");
         }

@@ -43,9 +43,7 @@ public final class Names {
     public static final String BLOCKED_FILTER = "policy-decisions-blocked";
     public static final String BLOCKED_TO_ACTIVITY = "blocked-to-sender-activity";
     public static final String SENDER_ACTIVITY_MERGE = "sender-activity-merge";
-    public static final String POSTFIX_HOST_KEYED = "postfix-host-keyed-";
-    public static final String BRANCH_LOCAL = "local";
-    public static final String BRANCH_ELSEWHERE = "elsewhere";
+    public static final String BRANCH_POSTFIX_LOCAL = "postfix-host-keyed";
     public static final String POSTFIX_LOCAL_REKEY = "postfix-local-key-by-queue-id";
     public static final String POSTFIX_LOCAL_CORRELATE = "postfix-local-correlate";
     public static final String POSTFIX_LOCAL_STORE = "postfix-local-queue-store";

@@ -17,6 +17,7 @@ import io.typoguard.siem.OcsfFinding;
 import org.apache.avro.specific.SpecificRecord;
 import io.typoguard.serde.AvroSerdes;
 import io.typoguard.serde.InternalSerdes;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -94,14 +95,20 @@ public final class TypoguardTopology {
     private static void addIngest(StreamsBuilder builder, TopologyConfig config, AvroSerdes avro) {
         Topics topics = config.topics();
         // --- parse and correlate: raw lines -> mail.events -----------------------------------------------
+        // One split routes every line: a Postfix line keyed by the host it names is correlated where it was read
+        // (that partition holds every line keyed by that host); any other Postfix line is repartitioned by
+        // (host, queue id). Colocation can force either path for every line.
+        Colocation colocation = config.colocation();
         Map<String, KStream<byte[], Parsed>> parsed = builder
                 .stream(topics.raw(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(Names.RAW_SOURCE))
                 .process(() -> new ParseProcessor(new MailLogParser(config.clock(), config.syslogZone(), config.maxLineBytes(), config.rawFormat()), config.metrics()),
                         Named.as(Names.PARSE))
                 .split(Named.as(Names.PARSED_BRANCH))
                 .branch((k, p) -> p.outcome() instanceof ParseOutcome.Failure, Branched.as(Names.BRANCH_FAILED))
-                .branch((k, p) -> p.outcome() instanceof ParseOutcome.Fragment || p.outcome() instanceof ParseOutcome.Fragments,
-                        Branched.as(Names.BRANCH_POSTFIX))
+                .branch((k, p) -> isPostfix(p) && (colocation == Colocation.KEYED_BY_HOST
+                                || colocation == Colocation.AUTO && keyedByItsHost(k, p)),
+                        Branched.as(Names.BRANCH_POSTFIX_LOCAL))
+                .branch((k, p) -> isPostfix(p) && colocation != Colocation.KEYED_BY_HOST, Branched.as(Names.BRANCH_POSTFIX))
                 .branch((k, p) -> p.outcome() instanceof ParseOutcome.Deliveries, Branched.as(Names.BRANCH_COMPLETE))
                 .defaultBranch(Branched.as(Names.BRANCH_NOISE));
 
@@ -109,20 +116,11 @@ public final class TypoguardTopology {
                 .mapValues(Parsed::original, Named.as(Names.DEAD_LETTER_VALUE))
                 .to(topics.deadLetter(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(Names.DEAD_LETTER_SINK));
 
-        // All lines of one message must meet in one task. A line keyed by the host it names is already in the
-        // one partition that holds every line keyed by that host, so it is correlated where it was read; any
-        // other line is repartitioned by (host, queue id). Colocation can force either path for every line.
-        KStream<byte[], Parsed> postfix = parsed.get(Names.PARSED_BRANCH + Names.BRANCH_POSTFIX);
-        if (config.colocation() == Colocation.AUTO) {
-            Map<String, KStream<byte[], Parsed>> byKey = postfix.split(Named.as(Names.POSTFIX_HOST_KEYED))
-                    .branch(TypoguardTopology::keyedByItsHost, Branched.as(Names.BRANCH_LOCAL))
-                    .defaultBranch(Branched.as(Names.BRANCH_ELSEWHERE));
-            correlateLocally(builder, config, avro, byKey.get(Names.POSTFIX_HOST_KEYED + Names.BRANCH_LOCAL));
-            correlateAfterRepartition(builder, config, avro, byKey.get(Names.POSTFIX_HOST_KEYED + Names.BRANCH_ELSEWHERE));
-        } else if (config.colocation() == Colocation.KEYED_BY_HOST) {
-            correlateLocally(builder, config, avro, postfix);
-        } else {
-            correlateAfterRepartition(builder, config, avro, postfix);
+        if (colocation != Colocation.REPARTITION) {
+            correlateLocally(builder, config, avro, parsed.get(Names.PARSED_BRANCH + Names.BRANCH_POSTFIX_LOCAL));
+        }
+        if (colocation != Colocation.KEYED_BY_HOST) {
+            correlateAfterRepartition(builder, config, avro, parsed.get(Names.PARSED_BRANCH + Names.BRANCH_POSTFIX));
         }
 
         parsed.get(Names.PARSED_BRANCH + Names.BRANCH_NOISE)
@@ -135,6 +133,20 @@ public final class TypoguardTopology {
                 .flatMapValues(p -> ((ParseOutcome.Deliveries) p.outcome()).deliveries(), Named.as(Names.COMPLETE_FLATTEN))
                 .process(ToEventProcessor::new, Named.as(Names.TO_EVENT))
                 .to(topics.events(), Produced.with(Serdes.String(), avro.mailEvent).withName(Names.EVENTS_SINK));
+    }
+
+    private static boolean isPostfix(Parsed p) {
+        return p.outcome() instanceof ParseOutcome.Fragment || p.outcome() instanceof ParseOutcome.Fragments;
+    }
+
+    /** The line's fragments keyed by (host, queue id), for the correlation store. */
+    private static List<KeyValue<String, PostfixFragment>> byQueue(Parsed p) {
+        List<PostfixFragment> fragments = ParseOutcome.fragmentsOf(p.outcome());
+        List<KeyValue<String, PostfixFragment>> out = new java.util.ArrayList<>(fragments.size());
+        for (PostfixFragment f : fragments) {
+            out.add(KeyValue.pair(f.correlationKey(), f));
+        }
+        return out;
     }
 
     /** True when the record's key is the host that every fragment of the line names. */
@@ -154,8 +166,7 @@ public final class TypoguardTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(Names.POSTFIX_LOCAL_STORE), Serdes.String(), InternalSerdes.queueState())
                 .withCachingEnabled());
-        lines.flatMap((k, p) -> ParseOutcome.fragmentsOf(p.outcome()).stream()
-                        .map(f -> KeyValue.pair(f.correlationKey(), f)).toList(), Named.as(Names.POSTFIX_LOCAL_REKEY))
+        lines.flatMap((k, p) -> byQueue(p), Named.as(Names.POSTFIX_LOCAL_REKEY))
                 .process(() -> new PostfixCorrelationProcessor(Names.POSTFIX_LOCAL_STORE, config.orphanWait(), config.queueTtl()),
                         Named.as(Names.POSTFIX_LOCAL_CORRELATE), Names.POSTFIX_LOCAL_STORE)
                 .process(ToEventProcessor::new, Named.as(Names.LOCAL_TO_EVENT))
@@ -167,8 +178,7 @@ public final class TypoguardTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(Names.POSTFIX_STORE), Serdes.String(), InternalSerdes.queueState())
                 .withCachingEnabled());
-        lines.flatMap((k, p) -> ParseOutcome.fragmentsOf(p.outcome()).stream()
-                        .map(f -> KeyValue.pair(f.correlationKey(), f)).toList(), Named.as(Names.POSTFIX_REKEY))
+        lines.flatMap((k, p) -> byQueue(p), Named.as(Names.POSTFIX_REKEY))
                 .repartition(Repartitioned.with(Serdes.String(), InternalSerdes.postfixFragment()).withName(Names.POSTFIX_REPARTITION))
                 .process(() -> new PostfixCorrelationProcessor(Names.POSTFIX_STORE, config.orphanWait(), config.queueTtl()),
                         Named.as(Names.POSTFIX_CORRELATE), Names.POSTFIX_STORE)
