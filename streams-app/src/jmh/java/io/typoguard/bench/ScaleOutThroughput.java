@@ -15,7 +15,7 @@ import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * Throughput of the whole app by instance count (issue 9, item 3): 1, 2 and 3 instances in one JVM, one stream
- * thread each, one standby replica (the shipped default), on the same pre-loaded input of 6 partitions; rate =
+ * thread each, one standby replica (the shipped default), on the same pre-loaded input of 6 partitions, exactly-once; rate =
  * raw records/s until the events of the input are complete, between 10% and 100% of them. The pass-through
  * limit (one Streams app copying the input, one thread) is measured in the same run. A warm-up round first.
  *
@@ -49,8 +49,8 @@ public final class ScaleOutThroughput {
                     lines, messages, deliveries, partitions);
             for (int round = 1; round <= rounds; round++) {
                 String tag = round < rounds ? "warm-up " + round + ": " : "";
-                double limit = EndToEndThroughput.passThrough(bootstrap, topics.raw(), "passthrough.out." + round, StreamsConfig.AT_LEAST_ONCE, lines);
-                System.out.printf("%spass-through limit, 1 instance: %,.0f records/s%n", tag, limit);
+                double limit = EndToEndThroughput.passThrough(bootstrap, topics.raw(), "passthrough.out." + round, StreamsConfig.EXACTLY_ONCE_V2, lines);
+                System.out.printf("%spass-through limit, 1 instance, exactly_once_v2: %,.0f records/s%n", tag, limit);
                 for (int n : counts) {
                     double rate = instances(bootstrap, topics, "scale.events." + n + "." + round, n, deliveries) * lines / deliveries;
                     System.out.printf("%s%d instance(s), exactly_once_v2: %,.0f raw records/s (%,.0f per instance), %.0f%% of the limit%n",

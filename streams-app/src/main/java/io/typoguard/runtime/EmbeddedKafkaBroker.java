@@ -1,25 +1,17 @@
 package io.typoguard.runtime;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
-import kafka.tools.StorageTool$;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
@@ -68,10 +60,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         if (server != null) {
             return this;
         }
-        int brokerPort = freePort();
-        int controllerPort = freePort();
-        Properties props = new Properties();
-        props.put("process.roles", "broker,controller");
+        int brokerPort = KafkaServers.freePort();
+        int controllerPort = KafkaServers.freePort();
+        Properties props = KafkaServers.commonSettings(1, 1);
         props.put("node.id", "1");
         props.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
         props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
@@ -80,25 +71,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         props.put("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort);
         props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         props.put("log.dirs", logDir.toAbsolutePath().toString());
-        props.put("num.partitions", "1");
-        props.put("offsets.topic.replication.factor", "1");
-        props.put("offsets.topic.num.partitions", "4");
-        props.put("transaction.state.log.replication.factor", "1");
-        props.put("transaction.state.log.min.isr", "1");
-        props.put("transaction.state.log.num.partitions", "4");
-        props.put("share.coordinator.state.topic.replication.factor", "1");
-        props.put("share.coordinator.state.topic.min.isr", "1");
-        props.put("group.initial.rebalance.delay.ms", "0");
-        props.put("auto.create.topics.enable", "false");
-        props.put("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE));
         props.putAll(overrides);
-        format(props);
+        KafkaServers.format(logDir, props, Uuid.randomUuid().toString(), List.of("--standalone"));
         KafkaConfig config = KafkaConfig.fromProps(props, false);
         long started = System.nanoTime();
         server = new KafkaRaftServer(config, Time.SYSTEM);
         server.startup();
         bootstrapServers = "127.0.0.1:" + brokerPort;
-        awaitServing(Duration.ofSeconds(60));
+        KafkaServers.awaitBrokers(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), 1, Duration.ofSeconds(60));
         log.info("Embedded Kafka broker serving on {} after {} ms (log dir {})", bootstrapServers,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), logDir);
         return this;
@@ -128,70 +108,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
-    private void format(Properties props) {
-        if (Files.exists(logDir.resolve("meta.properties"))) {
-            return;
-        }
-        try {
-            Files.createDirectories(logDir);
-            Path configFile = Files.createTempFile("typoguard-kafka-", ".properties");
-            try (var out = Files.newBufferedWriter(configFile)) {
-                props.store(out, "typoguard embedded broker");
-            }
-            ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-            int rc;
-            try (PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
-                rc = StorageTool$.MODULE$.execute(new String[] {
-                    "format", "--standalone", "-t", Uuid.randomUuid().toString(), "-c", configFile.toString()
-                }, out);
-            }
-            Files.deleteIfExists(configFile);
-            if (rc != 0) {
-                throw new IllegalStateException("kafka storage format failed (" + rc + "): " + buffer.toString(StandardCharsets.UTF_8));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private void awaitServing(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Exception last = null;
-        while (System.nanoTime() < deadline) {
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000",
-                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "3000"))) {
-                if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
-                    return;
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for the broker", e);
-            } catch (Exception e) {
-                last = e;
-            }
-        }
-        throw new IllegalStateException("embedded broker did not become ready within " + timeout, last);
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     /** Deletes a directory tree, logging (not throwing) when it cannot; used for temporary state. */
     static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            log.warn("could not delete {}: {}", dir, e.toString());
-        }
+        KafkaServers.deleteRecursively(dir);
     }
 }

@@ -31,11 +31,22 @@ public final class StreamsRunner implements AutoCloseable {
     private volatile boolean sawError;
     private volatile boolean reachedRunning;
 
+    private final java.util.List<KafkaStreams.StateListener> stateListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * Also tells {@code listener} of every state change from now on. Kafka Streams takes one state listener,
+     * and this runner's is it; others register here.
+     */
+    public void onStateChange(KafkaStreams.StateListener listener) {
+        stateListeners.add(listener);
+    }
+
     public StreamsRunner(Topology topology, Properties props) {
         this.streams = new KafkaStreams(topology, props);
         streams.setStateListener((newState, oldState) -> {
             lastState.set(newState);
             log.info("Kafka Streams state {} -> {}", oldState, newState);
+            stateListeners.forEach(l -> l.onChange(newState, oldState));
             if (newState == KafkaStreams.State.RUNNING) {
                 reachedRunning = true;
                 running.countDown();

@@ -92,20 +92,10 @@ class BrokerLossTest {
                 app.start();
                 assertThat(app.runner().awaitRunning(Duration.ofSeconds(60))).as("Streams reached RUNNING").isTrue();
 
-                // Every state the app passes through from here on (sampled every 20 ms).
+                // Every state the app passes through from here on.
                 Set<KafkaStreams.State> seen = ConcurrentHashMap.newKeySet();
-                Thread monitor = new Thread(() -> {
-                    while (!Thread.currentThread().isInterrupted()) {
-                        seen.add(app.runner().state());
-                        try {
-                            Thread.sleep(20);
-                        } catch (InterruptedException e) {
-                            return;
-                        }
-                    }
-                }, "broker-loss-state-monitor");
-                monitor.setDaemon(true);
-                monitor.start();
+                seen.add(app.runner().state());
+                app.runner().onStateChange((newState, oldState) -> seen.add(newState));
 
                 int victim = leaderOf(bootstrap, TOPICS.findings());
                 AtomicInteger typos = new AtomicInteger();
@@ -169,7 +159,6 @@ class BrokerLossTest {
                         consumer.poll(Duration.ofMillis(300)).forEach(r -> findings.add(r.value()));
                     }
                 }
-                monitor.interrupt();
                 System.out.printf("[broker-loss] %d ms: %d findings read back; states seen after first RUNNING: %s%n",
                         ms(t0), findings.size(), seen);
 

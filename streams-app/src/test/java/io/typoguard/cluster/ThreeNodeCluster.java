@@ -1,17 +1,15 @@
 package io.typoguard.cluster;
 
-import java.io.ByteArrayOutputStream;
+import io.typoguard.runtime.KafkaServers;
+
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -19,11 +17,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
-import kafka.tools.StorageTool$;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
@@ -31,7 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Test-only: a real three-node Kafka cluster inside this JVM, adapted from
+ * Test-only: a real three-node Kafka cluster inside this JVM, built from {@link KafkaServers} like
  * {@link io.typoguard.runtime.EmbeddedKafkaBroker}. Each node is a combined broker + controller; the three
  * controllers form a static 3-voter KRaft quorum ({@code controller.quorum.voters}), so one node can be stopped
  * and restarted while the other two keep the quorum and serve. Ports are fixed for the cluster's lifetime so a
@@ -77,7 +72,8 @@ final class ThreeNodeCluster implements AutoCloseable {
                 .collect(Collectors.joining(","));
         for (int i = 0; i < NODES; i++) {
             Properties props = props(i, voters);
-            format(props, logDir(i), clusterId);
+            // Static quorum (controller.quorum.voters): no --standalone / --initial-controllers.
+            KafkaServers.format(logDir(i), props, clusterId, List.of());
             configs[i] = KafkaConfig.fromProps(props, false);
         }
         long started = System.nanoTime();
@@ -130,8 +126,7 @@ final class ThreeNodeCluster implements AutoCloseable {
     }
 
     private Properties props(int i, String voters) {
-        Properties props = new Properties();
-        props.put("process.roles", "broker,controller");
+        Properties props = KafkaServers.commonSettings(3, 2);
         props.put("node.id", String.valueOf(nodeId(i)));
         props.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPorts[i] + ",CONTROLLER://127.0.0.1:" + controllerPorts[i]);
         props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPorts[i]);
@@ -140,23 +135,12 @@ final class ThreeNodeCluster implements AutoCloseable {
         props.put("controller.quorum.voters", voters);
         props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         props.put("log.dirs", logDir(i).toAbsolutePath().toString());
-        props.put("num.partitions", "1");
         props.put("default.replication.factor", "3");
         props.put("min.insync.replicas", "2");
-        props.put("offsets.topic.replication.factor", "3");
-        props.put("offsets.topic.num.partitions", "4");
-        props.put("transaction.state.log.replication.factor", "3");
-        props.put("transaction.state.log.min.isr", "2");
-        props.put("transaction.state.log.num.partitions", "4");
-        props.put("share.coordinator.state.topic.replication.factor", "3");
-        props.put("share.coordinator.state.topic.min.isr", "2");
-        props.put("group.initial.rebalance.delay.ms", "0");
-        props.put("auto.create.topics.enable", "false");
         props.put("unclean.leader.election.enable", "false");
         props.put("broker.heartbeat.interval.ms", "500");
         props.put("broker.session.timeout.ms", "6000");
         props.put("controlled.shutdown.enable", "true");
-        props.put("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE));
         return props;
     }
 
@@ -164,49 +148,8 @@ final class ThreeNodeCluster implements AutoCloseable {
         return root.resolve("node-" + nodeId(i));
     }
 
-    private static void format(Properties props, Path logDir, String clusterId) {
-        try {
-            Files.createDirectories(logDir);
-            Path configFile = Files.createTempFile("typoguard-cluster-", ".properties");
-            try (var out = Files.newBufferedWriter(configFile)) {
-                props.store(out, "typoguard test cluster node");
-            }
-            ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-            int rc;
-            try (PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
-                // Static quorum (controller.quorum.voters): no --standalone / --initial-controllers.
-                rc = StorageTool$.MODULE$.execute(new String[] {"format", "-t", clusterId, "-c", configFile.toString()}, out);
-            }
-            Files.deleteIfExists(configFile);
-            if (rc != 0) {
-                throw new IllegalStateException("kafka storage format failed (" + rc + "): " + buffer.toString(StandardCharsets.UTF_8));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     void awaitBrokers(int count, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Exception last = null;
-        int seen = -1;
-        while (System.nanoTime() < deadline) {
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000",
-                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "3000"))) {
-                seen = admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).size();
-                if (seen >= count) {
-                    return;
-                }
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for the cluster", e);
-            } catch (Exception e) {
-                last = e;
-            }
-        }
-        throw new IllegalStateException("cluster did not show " + count + " brokers within " + timeout + " (last saw " + seen + ")", last);
+        KafkaServers.awaitBrokers(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()), count, timeout);
     }
 
     @Override
@@ -225,11 +168,7 @@ final class ThreeNodeCluster implements AutoCloseable {
         } catch (Exception e) {
             log.warn("cluster shutdown incomplete: {}", e.toString());
         }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            log.warn("could not delete {}: {}", root, e.toString());
-        }
+        KafkaServers.deleteRecursively(root);
     }
 
     private static void ownThread(Runnable r) {

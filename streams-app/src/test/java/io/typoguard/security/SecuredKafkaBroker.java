@@ -1,30 +1,24 @@
 package io.typoguard.security;
 
-import java.io.ByteArrayOutputStream;
+import io.typoguard.runtime.KafkaServers;
+
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
-import kafka.tools.StorageTool$;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
@@ -76,11 +70,10 @@ final class SecuredKafkaBroker implements AutoCloseable {
             return this;
         }
         generateTlsMaterial();
-        int brokerPort = freePort();
-        int controllerPort = freePort();
+        int brokerPort = KafkaServers.freePort();
+        int controllerPort = KafkaServers.freePort();
         Path logDir = dir.resolve("log");
-        Properties props = new Properties();
-        props.put("process.roles", "broker,controller");
+        Properties props = KafkaServers.commonSettings(1, 1);
         props.put("node.id", "1");
         props.put("listeners", "SASL_SSL://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
         props.put("advertised.listeners", "SASL_SSL://127.0.0.1:" + brokerPort);
@@ -111,21 +104,12 @@ final class SecuredKafkaBroker implements AutoCloseable {
         props.put("super.users", "User:" + ADMIN);
         props.put("allow.everyone.if.no.acl.found", "false");
         props.put("log.dirs", logDir.toAbsolutePath().toString());
-        props.put("num.partitions", "1");
-        props.put("offsets.topic.replication.factor", "1");
-        props.put("offsets.topic.num.partitions", "4");
-        props.put("transaction.state.log.replication.factor", "1");
-        props.put("transaction.state.log.min.isr", "1");
-        props.put("transaction.state.log.num.partitions", "4");
-        props.put("share.coordinator.state.topic.replication.factor", "1");
-        props.put("share.coordinator.state.topic.min.isr", "1");
-        props.put("group.initial.rebalance.delay.ms", "0");
-        props.put("auto.create.topics.enable", "false");
-        format(props, logDir);
+        KafkaServers.format(logDir, props, Uuid.randomUuid().toString(),
+                List.of("--standalone", "--add-scram", MECHANISM + "=[name=" + ADMIN + ",password=" + adminPassword + "]"));
         server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
         server.startup();
         bootstrapServers = "127.0.0.1:" + brokerPort;
-        awaitServing(Duration.ofSeconds(60));
+        KafkaServers.awaitBrokers(adminClient(), 1, Duration.ofSeconds(60));
         return this;
     }
 
@@ -216,61 +200,6 @@ final class SecuredKafkaBroker implements AutoCloseable {
         }
     }
 
-    /** {@code kafka-storage format --standalone --add-scram SCRAM-SHA-512=[name=admin,password=...]}. */
-    private void format(Properties props, Path logDir) {
-        try {
-            Files.createDirectories(logDir);
-            Path configFile = dir.resolve("server.properties");
-            try (var out = Files.newBufferedWriter(configFile)) {
-                props.store(out, "typoguard secured test broker");
-            }
-            ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-            int rc;
-            try (PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
-                rc = StorageTool$.MODULE$.execute(new String[] {
-                    "format", "--standalone", "-t", Uuid.randomUuid().toString(), "-c", configFile.toString(),
-                    "--add-scram", MECHANISM + "=[name=" + ADMIN + ",password=" + adminPassword + "]"
-                }, out);
-            }
-            Files.delete(configFile);
-            if (rc != 0) {
-                throw new IllegalStateException("kafka storage format failed (" + rc + "): " + buffer.toString(StandardCharsets.UTF_8));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private void awaitServing(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Exception last = null;
-        while (System.nanoTime() < deadline) {
-            Map<String, Object> c = adminClient();
-            c.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000");
-            c.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "3000");
-            try (Admin admin = Admin.create(c)) {
-                if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
-                    return;
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for the broker", e);
-            } catch (Exception e) {
-                last = e;
-            }
-        }
-        throw new IllegalStateException("secured broker did not become ready within " + timeout, last);
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     @Override
     public synchronized void close() {
         if (server != null) {
@@ -278,10 +207,6 @@ final class SecuredKafkaBroker implements AutoCloseable {
             server.awaitShutdown();
             server = null;
         }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // temporary directory; nothing else to do
-        }
+        KafkaServers.deleteRecursively(dir);
     }
 }
