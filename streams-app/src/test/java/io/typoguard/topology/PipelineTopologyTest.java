@@ -116,6 +116,23 @@ class PipelineTopologyTest {
     }
 
     @Test
+    void messagesWhoseLinesAreFarApartAreStillJoinedFromTheStoreBeyondTheInMemoryEntries() {
+        // More open messages than the correlator keeps as objects: the first ones are read back from the store.
+        int open = PostfixCorrelationProcessor.HOT_ENTRIES + 500;
+        Instant t = at(ofMinutes(1));
+        for (int i = 0; i < open; i++) {
+            p.line(String.format("2026-11-27T10:01:00Z mx1 postfix/qmgr[7]: 9%09X: from=<s%d@typoguard.test>, size=1, nrcpt=1", i, i), t);
+        }
+        for (int i = 0; i < open; i++) {
+            p.line(String.format("2026-11-27T10:01:30Z mx1 postfix/smtp[9]: 9%09X: to=<colonel@army.ml>, relay=x, dsn=2.0.0, status=sent", i), t);
+        }
+
+        assertThat(p.findings.readValuesToList()).hasSize(open)
+                .allSatisfy(f -> assertThat(f.getSender()).as("sender joined for %s", f.getQueueId())
+                        .isEqualTo("s" + Integer.parseInt(f.getQueueId().substring(1), 16) + "@typoguard.test"));
+    }
+
+    @Test
     void whenShippersKeyRawRecordsByHostCorrelationNeedsNoRepartition() {
         try (PipelineDriver keyed = new PipelineDriver(p.config.withColocation(Colocation.KEYED_BY_HOST))) {
             keyed.trust("army.mil", Sensitivity.CRITICAL, T0.minus(ofHours(1)));
