@@ -62,15 +62,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
         int brokerPort = KafkaServers.freePort();
         int controllerPort = KafkaServers.freePort();
-        Properties props = KafkaServers.commonSettings(1, 1);
-        props.put("node.id", "1");
-        props.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
-        props.put("controller.listener.names", "CONTROLLER");
-        props.put("inter.broker.listener.name", "PLAINTEXT");
-        props.put("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort);
-        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        props.put("log.dirs", logDir.toAbsolutePath().toString());
+        Properties props = KafkaServers.singleNode("PLAINTEXT", brokerPort, "PLAINTEXT", controllerPort, logDir);
         props.putAll(overrides);
         KafkaServers.format(logDir, props, Uuid.randomUuid().toString(), List.of("--standalone"));
         KafkaConfig config = KafkaConfig.fromProps(props, false);

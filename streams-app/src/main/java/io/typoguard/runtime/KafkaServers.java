@@ -56,6 +56,24 @@ public final class KafkaServers {
     }
 
     /**
+     * A single combined broker + controller (node 1) on 127.0.0.1: clients and the broker itself use
+     * {@code protocol} on {@code brokerPort}, the controller uses {@code controllerProtocol} on
+     * {@code controllerPort}, with a dynamic single-voter quorum (format it with {@code --standalone}).
+     */
+    public static Properties singleNode(String protocol, int brokerPort, String controllerProtocol, int controllerPort, Path logDir) {
+        Properties props = commonSettings(1, 1);
+        props.put("node.id", "1");
+        props.put("listeners", protocol + "://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        props.put("advertised.listeners", protocol + "://127.0.0.1:" + brokerPort);
+        props.put("listener.security.protocol.map", protocol + ":" + protocol + ",CONTROLLER:" + controllerProtocol);
+        props.put("controller.listener.names", "CONTROLLER");
+        props.put("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort);
+        props.put("inter.broker.listener.name", protocol);
+        props.put("log.dirs", logDir.toAbsolutePath().toString());
+        return props;
+    }
+
+    /**
      * {@code kafka-storage format -t clusterId -c <props> [extra...]} on {@code logDir}, unless it is formatted
      * already (a restart). {@code extra}: {@code --standalone} for a single dynamic-quorum controller,
      * {@code --add-scram ...} for users, nothing for a static quorum.

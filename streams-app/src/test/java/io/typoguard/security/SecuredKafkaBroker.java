@@ -73,14 +73,7 @@ final class SecuredKafkaBroker implements AutoCloseable {
         int brokerPort = KafkaServers.freePort();
         int controllerPort = KafkaServers.freePort();
         Path logDir = dir.resolve("log");
-        Properties props = KafkaServers.commonSettings(1, 1);
-        props.put("node.id", "1");
-        props.put("listeners", "SASL_SSL://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        props.put("advertised.listeners", "SASL_SSL://127.0.0.1:" + brokerPort);
-        props.put("listener.security.protocol.map", "SASL_SSL:SASL_SSL,CONTROLLER:SASL_PLAINTEXT");
-        props.put("controller.listener.names", "CONTROLLER");
-        props.put("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort);
-        props.put("inter.broker.listener.name", "SASL_SSL");
+        Properties props = KafkaServers.singleNode("SASL_SSL", brokerPort, "SASL_PLAINTEXT", controllerPort, logDir);
         // Clients and the broker itself: SCRAM-SHA-512 over TLS.
         props.put("sasl.enabled.mechanisms", MECHANISM);
         props.put("sasl.mechanism.inter.broker.protocol", MECHANISM);
@@ -103,7 +96,6 @@ final class SecuredKafkaBroker implements AutoCloseable {
         props.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
         props.put("super.users", "User:" + ADMIN);
         props.put("allow.everyone.if.no.acl.found", "false");
-        props.put("log.dirs", logDir.toAbsolutePath().toString());
         KafkaServers.format(logDir, props, Uuid.randomUuid().toString(),
                 List.of("--standalone", "--add-scram", MECHANISM + "=[name=" + ADMIN + ",password=" + adminPassword + "]"));
         server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
