@@ -163,9 +163,7 @@ public final class TypoguardTopology {
     }
 
     private static void correlateLocally(StreamsBuilder builder, TopologyConfig config, AvroSerdes avro, KStream<byte[], Parsed> lines) {
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(Names.POSTFIX_LOCAL_STORE), Serdes.String(), InternalSerdes.queueState())
-                .withCachingEnabled());
+        builder.addStateStore(QueueStateStore.builder(Names.POSTFIX_LOCAL_STORE));
         lines.flatMap((k, p) -> byQueue(p), Named.as(Names.POSTFIX_LOCAL_REKEY))
                 .process(() -> new PostfixCorrelationProcessor(Names.POSTFIX_LOCAL_STORE, config.orphanWait(), config.queueTtl()),
                         Named.as(Names.POSTFIX_LOCAL_CORRELATE), Names.POSTFIX_LOCAL_STORE)
@@ -175,9 +173,7 @@ public final class TypoguardTopology {
 
     private static void correlateAfterRepartition(StreamsBuilder builder, TopologyConfig config, AvroSerdes avro,
                                                   KStream<byte[], Parsed> lines) {
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(Names.POSTFIX_STORE), Serdes.String(), InternalSerdes.queueState())
-                .withCachingEnabled());
+        builder.addStateStore(QueueStateStore.builder(Names.POSTFIX_STORE));
         lines.flatMap((k, p) -> byQueue(p), Named.as(Names.POSTFIX_REKEY))
                 .repartition(Repartitioned.with(Serdes.String(), InternalSerdes.postfixFragment()).withName(Names.POSTFIX_REPARTITION))
                 .process(() -> new PostfixCorrelationProcessor(Names.POSTFIX_STORE, config.orphanWait(), config.queueTtl()),

@@ -15,12 +15,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -109,6 +111,17 @@ final class PipelineDriver implements AutoCloseable {
 
     void line(String text, Instant at) {
         raw.pipeInput(null, text.getBytes(StandardCharsets.UTF_8), at);
+    }
+
+    /** The open correlation entry for (host|queue id) in one of the two Postfix stores, or null. */
+    io.typoguard.parse.QueueCorrelator.QueueState queueEntry(String store, String key) {
+        return ((QueueStateStore) driver.getStateStore(store)).get(key);
+    }
+
+    /** What the store wrote to its changelog so far (the driver commits after every input record). */
+    List<KeyValue<String, io.typoguard.parse.QueueCorrelator.QueueState>> changelog(String store) {
+        return driver.createOutputTopic("typoguard-test-" + store + "-changelog", new StringDeserializer(),
+                io.typoguard.serde.InternalSerdes.queueState().deserializer()).readKeyValuesToList();
     }
 
     static Instant at(Duration sinceT0) {

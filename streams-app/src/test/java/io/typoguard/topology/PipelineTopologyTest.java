@@ -112,13 +112,33 @@ class PipelineTopologyTest {
             assertThat(kv.value.getSender()).isEqualTo("bob+news@typoguard.test");
             assertThat(kv.value.getQueueId()).isEqualTo("4ABCDE1234");
         });
-        assertThat(p.driver.getKeyValueStore(Names.POSTFIX_STORE).get("mx1|4ABCDE1234")).as("removed closes the entry").isNull();
+        assertThat(p.queueEntry(Names.POSTFIX_STORE, "mx1|4ABCDE1234")).as("removed closes the entry").isNull();
+    }
+
+    @Test
+    void everyCommitCarriesTheOpenEntriesToTheChangelogAndRemovedOnesAsTombstones() {
+        // The test driver commits after every input record, as Kafka Streams commits between these lines.
+        Instant t = at(ofMinutes(1));
+        p.line("2026-11-27T10:01:00Z mx1 postfix/qmgr[7]: 4ABCDE1234: from=<bob@typoguard.test>, size=1, nrcpt=1 (queue active)", t);
+        assertThat(p.changelog(Names.POSTFIX_STORE)).singleElement().satisfies(kv -> {
+            assertThat(kv.key).isEqualTo("mx1|4ABCDE1234");
+            assertThat(kv.value.sender()).isEqualTo("bob@typoguard.test");
+        });
+
+        p.line("2026-11-27T10:01:00Z mx1 postfix/smtp[9]: 4ABCDE1234: to=<colonel@army.ml>, relay=x, dsn=2.0.0, status=sent", t);
+        assertThat(p.changelog(Names.POSTFIX_STORE)).as("a line that changes nothing writes nothing").isEmpty();
+
+        p.line("2026-11-27T10:01:00Z mx1 postfix/qmgr[7]: 4ABCDE1234: removed", t);
+        assertThat(p.changelog(Names.POSTFIX_STORE)).singleElement().satisfies(kv -> {
+            assertThat(kv.key).isEqualTo("mx1|4ABCDE1234");
+            assertThat(kv.value).isNull();
+        });
     }
 
     @Test
     void messagesWhoseLinesAreFarApartAreStillJoinedFromTheStoreBeyondTheInMemoryEntries() {
         // More open messages than the correlator keeps as objects: the first ones are read back from the store.
-        int open = PostfixCorrelationProcessor.HOT_ENTRIES + 500;
+        int open = QueueStateStore.HOT_ENTRIES + QueueStateStore.MAX_DIRTY + 500;
         Instant t = at(ofMinutes(1));
         for (int i = 0; i < open; i++) {
             p.line(String.format("2026-11-27T10:01:00Z mx1 postfix/qmgr[7]: 9%09X: from=<s%d@typoguard.test>, size=1, nrcpt=1", i, i), t);
@@ -163,10 +183,10 @@ class PipelineTopologyTest {
         p.raw.pipeInput(other, ("2026-11-27T10:01:01Z mx2 postfix/smtp[9]: 2BBBBB2222: to=<major@army.ml>, relay=x, "
                 + "dsn=2.0.0, status=sent").getBytes(StandardCharsets.UTF_8), t);
 
-        assertThat(p.driver.getKeyValueStore(Names.POSTFIX_LOCAL_STORE).get("mx1|1AAAAA1111")).isNotNull();
-        assertThat(p.driver.getKeyValueStore(Names.POSTFIX_STORE).get("mx1|1AAAAA1111")).isNull();
-        assertThat(p.driver.getKeyValueStore(Names.POSTFIX_STORE).get("mx2|2BBBBB2222")).isNotNull();
-        assertThat(p.driver.getKeyValueStore(Names.POSTFIX_LOCAL_STORE).get("mx2|2BBBBB2222")).isNull();
+        assertThat(p.queueEntry(Names.POSTFIX_LOCAL_STORE, "mx1|1AAAAA1111")).isNotNull();
+        assertThat(p.queueEntry(Names.POSTFIX_STORE, "mx1|1AAAAA1111")).isNull();
+        assertThat(p.queueEntry(Names.POSTFIX_STORE, "mx2|2BBBBB2222")).isNotNull();
+        assertThat(p.queueEntry(Names.POSTFIX_LOCAL_STORE, "mx2|2BBBBB2222")).isNull();
 
         p.raw.pipeInput(mx1, ("2026-11-27T10:01:02Z mx1 postfix/smtp[9]: 1AAAAA1111: to=<colonel@army.ml>, relay=x, "
                 + "dsn=2.0.0, status=sent").getBytes(StandardCharsets.UTF_8), t);

@@ -1,0 +1,324 @@
+package io.typoguard.topology;
+
+import com.google.common.hash.BloomFilter;
+import com.google.common.hash.Funnels;
+import io.typoguard.parse.QueueCorrelator.QueueState;
+import io.typoguard.serde.InternalSerdes;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.StateStoreContext;
+import org.apache.kafka.streams.query.Position;
+import org.apache.kafka.streams.query.PositionBound;
+import org.apache.kafka.streams.query.Query;
+import org.apache.kafka.streams.query.QueryConfig;
+import org.apache.kafka.streams.query.QueryResult;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.internals.CacheFlushListener;
+import org.apache.kafka.streams.state.internals.CachedStateStore;
+
+/**
+ * The Postfix correlation store: open queue entries by (host, queue id), in a logged RocksDB store (restored after
+ * a failure like any other), with an object cache in front that takes the place of Kafka Streams' record cache.
+ *
+ * <p>Why not Kafka's cache: profiles of the end-to-end benchmark showed its cache and flush taking about a fifth
+ * of the ingest thread. It keeps entries serialised in a sorted map, so every write serialises the entry and
+ * every read decodes it, and at each commit it flushes every key a message touched, although most messages
+ * open and close their entry between two commits. This cache keeps objects, and at commit writes only what
+ * changed: an entry created and removed between two commits never reaches RocksDB or the changelog.
+ *
+ * <ul>
+ *   <li><b>Changed entries</b> (a bounded insertion-ordered map, {@value #MAX_DIRTY} entries) are written to the
+ *   logged store when Kafka Streams flushes caches, which it does before every commit (before the offsets and,
+ *   under exactly-once, within the same transaction), and when the map is full (its oldest entry first). A
+ *   removal is written as a tombstone unless the key was never written (the Bloom filter below says so).</li>
+ *   <li><b>Entries read or written last</b> (an LRU map, {@value #HOT_ENTRIES} entries) answer reads without
+ *   a decode.</li>
+ *   <li><b>A Bloom filter of the keys written</b> answers "not there" for a message's first line without a
+ *   RocksDB probe. It has no false negatives: it is built from the store's keys when processing starts and
+ *   whenever {@link #scan} reads them all, and every write adds its key.</li>
+ * </ul>
+ *
+ * <p>Kafka Streams restores the store, and updates standby copies, by writing to RocksDB directly. The caches
+ * are therefore valid only while this task processes: the processor calls {@link #startProcessing()} from its
+ * {@code init}, which Kafka Streams calls after every restoration and every standby-to-active change. Kafka
+ * Streams calls {@link #clearCache()} when it drops a task's uncommitted state.
+ *
+ * <p>The pre-commit call comes through {@link CachedStateStore}, an interface internal to Kafka Streams (the same
+ * one its own caching stores implement); the public {@code StateStore.commit} runs after the commit. The
+ * topology tests check that an entry reaches the changelog by the commit, and {@code ExactlyOnceCrashTest} that
+ * nothing is lost or doubled when the app is killed.
+ */
+final class QueueStateStore implements StateStore, CachedStateStore<String, QueueState> {
+    static final int HOT_ENTRIES = 10_000;
+    static final int MAX_DIRTY = 10_000;
+
+    private final KeyValueStore<String, QueueState> inner;
+    /** Entries changed since the last flush; null values are removals. */
+    private final LinkedHashMap<String, QueueState> dirty = new LinkedHashMap<>(1024);
+    private final Map<String, QueueState> hot = new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, QueueState> eldest) {
+            return size() > HOT_ENTRIES;
+        }
+    };
+    /** Keys that may be in the logged store; null when unknown (before {@link #startProcessing()}). */
+    private BloomFilter<String> written;
+    private long writtenSinceScan;
+
+    /** This cache over {@code inner}, which must be logged when it is to survive a failure. */
+    QueueStateStore(KeyValueStore<String, QueueState> inner) {
+        this.inner = inner;
+    }
+
+    /** A builder for a logged (changelog-backed) store named {@code name}. */
+    static StoreBuilder<QueueStateStore> builder(String name) {
+        return new Builder(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), InternalSerdes.queueState())
+                .withCachingDisabled());
+    }
+
+    /** Resets the caches to the store's contents; call when the task starts processing. */
+    void startProcessing() {
+        dirty.clear();
+        hot.clear();
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, QueueState> it = inner.all()) {
+            it.forEachRemaining(kv -> keys.add(kv.key));
+        }
+        written = filterFor(keys.size());
+        keys.forEach(written::put);
+        writtenSinceScan = 0;
+    }
+
+    QueueState get(String key) {
+        QueueState v = dirty.get(key);
+        if (v != null || dirty.containsKey(key)) {
+            return v;
+        }
+        v = hot.get(key);
+        if (v != null || (written != null && !written.mightContain(key))) {
+            return v;
+        }
+        v = inner.get(key);
+        if (v != null) {
+            hot.put(key, v);
+        }
+        return v;
+    }
+
+    /** Sets or (with null) removes an entry. */
+    void put(String key, QueueState value) {
+        dirty.put(key, value);
+        hot.remove(key);
+        if (dirty.size() > MAX_DIRTY) {
+            Iterator<Map.Entry<String, QueueState>> eldest = dirty.entrySet().iterator();
+            Map.Entry<String, QueueState> e = eldest.next();
+            eldest.remove();
+            write(e.getKey(), e.getValue());
+            maybeRebuildFilter();
+        }
+    }
+
+    /**
+     * Calls {@code each} for every entry, after writing the changed ones. {@code each} must not change the store;
+     * collect the changes and apply them after. Also rebuilds the Bloom filter from the keys read, so removed keys
+     * drop out of it.
+     */
+    void scan(BiConsumer<String, QueueState> each) {
+        writeDirty();
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, QueueState> it = inner.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, QueueState> kv = it.next();
+                keys.add(kv.key);
+                each.accept(kv.key, kv.value);
+            }
+        }
+        BloomFilter<String> rebuilt = filterFor(keys.size());
+        keys.forEach(rebuilt::put);
+        written = rebuilt;
+        writtenSinceScan = 0;
+    }
+
+    private void write(String key, QueueState value) {
+        if (value == null) {
+            hot.remove(key);
+            if (written == null || written.mightContain(key)) {
+                inner.put(key, null); // a delete without delete()'s read of the old value
+            }
+        } else {
+            inner.put(key, value);
+            hot.put(key, value);
+            if (written != null) {
+                written.put(key);
+                writtenSinceScan++;
+            }
+        }
+    }
+
+    /** Keys a filter has room for beyond those it was built from. */
+    private static final int FILTER_HEADROOM = 1_000_000;
+
+    /** When more keys were written since the last scan than the filter has room for (no scan for a long time). */
+    private void maybeRebuildFilter() {
+        if (writtenSinceScan > FILTER_HEADROOM) {
+            scan((k, v) -> { });
+        }
+    }
+
+    /** A filter with room for {@code keys} plus {@value #FILTER_HEADROOM} at 1% false positives. */
+    private static BloomFilter<String> filterFor(int keys) {
+        return BloomFilter.create(Funnels.stringFunnel(StandardCharsets.UTF_8), (long) keys + FILTER_HEADROOM, 0.01);
+    }
+
+    int pendingWrites() {
+        return dirty.size();
+    }
+
+    // --- CachedStateStore: Kafka Streams calls flushCache() before every commit ----------------------------------
+
+    @Override
+    public void flushCache() {
+        writeDirty();
+        maybeRebuildFilter();
+    }
+
+    private void writeDirty() {
+        if (dirty.isEmpty()) {
+            return;
+        }
+        for (Map.Entry<String, QueueState> e : dirty.entrySet()) {
+            write(e.getKey(), e.getValue()); // touches the logged store and the LRU map, never this map
+        }
+        dirty.clear();
+    }
+
+    @Override
+    public void clearCache() {
+        dirty.clear();
+        hot.clear();
+        written = null;
+    }
+
+    @Override
+    public boolean setFlushListener(CacheFlushListener<String, QueueState> listener, boolean sendOldValues) {
+        return false;
+    }
+
+    // --- StateStore: everything else is the logged store's -------------------------------------------------------
+
+    @Override
+    public String name() {
+        return inner.name();
+    }
+
+    @Override
+    public void init(StateStoreContext context, StateStore root) {
+        inner.init(context, root);
+    }
+
+    @Override
+    @SuppressWarnings("deprecation")
+    public void flush() {
+        inner.flush();
+    }
+
+    @Override
+    public void commit(Map<TopicPartition, Long> changelogOffsets) {
+        inner.commit(changelogOffsets);
+    }
+
+    @Override
+    public Long committedOffset(TopicPartition partition) {
+        return inner.committedOffset(partition);
+    }
+
+    @Override
+    public boolean managesOffsets() {
+        return inner.managesOffsets();
+    }
+
+    @Override
+    public long approximateNumUncommittedBytes() {
+        return inner.approximateNumUncommittedBytes();
+    }
+
+    @Override
+    public void close() {
+        clearCache();
+        inner.close();
+    }
+
+    @Override
+    public boolean persistent() {
+        return inner.persistent();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return inner.isOpen();
+    }
+
+    @Override
+    public <R> QueryResult<R> query(Query<R> query, PositionBound positionBound, QueryConfig config) {
+        return inner.query(query, positionBound, config);
+    }
+
+    @Override
+    public Position getPosition() {
+        return inner.getPosition();
+    }
+
+    private record Builder(StoreBuilder<KeyValueStore<String, QueueState>> inner) implements StoreBuilder<QueueStateStore> {
+        @Override
+        public StoreBuilder<QueueStateStore> withCachingEnabled() {
+            return this; // this store is its own cache
+        }
+
+        @Override
+        public StoreBuilder<QueueStateStore> withCachingDisabled() {
+            return this;
+        }
+
+        @Override
+        public StoreBuilder<QueueStateStore> withLoggingEnabled(Map<String, String> config) {
+            return new Builder(inner.withLoggingEnabled(config));
+        }
+
+        @Override
+        public StoreBuilder<QueueStateStore> withLoggingDisabled() {
+            throw new UnsupportedOperationException("the correlation store must be logged: its entries are restored from the changelog");
+        }
+
+        @Override
+        public QueueStateStore build() {
+            return new QueueStateStore(inner.build());
+        }
+
+        @Override
+        public Map<String, String> logConfig() {
+            return inner.logConfig();
+        }
+
+        @Override
+        public boolean loggingEnabled() {
+            return inner.loggingEnabled();
+        }
+
+        @Override
+        public String name() {
+            return inner.name();
+        }
+    }
+}
