@@ -58,7 +58,7 @@ public record DomainName(String ascii, String subPart, String label, String suff
         if (d.length() > MAX_LENGTH * 4) {
             throw new InvalidDomainException("domain longer than " + MAX_LENGTH + " characters");
         }
-        if (d.startsWith("[") || d.chars().allMatch(c -> Character.isDigit(c) || c == '.')) {
+        if (d.startsWith("[") || digitsAndDots(d)) {
             throw new InvalidDomainException("address literal, not a domain name");
         }
         String ascii = asciiLowerLdh(d);
@@ -103,6 +103,16 @@ public record DomainName(String ascii, String subPart, String label, String suff
     }
 
     /** The input lower-cased when it is plain ASCII letters, digits, '-', '_' and '.'; null otherwise. */
+    private static boolean digitsAndDots(String d) {
+        for (int i = 0; i < d.length(); i++) {
+            char c = d.charAt(i);
+            if (!Character.isDigit(c) && c != '.') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static String asciiLowerLdh(String d) {
         boolean lower = true;
         for (int i = 0; i < d.length(); i++) {

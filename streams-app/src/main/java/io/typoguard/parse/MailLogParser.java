@@ -225,18 +225,29 @@ public final class MailLogParser {
     public static final long MAX_FUTURE_MS = 60 * 60_000L;
 
     private static boolean hasNegativeTime(ParseOutcome o) {
-        if (o instanceof ParseOutcome.Deliveries d) {
-            return d.deliveries().stream().anyMatch(x -> x.timestampMs() < 0);
-        }
-        return ParseOutcome.fragmentsOf(o).stream().anyMatch(f -> f.timestampMs() < 0);
+        return !allTimesWithin(o, 0, Long.MAX_VALUE);
     }
 
     private boolean inTheFuture(ParseOutcome o) {
-        long limit = clock.millis() + MAX_FUTURE_MS;
+        return !allTimesWithin(o, Long.MIN_VALUE, clock.millis() + MAX_FUTURE_MS);
+    }
+
+    /** True when every time in the outcome is in [min, max] (loops, not streams: this runs for every line). */
+    private static boolean allTimesWithin(ParseOutcome o, long min, long max) {
         if (o instanceof ParseOutcome.Deliveries d) {
-            return d.deliveries().stream().anyMatch(x -> x.timestampMs() > limit);
+            for (Delivery x : d.deliveries()) {
+                if (x.timestampMs() < min || x.timestampMs() > max) {
+                    return false;
+                }
+            }
+            return true;
         }
-        return ParseOutcome.fragmentsOf(o).stream().anyMatch(f -> f.timestampMs() > limit);
+        for (PostfixFragment f : ParseOutcome.fragmentsOf(o)) {
+            if (f.timestampMs() < min || f.timestampMs() > max) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -8,7 +8,6 @@ import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
@@ -121,50 +120,6 @@ public final class ConfluentAvroSerde<T extends SpecificRecord> implements Serde
         });
     }
 
-    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
-
-    /** A thread's reusable output buffer and Avro encoder. */
-    private static final class Scratch {
-        final Buffer out = new Buffer();
-        BinaryEncoder encoder;
-
-        /** ByteArrayOutputStream without its locks. */
-        static final class Buffer extends java.io.OutputStream {
-            private byte[] bytes = new byte[512];
-            private int size;
-
-            void reset() {
-                size = 0;
-                if (bytes.length > 1 << 20) {
-                    bytes = new byte[512]; // do not keep a huge record's buffer
-                }
-            }
-
-            private void ensure(int extra) {
-                if (size + extra > bytes.length) {
-                    bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + extra));
-                }
-            }
-
-            @Override
-            public void write(int b) {
-                ensure(1);
-                bytes[size++] = (byte) b;
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) {
-                ensure(len);
-                System.arraycopy(b, off, bytes, size, len);
-                size += len;
-            }
-
-            byte[] toByteArray() {
-                return java.util.Arrays.copyOf(bytes, size);
-            }
-        }
-    }
-
     @Override
     public Serializer<T> serializer() {
         return (topic, data) -> {
@@ -174,15 +129,14 @@ public final class ConfluentAvroSerde<T extends SpecificRecord> implements Serde
             int id = writerId(subject(topic));
             LatestWriter latestWriter = latestWriters.get(id);
             // A per-thread buffer and encoder, reused: serialisers are shared by the stream threads.
-            Scratch scratch = SCRATCH.get();
-            Scratch.Buffer out = scratch.out;
-            out.reset();
+            EncoderScratch scratch = EncoderScratch.get();
+            EncoderScratch.Buffer out = scratch.out;
             out.write(MAGIC);
             out.write(id >>> 24);
             out.write(id >>> 16);
             out.write(id >>> 8);
             out.write(id);
-            BinaryEncoder encoder = scratch.encoder = EncoderFactory.get().directBinaryEncoder(out, scratch.encoder);
+            BinaryEncoder encoder = scratch.encoder();
             try {
                 if (latestWriter == null || latestWriter.schema().equals(readerSchema)) {
                     writer.write(data, encoder);

@@ -4,14 +4,12 @@ import io.typoguard.parse.Delivery;
 import io.typoguard.parse.PostfixFragment;
 import io.typoguard.parse.QueueCorrelator.QueueState;
 import io.typoguard.schema.DeliveryStatus;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -51,15 +49,15 @@ public final class InternalSerdes {
     }
 
     private static <T> Serde<T> serde(String name, Writer<T> writer, Reader<T> reader) {
-        // Stateless: Streams shares one serializer and one deserializer between all stream threads.
+        // Streams shares one serializer and one deserializer between all stream threads: per-thread scratch.
         Serializer<T> serializer = new Serializer<>() {
             @Override
             public byte[] serialize(String topic, T data) {
                 if (data == null) {
                     return null;
                 }
-                ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-                BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(bytes, null);
+                EncoderScratch scratch = EncoderScratch.get();
+                BinaryEncoder encoder = scratch.encoder();
                 try {
                     encoder.writeInt(VERSION);
                     writer.write(encoder, data);
@@ -67,7 +65,7 @@ public final class InternalSerdes {
                 } catch (IOException e) {
                     throw new SerializationException("cannot write " + name, e);
                 }
-                return bytes.toByteArray();
+                return scratch.out.toByteArray();
             }
         };
         Deserializer<T> deserializer = new Deserializer<>() {
