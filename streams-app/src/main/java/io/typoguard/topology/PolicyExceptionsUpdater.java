@@ -17,7 +17,10 @@ import org.slf4j.LoggerFactory;
 final class PolicyExceptionsUpdater implements Processor<String, TypoException, Void, Void> {
     private static final Logger log = LoggerFactory.getLogger(PolicyExceptionsUpdater.class);
     private final PolicyExceptions exceptions;
+    /** What an unreadable value deserializes to ({@link UnreadableAsMarker}); compared by identity. */
+    static final TypoException UNREADABLE = new TypoException();
     private KeyValueStore<String, TypoException> store;
+    private ProcessorContext<Void, Void> context;
 
     PolicyExceptionsUpdater(PolicyExceptions exceptions) {
         this.exceptions = exceptions;
@@ -25,6 +28,7 @@ final class PolicyExceptionsUpdater implements Processor<String, TypoException, 
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
+        this.context = context;
         store = context.getStateStore(Names.EXCEPTIONS_STORE);
         exceptions.clear();
         try (KeyValueIterator<String, TypoException> it = store.all()) {
@@ -36,6 +40,11 @@ final class PolicyExceptionsUpdater implements Processor<String, TypoException, 
     @Override
     public void process(Record<String, TypoException> record) {
         if (record.key() == null) {
+            return;
+        }
+        if (record.value() == UNREADABLE) {
+            log.warn("Skipping a typo-exception record that cannot be read ({}); the exception it was meant to set is unchanged"
+                    + " (addresses are not logged)", UnreadableAsMarker.where(context));
             return;
         }
         if (record.value() == null) {

@@ -21,8 +21,11 @@ import org.slf4j.LoggerFactory;
  */
 final class TrustedDomainsUpdater implements Processor<String, TrustedDomain, Void, Void> {
     private static final Logger log = LoggerFactory.getLogger(TrustedDomainsUpdater.class);
+    /** What an unreadable value deserializes to ({@link UnreadableAsMarker}); compared by identity. */
+    static final TrustedDomain UNREADABLE = new TrustedDomain();
     private final TrustedIndex index;
     private KeyValueStore<String, TrustedDomain> store;
+    private ProcessorContext<Void, Void> context;
 
     TrustedDomainsUpdater(TrustedIndex index) {
         this.index = index;
@@ -30,6 +33,7 @@ final class TrustedDomainsUpdater implements Processor<String, TrustedDomain, Vo
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
+        this.context = context;
         store = context.getStateStore(Names.TRUSTED_STORE);
         List<TrustedEntry> entries = new ArrayList<>();
         try (KeyValueIterator<String, TrustedDomain> it = store.all()) {
@@ -47,6 +51,12 @@ final class TrustedDomainsUpdater implements Processor<String, TrustedDomain, Vo
     @Override
     public void process(Record<String, TrustedDomain> record) {
         if (record.key() == null) {
+            return;
+        }
+        if (record.value() == UNREADABLE) {
+            // The key is a domain name from the trusted list, not personal data.
+            log.warn("Skipping a trusted-domain record for {} that cannot be read ({}); the domain's entry is unchanged",
+                    record.key(), UnreadableAsMarker.where(context));
             return;
         }
         if (record.value() == null) {

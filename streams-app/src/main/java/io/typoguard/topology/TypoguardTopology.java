@@ -191,14 +191,16 @@ public final class TypoguardTopology {
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.TRUSTED_STORE), Serdes.String(), avro.trustedDomain)
                         .withLoggingDisabled(),
                 topics.trusted(),
-                Consumed.with(Serdes.String(), avro.trustedDomain).withName(Names.TRUSTED_UPDATER),
+                Consumed.with(Serdes.String(), UnreadableAsMarker.serde(avro.trustedDomain, TrustedDomainsUpdater.UNREADABLE))
+                        .withName(Names.TRUSTED_UPDATER),
                 () -> new TrustedDomainsUpdater(index));
         // --- approved typo recipients for the policy service: global store + PolicyExceptions ---------------
         builder.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.EXCEPTIONS_STORE), Serdes.String(), avro.typoException)
                         .withLoggingDisabled(),
                 topics.exceptions(),
-                Consumed.with(Serdes.String(), avro.typoException).withName(Names.EXCEPTIONS_UPDATER),
+                Consumed.with(Serdes.String(), UnreadableAsMarker.serde(avro.typoException, PolicyExceptionsUpdater.UNREADABLE))
+                        .withName(Names.EXCEPTIONS_UPDATER),
                 () -> new PolicyExceptionsUpdater(exceptions));
 
         // --- detect, count, alert -------------------------------------------------------------------------

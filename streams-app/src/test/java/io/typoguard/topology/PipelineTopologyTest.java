@@ -100,6 +100,20 @@ class PipelineTopologyTest {
     }
 
     @Test
+    void anUnreadableTrustedDomainRecordIsSkippedAndTheDomainStaysTrusted() {
+        var rawTrusted = p.driver.createInputTopic(p.config.topics().trusted(), new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer());
+        // Not Confluent Avro: no magic byte, no schema id.
+        rawTrusted.pipeInput("army.mil", "{\"domain\":\"army.mil\"}".getBytes(StandardCharsets.UTF_8), T0);
+
+        p.mail("alice@typoguard.test", "colonel@army.ml", "sent", at(ofMinutes(1)));
+
+        assertThat(p.findings.readValuesToList()).as("army.mil is still trusted").singleElement()
+                .satisfies(f -> assertThat(f.getIntendedDomain()).isEqualTo("army.mil"));
+        assertThat(p.driver.<String, Object>getKeyValueStore(Names.TRUSTED_STORE).get("army.mil")).isNotNull();
+    }
+
+    @Test
     void postfixLinesAreJoinedByQueueIdEvenWhenTheDeliveryComesFirst() {
         Instant t = at(ofMinutes(1));
         p.line("2026-11-27T10:01:00Z mx1 postfix/smtp[9]: 4ABCDE1234: to=<colonel@army.ml>, relay=x[1.2.3.4]:25, dsn=2.0.0, status=sent (250 ok)", t);
@@ -341,6 +355,20 @@ class PipelineTopologyTest {
 
         p.exceptionsIn.pipeInput("typoguard.test|army.ml", null, now);
         assertThat(p.exceptions.find("alice@typoguard.test", "desk@army.ml", now)).isNull();
+    }
+
+    @Test
+    void anUnreadableExceptionRecordLeavesTheApprovedExceptionInPlace() {
+        java.time.Instant now = T0.plus(ofMinutes(1));
+        p.exceptionsIn.pipeInput("typoguard.test|army.ml", io.typoguard.schema.TypoException.newBuilder().setSender("typoguard.test")
+                .setRecipient("army.ml").setApprovedBy("soc-lead").setExpires(T0.plus(ofHours(24))).setReason("CHG-1234").build(), now);
+        var rawExceptions = p.driver.createInputTopic(p.config.topics().exceptions(), new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer());
+
+        rawExceptions.pipeInput("typoguard.test|army.ml", new byte[] {0, 0, 0, 0, 9, 1, 2}, now); // schema id 9 is unknown
+
+        assertThat(p.exceptions.find("alice@typoguard.test", "desk@army.ml", now)).isNotNull()
+                .satisfies(e -> assertThat(e.approvedBy()).isEqualTo("soc-lead"));
     }
 
     private static io.typoguard.schema.PolicyDecision decision(String sender, String recipient, io.typoguard.schema.PolicyAction action) {
