@@ -62,8 +62,8 @@ final class ExchangeLines {
     }
 
     static boolean isTrackingHeader(String s) {
-        return !s.isEmpty() && s.charAt(0) == '#' && (s.startsWith("#Software: Microsoft Exchange") || s.startsWith("#Fields:") || s.startsWith("#Version:")
-                || s.startsWith("#Log-type:") || s.startsWith("#Date:"));
+        return s.startsWith("#") && (s.startsWith("#Software: Microsoft Exchange") || s.startsWith("#Fields:")
+                || s.startsWith("#Version:") || s.startsWith("#Log-type:") || s.startsWith("#Date:"));
     }
 
     static boolean isTraceLine(String s) {

@@ -8,7 +8,8 @@ import org.apache.avro.io.EncoderFactory;
 /**
  * A thread's reusable output buffer and Avro encoder, for serialisers that Kafka Streams shares between its
  * stream threads. A new {@code ByteArrayOutputStream} and encoder per record showed in the profiles, and the
- * stream's methods take a lock on every byte.
+ * stream's methods take a lock on every byte. Not reentrant: a serializer must be done with its record before
+ * another serializer on the same thread starts (none of ours calls another).
  */
 final class EncoderScratch {
     private static final ThreadLocal<EncoderScratch> SCRATCH = ThreadLocal.withInitial(EncoderScratch::new);

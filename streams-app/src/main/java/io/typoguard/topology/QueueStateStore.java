@@ -4,10 +4,8 @@ import com.google.common.hash.BloomFilter;
 import com.google.common.hash.Funnels;
 import io.typoguard.parse.QueueCorrelator.QueueState;
 import io.typoguard.serde.InternalSerdes;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -91,13 +89,7 @@ final class QueueStateStore implements StateStore, CachedStateStore<String, Queu
     void startProcessing() {
         dirty.clear();
         hot.clear();
-        List<String> keys = new ArrayList<>();
-        try (KeyValueIterator<String, QueueState> it = inner.all()) {
-            it.forEachRemaining(kv -> keys.add(kv.key));
-        }
-        written = filterFor(keys.size());
-        keys.forEach(written::put);
-        writtenSinceScan = 0;
+        scan((k, v) -> { });
     }
 
     QueueState get(String key) {
@@ -136,16 +128,15 @@ final class QueueStateStore implements StateStore, CachedStateStore<String, Queu
      */
     void scan(BiConsumer<String, QueueState> each) {
         writeDirty();
-        List<String> keys = new ArrayList<>();
+        // Sized from RocksDB's estimate of the key count: an underestimate only raises the false-positive rate.
+        BloomFilter<CharSequence> rebuilt = filterFor(inner.approximateNumEntries());
         try (KeyValueIterator<String, QueueState> it = inner.all()) {
             while (it.hasNext()) {
                 KeyValue<String, QueueState> kv = it.next();
-                keys.add(kv.key);
+                rebuilt.put(kv.key);
                 each.accept(kv.key, kv.value);
             }
         }
-        BloomFilter<CharSequence> rebuilt = filterFor(keys.size());
-        keys.forEach(rebuilt::put);
         written = rebuilt;
         writtenSinceScan = 0;
     }
@@ -177,9 +168,9 @@ final class QueueStateStore implements StateStore, CachedStateStore<String, Queu
     }
 
     /** A filter with room for {@code keys} plus {@value #FILTER_HEADROOM} at 1% false positives. */
-    private static BloomFilter<CharSequence> filterFor(int keys) {
+    private static BloomFilter<CharSequence> filterFor(long keys) {
         // The chars hashed as they are: the filter never leaves this JVM, so no need to encode them as UTF-8 first.
-        return BloomFilter.create(Funnels.unencodedCharsFunnel(), (long) keys + FILTER_HEADROOM, 0.01);
+        return BloomFilter.create(Funnels.unencodedCharsFunnel(), Math.max(0, keys) + FILTER_HEADROOM, 0.01);
     }
 
     int pendingWrites() {
