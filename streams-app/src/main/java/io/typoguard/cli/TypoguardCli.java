@@ -140,7 +140,7 @@ public final class TypoguardCli implements Runnable {
             io.typoguard.runtime.ClusterCheck.connect(cfg.topology().topics(), cfg.kafka(), Duration.ofSeconds(20));
             if (cfg.createTopics()) {
                 Map<String, Object> admin = new HashMap<>(cfg.kafka());
-                TopicSetup.ensure(admin, TopicSetup.plan(cfg.topology().topics(), cfg.partitions(), cfg.replicationFactor()));
+                TopicSetup.ensure(admin, TopicSetup.plan(cfg.topology().topics(), cfg.partitions(), cfg.replicationFactor(), cfg.ownRetention()));
             }
             // With schema.registry.url: any Confluent-compatible registry. Without: an in-process registry that
             // registers the schemas in a fixed order, so every instance with the same topic names gets the same ids.

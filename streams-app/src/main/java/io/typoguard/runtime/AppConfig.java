@@ -30,6 +30,8 @@ public final class AppConfig {
     public static final String CREATE_TOPICS = "typoguard.topics.create";
     public static final String TOPIC_PARTITIONS = "typoguard.topics.partitions";
     public static final String TOPIC_REPLICATION = "typoguard.topics.replication.factor";
+    public static final String TOPIC_RETENTION = "typoguard.topics.retention";
+    public static final String TOPIC_PREFIX = "typoguard.topics.prefix";
     public static final String ALLOWLIST_FILE = "typoguard.detect.allowlist.file";
     public static final String RAW_FORMAT = "typoguard.parse.format";
     public static final String COLOCATION = "typoguard.correlation.colocation";
@@ -41,6 +43,7 @@ public final class AppConfig {
     public static final String HMAC_KEY = "typoguard.privacy.hmac.key";
     public static final String HTTP_TOKEN = "typoguard.http.token";
     public static final String INCIDENT_IDLE = "typoguard.alert.incident.idle";
+    public static final String BACKLOG_AFTER = "typoguard.alert.backlog.after";
     public static final String DOMAIN_MESSAGES = "typoguard.alert.domain.messages";
     public static final String DOMAIN_SENDERS = "typoguard.alert.domain.senders";
 
@@ -121,11 +124,16 @@ public final class AppConfig {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(COLOCATION, settings.get(COLOCATION), "auto, keyed-by-host or repartition");
         }
-        TopologyConfig topology = new TopologyConfig(Topics.defaults(), size, grace, threshold, orphan, ttl, maxLine, zone,
+        String prefix = settings.getOrDefault(TOPIC_PREFIX, "");
+        if (!prefix.matches("[A-Za-z0-9._-]*")) {
+            throw new ConfigException(TOPIC_PREFIX, prefix, "letters, digits, '.', '_' and '-' (a topic-name prefix)");
+        }
+        TopologyConfig topology = new TopologyConfig(Topics.defaults().withPrefix(prefix), size, grace, threshold, orphan, ttl, maxLine, zone,
                 d.clock(), allowlist, rawFormat, colocation, new TopologyConfig.Alerting(
                         duration(settings, INCIDENT_IDLE, d.alerting().incidentIdle()),
                         integer(settings, DOMAIN_MESSAGES, d.alerting().domainMessages(), 1, 100_000_000),
-                        integer(settings, DOMAIN_SENDERS, d.alerting().domainSenders(), 1, 1_000)), d.metrics(), privacy(settings));
+                        integer(settings, DOMAIN_SENDERS, d.alerting().domainSenders(), 1, 1_000),
+                        duration(settings, BACKLOG_AFTER, d.alerting().backlogAfter())), d.metrics(), privacy(settings));
         // Read by BoundedRocksDbMemory (the default rocksdb.config.setter) from the Streams configuration.
         kafka.put(BoundedRocksDbMemory.MEMORY_MB, Integer.toString(integer(settings, BoundedRocksDbMemory.MEMORY_MB, 128, 16, 1_048_576)));
         AppConfig c = new AppConfig(topology, kafka, Boolean.parseBoolean(create), partitions, (short) replication);
@@ -134,6 +142,7 @@ public final class AppConfig {
         c.httpPort = integer(settings, HTTP_PORT, 8080, -1, 65535);
         c.httpBind = settings.getOrDefault(HTTP_BIND, "127.0.0.1");
         c.shutdownTimeout = duration(settings, SHUTDOWN_TIMEOUT, Duration.ofSeconds(30));
+        c.ownRetention = duration(settings, TOPIC_RETENTION, TopicSetup.DEFAULT_OWN_RETENTION);
         String logFormat = settings.getOrDefault(LOG_FORMAT, "text");
         if (!logFormat.equals("text") && !logFormat.equals("json")) {
             throw new ConfigException(LOG_FORMAT, logFormat, "text or json");
@@ -340,6 +349,13 @@ public final class AppConfig {
 
     public boolean createTopics() {
         return createTopics;
+    }
+
+    private Duration ownRetention = TopicSetup.DEFAULT_OWN_RETENTION;
+
+    /** Retention of mail.events and mail.policy.decisions when the app creates them. */
+    public Duration ownRetention() {
+        return ownRetention;
     }
 
     public int partitions() {

@@ -57,6 +57,7 @@ public final class AppHost implements AutoCloseable {
         }
         TypoguardApp app = new TypoguardApp(topology.withMetrics(metrics), registry, settings);
         metrics.bind(app.runner().streams());
+        metrics.bind(app.runner());
         if (http != null) {
             http.attach(app, metrics, settings.get(StreamsConfig.APPLICATION_SERVER_CONFIG), bearerToken);
         }

@@ -45,6 +45,16 @@ public final class AppMetrics implements PipelineMetrics, AutoCloseable {
         streamsMetrics.bindTo(registry);
     }
 
+    /**
+     * {@code typoguard.own.topic.positions.lost}: stream threads stopped because records of the app's own topics
+     * were deleted before it read them (the app shuts down; docs/operations.md "Retention").
+     */
+    public void bind(StreamsRunner runner) {
+        io.micrometer.core.instrument.Gauge.builder("typoguard.own.topic.positions.lost", runner, StreamsRunner::positionsLost)
+                .description("Stream threads stopped because records of the app's own topics were deleted before it read them")
+                .register(registry);
+    }
+
     public PrometheusMeterRegistry registry() {
         return registry;
     }

@@ -1,7 +1,7 @@
 package io.typoguard.runtime;
 
 /** A setting has a value the app cannot use; the message names the setting and what is allowed. */
-public final class ConfigException extends IllegalArgumentException {
+public class ConfigException extends IllegalArgumentException {
     public ConfigException(String setting, String value, String allowed) {
         super("invalid value '" + value + "' for setting " + setting + ": expected " + allowed);
     }

@@ -33,6 +33,8 @@ public final class Settings {
                 "An incident (sender, typo domain) closes after this long without a delivered finding.");
         define(AppConfig.DOMAIN_MESSAGES, "100", "1 .. 100000000",
                 "Messages to one typo domain in one UTC day that raise a TYPO_DOMAIN_VOLUME alert.");
+        define(AppConfig.BACKLOG_AFTER, "1h", "duration > 0",
+                "An alert written longer than this after its mail was logged is marked backlog (Alert.backlog, OCSF unmapped.typoguard.backlog).");
         define(AppConfig.DOMAIN_SENDERS, "10", "1 .. 1000", "Distinct senders to one typo domain in one UTC day that raise it.");
         define(AppConfig.ORPHAN_WAIT, "2m", "duration > 0", "How long a Postfix delivery line waits for its from= line.");
         define(AppConfig.QUEUE_TTL, "6h", "duration > 0", "How long an idle Postfix queue entry is kept.");
@@ -46,6 +48,12 @@ public final class Settings {
         define(AppConfig.CREATE_TOPICS, "false", "true, false", "Create missing topics at start.");
         define(AppConfig.TOPIC_PARTITIONS, "6", "1 .. 10000", "Partitions of topics the app creates.");
         define(AppConfig.TOPIC_REPLICATION, "3", "1 .. 32", "Replication factor of topics the app creates.");
+        define(AppConfig.TOPIC_PREFIX, "", "letters, digits, . _ -",
+                "Put in front of every topic name but trusted.domains and typo.exceptions: an instance over an archive, "
+                        + "beside the live one, with its own application.id (docs/operations.md, Backlogs and archives).");
+        define(AppConfig.TOPIC_RETENTION, "7d", "duration > 0",
+                "Retention of mail.events and mail.policy.decisions when the app creates them, counted from when a record reached "
+                        + "Kafka: the longest outage of the app they survive (docs/operations.md, Retention).");
         define(AppConfig.HTTP_PORT, "8080", "-1 (off), 0 (any free port) .. 65535",
                 "HTTP port: /metrics (Prometheus), /health/live, /health/ready, the queries under /api and the live page.");
         define(AppConfig.HTTP_BIND, "127.0.0.1", "an address", "Address the HTTP server listens on.");

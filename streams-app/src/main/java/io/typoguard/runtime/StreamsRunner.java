@@ -60,6 +60,16 @@ public final class StreamsRunner implements AutoCloseable {
             }
         });
         streams.setUncaughtExceptionHandler(e -> {
+            if (isPositionLost(e)) {
+                // Replacing the thread would meet the same missing records again: stop, and say what to do.
+                positionsLost.incrementAndGet();
+                log.error("A position of the app on its own topics is no longer on the broker: records were deleted before "
+                        + "Typoguard read them, and it does not skip its own data silently ({}). The usual cause is an outage "
+                        + "longer than the topic's retention (typoguard.topics.retention). To accept the loss: kafka-consumer-groups.sh "
+                        + "--group <application.id> --topic <topic> --reset-offsets --to-earliest --execute; see docs/operations.md "
+                        + "\"Retention\". Shutting down.", rootMessage(e));
+                return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            }
             long now = System.currentTimeMillis();
             if (now - windowStartedMs > RESTART_WINDOW.toMillis()) {
                 windowStartedMs = now;
@@ -73,6 +83,42 @@ public final class StreamsRunner implements AutoCloseable {
             log.error("Stream thread died too often; shutting down", e);
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
+    }
+
+    private final AtomicInteger positionsLost = new AtomicInteger();
+
+    /** How often a stream thread met a position the broker no longer has on a topic read without reset (metric). */
+    public int positionsLost() {
+        return positionsLost.get();
+    }
+
+    /**
+     * True for Kafka Streams' refusal to reset a source read with {@code AutoOffsetReset.none()}: an
+     * {@code InvalidOffsetException} (out of range, or no committed position) in the chain.
+     */
+    static boolean isPositionLost(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof org.apache.kafka.clients.consumer.InvalidOffsetException) {
+                return true;
+            }
+            if (t.getMessage() != null && t.getMessage().startsWith("No valid committed offset found for input")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable e) {
+        StringBuilder sb = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null) {
+                if (sb.length() > 0) {
+                    sb.append(" <- ");
+                }
+                sb.append(t.getClass().getSimpleName()).append(": ").append(t.getMessage());
+            }
+        }
+        return sb.toString();
     }
 
     public StreamsRunner start() {

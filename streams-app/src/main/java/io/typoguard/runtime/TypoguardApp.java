@@ -22,19 +22,44 @@ public final class TypoguardApp implements AutoCloseable {
     private final AvroSerdes serdes;
     private final Topology topology;
     private final StreamsRunner runner;
+    private final Properties props;
 
     public TypoguardApp(TopologyConfig config, SchemaRegistry registry, Map<String, String> kafkaSettings) {
         this.config = config;
         this.kafkaSettings = Map.copyOf(kafkaSettings);
         this.serdes = new AvroSerdes(registry).registerAll(config.topics());
         this.topology = TypoguardTopology.build(config, serdes, index, exceptions);
-        Properties props = StreamsProps.of(config.topics(), kafkaSettings);
+        this.props = StreamsProps.of(config.topics(), kafkaSettings);
         this.runner = new StreamsRunner(topology, props);
     }
 
+    /**
+     * Checks the app's positions on its own topics (first start: from their start; records deleted before they were
+     * read: refused with {@link OwnTopicOffsets.DataLostException}, exit code 2 in {@code run}), warns about output
+     * topics whose timestamps let retention delete old-stamped records, then starts Streams.
+     */
     public TypoguardApp start() {
+        prepareTopics();
         runner.start();
         return this;
+    }
+
+    private void prepareTopics() {
+        Map<String, Object> admin = new java.util.HashMap<>(new org.apache.kafka.streams.StreamsConfig(props).getAdminConfigs("typoguard-offsets"));
+        admin.putIfAbsent(org.apache.kafka.clients.admin.AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000);
+        String group = props.getProperty(org.apache.kafka.streams.StreamsConfig.APPLICATION_ID_CONFIG);
+        try (org.apache.kafka.clients.admin.Admin client = org.apache.kafka.clients.admin.Admin.create(admin)) {
+            OwnTopicOffsets.prepare(client, group, config.topics(), java.util.List.of(config.topics().raw()));
+            warnAboutTimestamps(client);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
+            throw new ConfigException("cannot check the app's positions on " + config.topics().events() + " and "
+                    + config.topics().decisions() + " (" + cause + "): is the cluster reachable, and may " + group
+                    + " describe its topics and its consumer group?");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checking the app's positions", e);
+        }
     }
 
     /**
@@ -66,6 +91,16 @@ public final class TypoguardApp implements AutoCloseable {
         readiness.setDaemon(true);
         readiness.start();
         return service;
+    }
+
+    private void warnAboutTimestamps(org.apache.kafka.clients.admin.Admin client) throws InterruptedException {
+        var log = org.slf4j.LoggerFactory.getLogger(TypoguardApp.class);
+        try {
+            TopicSetup.timestampWarnings(client, config.topics()).forEach(log::warn);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // Reading topic configurations needs DescribeConfigs, which a locked-down principal may not have.
+            log.info("timestamp types of the output topics not checked ({})", e.getCause() == null ? e : e.getCause().getClass().getSimpleName());
+        }
     }
 
     public TopologyConfig config() {

@@ -77,7 +77,8 @@ public final class OcsfFinding {
         ObjectNode t = n.putObject("unmapped").putObject("typoguard");
         t.put("alert_type", a.getType().name())
                 .put("revision", a.getRevision())
-                .put("delivered_count", a.getDeliveredCount());
+                .put("delivered_count", a.getDeliveredCount())
+                .put("backlog", a.getBacklog());
         putText(t, "sender", a.getSender());
         putText(t, "recipient", a.getRecipient());
         putText(t, "typo_domain", a.getTypoDomain());

@@ -47,7 +47,7 @@ final class IncidentProcessor implements Processor<String, TypoFinding, String, 
         long ts = record.timestamp();
         Alert current = open.get(key);
         if (current != null && ts >= current.getLastSeen().toEpochMilli() + idleMs) {
-            emit(Records.closeIncident(current, ts));
+            emit(Records.closeIncident(current, closedAt(current)));
             current = null;
         }
         if (current == null) {
@@ -69,12 +69,20 @@ final class IncidentProcessor implements Processor<String, TypoFinding, String, 
             while (it.hasNext()) {
                 var kv = it.next();
                 if (kv.value.getLastSeen().toEpochMilli() + idleMs <= streamTime) {
-                    emit(Records.closeIncident(kv.value, streamTime));
+                    emit(Records.closeIncident(kv.value, closedAt(kv.value)));
                     closed.add(kv.key);
                 }
             }
         }
         closed.forEach(open::delete);
+    }
+
+    /**
+     * An incident closes at its last delivered finding plus the idle time, in log time: the same instant however
+     * late the punctuator or the next finding notices it (a backlog, a replay or a live run agree).
+     */
+    private long closedAt(Alert incident) {
+        return incident.getLastSeen().toEpochMilli() + idleMs;
     }
 
     private void emit(Alert a) {

@@ -7,8 +7,12 @@ import io.typoguard.parse.QueueCorrelator.QueueState;
 import io.typoguard.parse.QueueCorrelator.Step;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -18,23 +22,58 @@ import org.apache.kafka.streams.processor.api.Record;
 /**
  * Joins Postfix lines by (host, queue id) in a state store, in a task that sees every line of that key: after
  * a repartition on it, or where a host-keyed raw record was read.
- * A stream-time punctuator releases deliveries whose from= line never came (as orphans) and forgets idle
- * queue entries.
+ * A punctuator releases deliveries whose from= line never came (as orphans) and forgets idle queue entries.
+ *
+ * <p><b>Clocks</b> (docs/architecture.md, "Time"). Every decision compares log times of one host: an entry is idle
+ * when its host has logged {@code queueTtl} past the entry's last line, and a delivery is an orphan when its host
+ * has logged {@code orphanWait} past it. The host's log clock is the latest log time this task has read from it.
+ * Neither the Kafka timestamp of the raw records (when the shipper sent the line) nor the wall clock enters a
+ * decision, so a backlog delivered at once, a replay, or a host whose log times are hours off (wrong syslog
+ * zone) joins its lines exactly as a live run does. When to look is decided by log time too (every 30 s of the
+ * latest log time read), plus a wall-clock punctuator for an input that went quiet. One rule uses the arrival
+ * clock alone: the entries of a host that has sent nothing for {@link #HOST_SILENCE} of stream time are released,
+ * so a decommissioned host does not keep its entries forever.
+ *
+ * <p>Records forwarded from here carry the arrival time of the line that completed them (the record timestamp of
+ * the ingest half is arrival time throughout); the delivery's log time travels in the value.
  *
  * <p>The store ({@link QueueStateStore}: logged, so restored after a failure, with an object cache in front)
- * holds every open queue entry. An unchanged entry is not written back.
+ * holds every open queue entry. An unchanged entry is not written back. The host clocks are not stored: after
+ * a restart a host's clock starts at the newest entry of that host in the store, and moves on with its lines.
  */
 final class PostfixCorrelationProcessor implements Processor<String, PostfixFragment, String, Delivery> {
+    /** Stream time (arrival) after which the entries of a host that sent no line are released. */
+    static final Duration HOST_SILENCE = Duration.ofDays(7);
+
     private final String storeName;
     private final Duration orphanWait;
     private final Duration queueTtl;
+    private final long every;
     private ProcessorContext<String, Delivery> context;
     private QueueStateStore store;
+    /** Per host with open entries: its log clock and when (stream time) it last logged. */
+    private final Map<String, HostClock> hosts = new HashMap<>();
+    private long lastScanWallMs;
+    /** The latest log time (of any host) when the expiry last looked; it looks again every 30 s of log time. */
+    private long lastScanLogMs;
+    private boolean scanned;
+
+    /** The latest log time read from one host, and the stream time of that host's latest line. */
+    static final class HostClock {
+        long logTimeMs;
+        long arrivalMs;
+
+        HostClock(long logTimeMs, long arrivalMs) {
+            this.logTimeMs = logTimeMs;
+            this.arrivalMs = arrivalMs;
+        }
+    }
 
     PostfixCorrelationProcessor(String storeName, Duration orphanWait, Duration queueTtl) {
         this.storeName = storeName;
         this.orphanWait = orphanWait;
         this.queueTtl = queueTtl;
+        this.every = Math.min(orphanWait.toMillis(), 30_000);
     }
 
     @Override
@@ -43,8 +82,16 @@ final class PostfixCorrelationProcessor implements Processor<String, PostfixFrag
         this.store = context.getStateStore(storeName);
         // init runs after every restoration and when a standby becomes active: the store's caches start afresh.
         store.startProcessing();
-        Duration every = orphanWait.compareTo(Duration.ofSeconds(30)) < 0 ? orphanWait : Duration.ofSeconds(30);
-        context.schedule(every, PunctuationType.STREAM_TIME, this::expire);
+        hosts.clear();
+        scanned = false;
+        lastScanLogMs = 0;
+        // The expiry looks every 30 s of log time (checked after each line, so the line that moved the clock counts)
+        // and, for an input that went quiet, every 30 s of wall-clock time. It decides by log time either way.
+        context.schedule(Duration.ofMillis(every), PunctuationType.WALL_CLOCK_TIME, t -> {
+            if (context.currentSystemTimeMs() - lastScanWallMs >= every) {
+                expire();
+            }
+        });
     }
 
     @Override
@@ -53,28 +100,72 @@ final class PostfixCorrelationProcessor implements Processor<String, PostfixFrag
         if (fragment == null) {
             return;
         }
+        String host = fragment.host() == null ? "" : fragment.host();
+        HostClock clock = hosts.get(host);
+        if (clock == null) {
+            hosts.put(host, new HostClock(fragment.timestampMs(), record.timestamp()));
+        } else {
+            clock.logTimeMs = Math.max(clock.logTimeMs, fragment.timestampMs());
+            clock.arrivalMs = Math.max(clock.arrivalMs, record.timestamp());
+        }
         QueueState current = store.get(record.key());
         Step step = QueueCorrelator.apply(current, fragment);
         if (!Objects.equals(current, step.state())) {
             store.put(record.key(), step.state());
         }
         for (Delivery d : step.emitted()) {
-            context.forward(new Record<>(record.key(), d, d.timestampMs(), record.headers()));
+            context.forward(new Record<>(record.key(), d, record.timestamp(), record.headers()));
+        }
+        if (!scanned || fragment.timestampMs() - lastScanLogMs >= every) {
+            expire();
         }
     }
 
-    private void expire(long streamTime) {
+    /** The host part of a (host|queue id) key. */
+    static String hostOf(String key) {
+        int bar = key.indexOf('|');
+        return bar < 0 ? "" : key.substring(0, bar);
+    }
+
+    private void expire() {
+        lastScanWallMs = context.currentSystemTimeMs();
+        scanned = true;
+        for (HostClock c : hosts.values()) {
+            lastScanLogMs = Math.max(lastScanLogMs, c.logTimeMs);
+        }
+        long arrivalNow = context.currentStreamTimeMs();
+        long orphanWaitMs = orphanWait.toMillis();
+        long ttlMs = queueTtl.toMillis();
         List<KeyValue<String, Step>> changes = new ArrayList<>();
+        Set<String> withEntries = new HashSet<>();
+        Set<String> seeded = new HashSet<>();
         store.scan((key, state) -> {
-            Step step = QueueCorrelator.expire(state, streamTime, orphanWait.toMillis(), queueTtl.toMillis());
+            String host = hostOf(key);
+            withEntries.add(host);
+            HostClock clock = hosts.get(host);
+            if (clock == null || seeded.contains(host)) {
+                // No line of this host since (re)start: its clock starts at its newest entry; decided next time.
+                if (clock == null) {
+                    hosts.put(host, new HostClock(state.lastSeenMs(), arrivalNow));
+                    seeded.add(host);
+                } else {
+                    clock.logTimeMs = Math.max(clock.logTimeMs, state.lastSeenMs());
+                }
+                return;
+            }
+            // A host silent for HOST_SILENCE of stream time: everything it left open is released now.
+            long now = arrivalNow - clock.arrivalMs > HOST_SILENCE.toMillis() ? Long.MAX_VALUE / 4 : clock.logTimeMs;
+            Step step = QueueCorrelator.expire(state, now, orphanWaitMs, ttlMs);
             if (step.state() != state) {
                 changes.add(KeyValue.pair(key, step));
             }
         });
+        // A host with no open entry needs no clock: its next line starts a new one (keeps the map as small as the store).
+        hosts.keySet().retainAll(withEntries);
         for (KeyValue<String, Step> change : changes) {
             store.put(change.key, change.value.state());
             for (Delivery d : change.value.emitted()) {
-                context.forward(new Record<>(change.key, d, d.timestampMs()));
+                context.forward(new Record<>(change.key, d, arrivalNow));
             }
         }
     }

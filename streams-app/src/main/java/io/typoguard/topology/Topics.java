@@ -40,6 +40,19 @@ public record Topics(String raw, String events, String trusted, String findings,
         return List.of(raw, events, trusted, findings, senderStats, alerts, deadLetter, exceptions, decisions, domainStats, alertsOcsf);
     }
 
+    /**
+     * Every topic name with {@code prefix} in front, except the two tables an organisation shares between instances
+     * (trusted.domains, typo.exceptions): a second instance over an archive, or a test environment, keeps its own
+     * data apart and reads the same trusted list.
+     */
+    public Topics withPrefix(String prefix) {
+        if (prefix == null || prefix.isEmpty()) {
+            return this;
+        }
+        return new Topics(prefix + raw, prefix + events, trusted, prefix + findings, prefix + senderStats, prefix + alerts,
+                prefix + deadLetter, exceptions, prefix + decisions, prefix + domainStats, prefix + alertsOcsf);
+    }
+
     /** The same topics with another raw input and events output (benchmarks run several pipelines side by side). */
     public Topics withRawAndEvents(String newRaw, String newEvents) {
         return new Topics(newRaw, newEvents, trusted, findings, senderStats, alerts, deadLetter, exceptions, decisions, domainStats, alertsOcsf);

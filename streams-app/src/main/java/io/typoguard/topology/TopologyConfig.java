@@ -102,9 +102,17 @@ public record TopologyConfig(Topics topics, Duration windowSize, Duration window
      * @param domainMessages messages to one typo domain in one UTC day that raise a TYPO_DOMAIN_VOLUME alert (default 100)
      * @param domainSenders  distinct senders to one typo domain in one UTC day that raise it (default 10)
      */
-    public record Alerting(Duration incidentIdle, int domainMessages, int domainSenders) {
+    /**
+     * @param backlogAfter an alert written longer than this after its mail was logged is marked {@code backlog}
+     */
+    public record Alerting(Duration incidentIdle, int domainMessages, int domainSenders, Duration backlogAfter) {
+        public Alerting(Duration incidentIdle, int domainMessages, int domainSenders) {
+            this(incidentIdle, domainMessages, domainSenders, Duration.ofHours(1));
+        }
+
         public Alerting {
             requirePositive(incidentIdle, "incident idle time");
+            requirePositive(backlogAfter, "backlog threshold");
             if (domainMessages < 1 || domainSenders < 1) {
                 throw new IllegalArgumentException("typo-domain thresholds must be at least 1");
             }

@@ -64,6 +64,15 @@ public final class TypoguardTopology {
     }
 
     /**
+     * Window stores' changelogs (compact + delete, retention = window retention + 1 day) with LogAppendTime: their
+     * records would otherwise carry the log time of the mail and be deleted at once when that is older than the
+     * retention (a backlog, an archive), leaving nothing to restore the open windows from after a failure.
+     * Restored windows then carry the append time as their timestamp, which only stamps the window's output record.
+     */
+    static final Map<String, String> WINDOW_CHANGELOG = Map.of(
+            org.apache.kafka.common.config.TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime");
+
+    /**
      * Builds the topology. Has no side effects: the {@code index} is the object the global-store updater
      * fills and the detector reads, so a caller that serves checks outside Streams can share it.
      */
@@ -205,7 +214,7 @@ public final class TypoguardTopology {
 
         // --- detect, count, alert -------------------------------------------------------------------------
         KStream<String, CheckedEvent> checked = builder
-                .stream(topics.events(), Consumed.with(Serdes.String(), avro.mailEvent).withName(Names.EVENTS_SOURCE))
+                .stream(topics.events(), ownTopic(Consumed.with(Serdes.String(), avro.mailEvent)).withName(Names.EVENTS_SOURCE))
                 .processValues(() -> new DetectProcessor(detector, config.metrics()), Named.as(Names.DETECT));
 
         KStream<String, TypoFinding> findings = checked
@@ -216,7 +225,7 @@ public final class TypoguardTopology {
         // Recipients the policy service refused or held count in the sender's window too. mail.policy.decisions is
         // keyed by sender identity like mail.events and has as many partitions (TopicSetup), so no repartition.
         KStream<String, CheckedEvent> blocked = builder
-                .stream(topics.decisions(), Consumed.with(Serdes.String(), avro.policyDecision).withName(Names.DECISIONS_SOURCE))
+                .stream(topics.decisions(), ownTopic(Consumed.with(Serdes.String(), avro.policyDecision)).withName(Names.DECISIONS_SOURCE))
                 .filter((sender, d) -> d != null && (d.getAction() == PolicyAction.REJECT || d.getAction() == PolicyAction.HOLD),
                         Named.as(Names.BLOCKED_FILTER))
                 .mapValues(CheckedEvent::blocked, Named.as(Names.BLOCKED_TO_ACTIVITY));
@@ -228,7 +237,8 @@ public final class TypoguardTopology {
                 .aggregate(Records::emptyStats, Records::add, Named.as(Names.SENDER_AGGREGATE),
                         Materialized.<String, SenderWindowStats, WindowStore<Bytes, byte[]>>as(Names.SENDER_WINDOW_STORE)
                                 .withKeySerde(Serdes.String()).withValueSerde(avro.senderStats)
-                                .withRetention(config.windowSize().plus(config.windowGrace())))
+                                .withRetention(config.windowSize().plus(config.windowGrace()))
+                                .withLoggingEnabled(WINDOW_CHANGELOG))
                 .toStream(Named.as(Names.SENDER_STATS_STREAM))
                 .mapValues((window, stats) -> {
                     stats.setWindowStart(window.window().startTime());
@@ -242,7 +252,7 @@ public final class TypoguardTopology {
         builder.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(Names.THRESHOLD_STORE, config.windowSize().plus(config.windowGrace()),
                         config.windowSize(), false),
-                Serdes.String(), Serdes.Long()));
+                Serdes.String(), Serdes.Long()).withLoggingEnabled(WINDOW_CHANGELOG));
         KStream<String, Alert> thresholdAlerts = findings
                 .process(() -> new SenderThresholdProcessor(config.windowSize(), config.windowGrace(), config.senderThreshold()),
                         Named.as(Names.THRESHOLD), Names.THRESHOLD_STORE);
@@ -277,10 +287,22 @@ public final class TypoguardTopology {
         writeAlerts(domainAlerts, config, avro, "typo-domain-");
     }
 
+    /**
+     * A topic the app itself writes and then reads (mail.events, mail.policy.decisions): event time is the log time in
+     * the value ({@link LogTimeExtractor}), and a position the broker no longer has is an error, never a silent skip
+     * to the earliest record ({@code AutoOffsetReset.none()}; the runtime commits the start of each partition
+     * before the first start, and names lost ranges: runtime.OwnTopicOffsets).
+     */
+    private static <V> Consumed<String, V> ownTopic(Consumed<String, V> consumed) {
+        return consumed.withTimestampExtractor(new LogTimeExtractor()).withOffsetResetPolicy(org.apache.kafka.streams.AutoOffsetReset.none());
+    }
+
     private static void writeAlerts(KStream<String, Alert> raw, TopologyConfig config, AvroSerdes avro, String prefix) {
         Topics topics = config.topics();
         // Addresses as the privacy setting shows them (clear, redacted or keyed-hashed local parts), in both outputs.
-        KStream<String, Alert> alerts = raw.mapValues(a -> Records.withPrivacy(a, config.privacy()), Named.as(prefix + Names.ALERT_PRIVACY));
+        // Addresses as the privacy setting shows them, and alerts about mail logged long before marked as a backlog.
+        KStream<String, Alert> alerts = raw.processValues(() -> new AlertFinishing(config.privacy(), config.alerting().backlogAfter()),
+                Named.as(prefix + Names.ALERT_PRIVACY));
         alerts.peek((id, a) -> config.metrics().alert(a.getSeverity().name(), a.getType().name(),
                         System.currentTimeMillis() - (a.getLastSeen() != null ? a.getLastSeen() : a.getTimestamp()).toEpochMilli()),
                 Named.as(prefix + Names.ALERT_METRICS));

@@ -35,6 +35,24 @@ class AppConfigTest {
     }
 
     @Test
+    void timeSettingsReachTheTopicsAndTheAlerts() {
+        AppConfig c = AppConfig.from(Map.of("bootstrap.servers", "k:9092", "typoguard.topics.retention", "14d",
+                "typoguard.alert.backlog.after", "30m", "typoguard.topics.prefix", "archive."));
+
+        assertThat(c.ownRetention()).isEqualTo(Duration.ofDays(14));
+        assertThat(c.topology().alerting().backlogAfter()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(c.topology().topics().raw()).isEqualTo("archive.mail.log.raw");
+        assertThat(c.topology().topics().alertsOcsf()).isEqualTo("archive.mail.alerts.ocsf");
+        assertThat(c.topology().topics().trusted()).as("the trusted list is shared").isEqualTo("trusted.domains");
+        var events = TopicSetup.plan(c.topology().topics(), 6, (short) 3, c.ownRetention()).stream()
+                .filter(t -> t.name().equals("archive.mail.events")).findFirst().orElseThrow();
+        assertThat(events.configs()).containsEntry("retention.ms", Long.toString(Duration.ofDays(14).toMillis()))
+                .containsEntry("message.timestamp.type", "LogAppendTime");
+        assertThatThrownBy(() -> AppConfig.from(Map.of("bootstrap.servers", "k:9092", "typoguard.topics.prefix", "a b")))
+                .hasMessageContaining("typoguard.topics.prefix");
+    }
+
+    @Test
     void runExitsWithCode2AndAClearMessageOnABadConfigBeforeConnecting(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("bad.properties");
         Files.writeString(file, "bootstrap.servers=127.0.0.1:1\ntypoguard.window.grace=-5m\n");

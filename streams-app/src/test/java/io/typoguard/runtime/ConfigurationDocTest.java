@@ -24,7 +24,8 @@ class ConfigurationDocTest {
     void everySettingTheCodeReadsIsDefinedAndDocumented() {
         for (String name : new String[] {AppConfig.WINDOW_SIZE, AppConfig.WINDOW_GRACE, AppConfig.SENDER_THRESHOLD, AppConfig.ORPHAN_WAIT,
                 AppConfig.QUEUE_TTL, AppConfig.MAX_LINE_BYTES, AppConfig.SYSLOG_ZONE, AppConfig.CREATE_TOPICS, AppConfig.TOPIC_PARTITIONS,
-                AppConfig.TOPIC_REPLICATION, AppConfig.ALLOWLIST_FILE, AppConfig.RAW_FORMAT, AppConfig.COLOCATION, AppConfig.HTTP_PORT,
+                AppConfig.TOPIC_REPLICATION, AppConfig.TOPIC_RETENTION, AppConfig.TOPIC_PREFIX, AppConfig.BACKLOG_AFTER,
+                AppConfig.ALLOWLIST_FILE, AppConfig.RAW_FORMAT, AppConfig.COLOCATION, AppConfig.HTTP_PORT,
                 AppConfig.HTTP_BIND, AppConfig.SHUTDOWN_TIMEOUT, AppConfig.LOG_FORMAT, AppConfig.INCIDENT_IDLE, AppConfig.DOMAIN_MESSAGES,
                 AppConfig.DOMAIN_SENDERS, PolicyConfig.PORT, PolicyConfig.BIND, PolicyConfig.MAX_CONNECTIONS, PolicyConfig.IDLE_TIMEOUT,
                 PolicyConfig.FAIL_CLOSED, PolicyConfig.REJECT_CODE}) {
