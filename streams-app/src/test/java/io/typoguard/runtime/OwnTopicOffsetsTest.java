@@ -95,24 +95,29 @@ class OwnTopicOffsetsTest {
         }
     }
 
-    @Test
-    void recordsDeletedWhileTheAppWasDownStopTheNextStartWithTheGapNamed() throws Exception {
-        Topics topics = topics("gap-" + UUID.randomUUID() + ".");
+    /** An app that ran once and stopped; then {@code lost} events it never read were deleted by the broker. */
+    private TopologyConfig ranOnceThenLost(String name, String app, int lost) throws Exception {
+        Topics topics = topics(name + "-" + UUID.randomUUID() + ".");
         broker.createTopics(TopicSetup.plan(topics, 1, (short) 1));
-        String app = "typoguard-gap-" + UUID.randomUUID();
         TopologyConfig config = TopologyConfig.defaults().withTopics(topics);
-        // Given the app ran once and stopped...
         try (TypoguardApp typoguard = new TypoguardApp(config, new InMemorySchemaRegistry(), settings(app))) {
             typoguard.start();
             assertThat(typoguard.runner().awaitRunning(Duration.ofSeconds(60))).isTrue();
         }
-        // ...then events were written it has not read, and the broker deleted them (retention) before it came back
-        writeEventsAndDeleteThem(topics, 5);
+        writeEventsAndDeleteThem(topics, lost);
+        return config;
+    }
+
+    @Test
+    void recordsDeletedWhileTheAppWasDownStopTheNextStartWithTheGapNamed() throws Exception {
+        // Given the app ran once and stopped, then events were written it has not read, and the broker deleted them
+        String app = "typoguard-gap-" + UUID.randomUUID();
+        TopologyConfig config = ranOnceThenLost("gap", app, 5);
 
         try (TypoguardApp typoguard = new TypoguardApp(config, new InMemorySchemaRegistry(), settings(app))) {
             assertThatThrownBy(typoguard::start)
                     .isInstanceOf(OwnTopicOffsets.DataLostException.class)
-                    .hasMessageContaining(topics.events() + "-0 offsets 0..4 (5 records)")
+                    .hasMessageContaining(config.topics().events() + "-0 offsets 0..4 (5 records)")
                     .hasMessageContaining("--reset-offsets --to-earliest")
                     .satisfies(e -> assertThat(((OwnTopicOffsets.DataLostException) e).gaps()).hasSize(1));
             assertThat(typoguard.runner().state()).as("Streams was never started").isEqualTo(org.apache.kafka.streams.KafkaStreams.State.CREATED);
@@ -121,15 +126,8 @@ class OwnTopicOffsetsTest {
 
     @Test
     void aGapStreamsMeetsWhileRunningStopsTheAppInsteadOfSkipping() throws Exception {
-        Topics topics = topics("running-" + UUID.randomUUID() + ".");
-        broker.createTopics(TopicSetup.plan(topics, 1, (short) 1));
         String app = "typoguard-running-" + UUID.randomUUID();
-        TopologyConfig config = TopologyConfig.defaults().withTopics(topics);
-        try (TypoguardApp typoguard = new TypoguardApp(config, new InMemorySchemaRegistry(), settings(app))) {
-            typoguard.start();
-            assertThat(typoguard.runner().awaitRunning(Duration.ofSeconds(60))).isTrue();
-        }
-        writeEventsAndDeleteThem(topics, 3);
+        TopologyConfig config = ranOnceThenLost("running", app, 3);
 
         // When Streams itself meets the gap (the start check skipped, as if the records went while it ran)
         try (TypoguardApp typoguard = new TypoguardApp(config, new InMemorySchemaRegistry(), settings(app))) {
