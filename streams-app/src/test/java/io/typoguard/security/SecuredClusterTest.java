@@ -151,6 +151,27 @@ class SecuredClusterTest {
     }
 
     @Test
+    void theTrustedListCommandUsesTheAppsSecuredConfigAndAWrongPasswordEndsItWithExitCode2() throws Exception {
+        String appId = "typoguard-cli-" + UUID.randomUUID();
+        grant(appAcls("User:" + APP_USER, appId));
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = TypoguardCli.execute(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true),
+                "trusted", "list", "--config", appConfig(appId, APP_PASSWORD, Map.of()).toString());
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("trusted domains on " + TOPICS.trusted());
+
+        String wrong = "wrong-" + UUID.randomUUID();
+        java.io.StringWriter err2 = new java.io.StringWriter();
+        long started = System.nanoTime();
+        int refused = TypoguardCli.execute(new java.io.PrintWriter(new java.io.StringWriter(), true), new java.io.PrintWriter(err2, true),
+                "trusted", "list", "--config", appConfig(appId + "-wrong", wrong, Map.of()).toString());
+        assertThat(refused).as(err2.toString()).isEqualTo(2);
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(30));
+        assertThat(err2.toString()).contains("refused the credentials").doesNotContain(wrong);
+    }
+
+    @Test
     void appWithScramCredentialsFromAConfigProviderRaisesTheArmyMlAlertAndIsDeniedEverythingElse() throws Exception {
         String appId = "typoguard-secured-" + UUID.randomUUID();
         grant(appAcls("User:" + APP_USER, appId));
