@@ -4,25 +4,18 @@ import io.typoguard.detect.DomainName;
 import io.typoguard.detect.InvalidDomainException;
 import io.typoguard.parse.Addresses;
 import io.typoguard.policy.PolicyExceptions;
-import io.typoguard.runtime.AppConfig;
 import io.typoguard.runtime.ConfigException;
-import io.typoguard.runtime.TableTopic;
 import io.typoguard.schema.TypoException;
-import io.typoguard.serde.AvroSerdes;
-import io.typoguard.serde.InMemorySchemaRegistry;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.AbstractMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -44,39 +37,15 @@ final class ExceptionsCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    abstract static class OnCluster implements Callable<Integer> {
-        @Option(names = {"-c", "--config"}, paramLabel = "<file>", description = "The same properties file as for run (optional).")
-        Path config;
-
-        @Option(names = "--set", paramLabel = "<setting=value>", description = "Override one setting; repeatable.")
-        Map<String, String> overrides = new LinkedHashMap<>();
-
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
-        AvroSerdes serdes;
-        TableTopic topic;
-        String topicName;
-
+    /** A command on typo.exceptions. */
+    abstract static class OnCluster extends TableCommand {
         @Override
-        public final Integer call() throws Exception {
-            AppConfig cfg = AppConfig.from(AppConfig.sources(config, System.getenv(), overrides));
-            io.typoguard.serde.SchemaRegistry registry = cfg.registry().containsKey("schema.registry.url")
-                    ? new io.typoguard.registry.HttpSchemaRegistry(cfg.registry()) : new InMemorySchemaRegistry();
-            serdes = new AvroSerdes(registry).registerAll(cfg.topology().topics());
-            topicName = cfg.topology().topics().exceptions();
-            topic = new TableTopic(topicName, cfg.kafka(), cfg.topology().topics());
-            return run(spec.commandLine().getOut(), spec.commandLine().getErr());
+        String table(io.typoguard.topology.Topics topics) {
+            return topics.exceptions();
         }
 
-        abstract int run(PrintWriter out, PrintWriter err) throws Exception;
-
         Map<String, TypoException> current(PrintWriter err) {
-            topic.check();
-            TableTopic.Contents<TypoException> c = topic.read(b -> serdes.typoException.deserializer().deserialize(topicName, b));
-            c.unreadable().forEach(u -> err.println("warning: " + topicName + " offset " + u.offset() + " cannot be read (" + u.reason()
-                    + "); the app skips it too"));
-            return c.values();
+            return current(err, b -> serdes.typoException.deserializer().deserialize(topicName, b));
         }
     }
 

@@ -77,14 +77,13 @@ final class TrustedChanges {
         } catch (IOException e) {
             throw new BadFileException(name + ": " + e.getMessage());
         }
-        Map<String, Integer> lines = firstLines(text);
         List<String> problems = new ArrayList<>();
         Map<String, TrustedDomain> out = new LinkedHashMap<>();
         Map<String, Integer> seenAt = new TreeMap<>();
         int index = 0;
         List<Integer> rowLines = rowLines(text);
         for (TrustedEntry e : entries) {
-            int line = index < rowLines.size() ? rowLines.get(index) : lines.getOrDefault(e.name(), 0);
+            int line = rowLines.get(index);
             index++;
             DomainName d = e.domain();
             if (isPublicSuffix(d)) {
@@ -202,22 +201,6 @@ final class TrustedChanges {
             }
             first = false;
             out.add(i + 1);
-        }
-        return out;
-    }
-
-    private static Map<String, Integer> firstLines(String text) {
-        Map<String, Integer> out = new TreeMap<>();
-        String[] lines = text.split("\n", -1);
-        for (int i = 0; i < lines.length; i++) {
-            String first = lines[i].split(",", 2)[0].strip().toLowerCase(Locale.ROOT);
-            if (!first.isEmpty()) {
-                try {
-                    out.putIfAbsent(DomainName.parse(first).ascii(), i + 1);
-                } catch (RuntimeException ignored) {
-                    // not a data row
-                }
-            }
         }
         return out;
     }

@@ -1,21 +1,15 @@
 package io.typoguard.cli;
 
-import io.typoguard.runtime.AppConfig;
-import io.typoguard.runtime.TableTopic;
 import io.typoguard.schema.TrustedDomain;
-import io.typoguard.serde.AvroSerdes;
-import io.typoguard.serde.InMemorySchemaRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.AbstractMap;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -39,42 +33,15 @@ final class TrustedCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** What every subcommand needs: the app's settings, its serdes and the topic. */
-    abstract static class OnCluster implements Callable<Integer> {
-        @Option(names = {"-c", "--config"}, paramLabel = "<file>", description = "The same properties file as for run (optional).")
-        Path config;
-
-        @Option(names = "--set", paramLabel = "<setting=value>", description = "Override one setting; repeatable.")
-        Map<String, String> overrides = new LinkedHashMap<>();
-
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
-        AvroSerdes serdes;
-        TableTopic topic;
-        String topicName;
-
+    /** A command on trusted.domains. */
+    abstract static class OnCluster extends TableCommand {
         @Override
-        public final Integer call() throws Exception {
-            AppConfig cfg = AppConfig.from(AppConfig.sources(config, System.getenv(), overrides));
-            io.typoguard.serde.SchemaRegistry registry = cfg.registry().containsKey("schema.registry.url")
-                    ? new io.typoguard.registry.HttpSchemaRegistry(cfg.registry()) : new InMemorySchemaRegistry();
-            serdes = new AvroSerdes(registry).registerAll(cfg.topology().topics());
-            topicName = cfg.topology().topics().trusted();
-            topic = new TableTopic(topicName, cfg.kafka(), cfg.topology().topics());
-            return run(spec.commandLine().getOut(), spec.commandLine().getErr());
+        String table(io.typoguard.topology.Topics topics) {
+            return topics.trusted();
         }
 
-        abstract int run(PrintWriter out, PrintWriter err) throws Exception;
-
-        TableTopic.Contents<TrustedDomain> current(PrintWriter err) {
-            topic.check();
-            TableTopic.Contents<TrustedDomain> contents = topic.read(b -> serdes.trustedDomain.deserializer().deserialize(topicName, b));
-            for (TableTopic.Unreadable u : contents.unreadable()) {
-                err.println("warning: " + topicName + " offset " + u.offset() + " (" + u.key() + ") cannot be read (" + u.reason()
-                        + "); the app skips it too");
-            }
-            return contents;
+        Map<String, TrustedDomain> current(PrintWriter err) {
+            return current(err, b -> serdes.trustedDomain.deserializer().deserialize(topicName, b));
         }
 
         byte[] encode(TrustedDomain d) {
@@ -112,7 +79,7 @@ final class TrustedCommand implements Runnable {
                 err.println("typoguard: nothing written");
                 return 2;
             }
-            List<TrustedChanges.Change> changes = TrustedChanges.plan(current(err).values(), wanted, prune);
+            List<TrustedChanges.Change> changes = TrustedChanges.plan(current(err), wanted, prune);
             changes.forEach(c -> out.println((dryRun ? "would " : "") + c));
             long adds = changes.stream().filter(c -> c.kind() == TrustedChanges.Change.Kind.ADD).count();
             long updates = changes.stream().filter(c -> c.kind() == TrustedChanges.Change.Kind.UPDATE).count();
@@ -134,7 +101,7 @@ final class TrustedCommand implements Runnable {
     static final class Export extends OnCluster {
         @Override
         int run(PrintWriter out, PrintWriter err) {
-            out.print(TrustedChanges.toCsv(new TreeMap<>(current(err).values()).values()));
+            out.print(TrustedChanges.toCsv(new TreeMap<>(current(err)).values()));
             out.flush();
             return 0;
         }
@@ -144,7 +111,7 @@ final class TrustedCommand implements Runnable {
     static final class ListCommand extends OnCluster {
         @Override
         int run(PrintWriter out, PrintWriter err) {
-            Map<String, TrustedDomain> all = new TreeMap<>(current(err).values());
+            Map<String, TrustedDomain> all = new TreeMap<>(current(err));
             all.values().forEach(d -> out.println(d.getDomain() + "  " + TrustedChanges.describe(d)));
             out.println(all.size() + " trusted domains on " + topicName);
             return 0;
@@ -158,7 +125,7 @@ final class TrustedCommand implements Runnable {
 
         @Override
         int run(PrintWriter out, PrintWriter err) {
-            Map<String, TrustedDomain> now = current(err).values();
+            Map<String, TrustedDomain> now = current(err);
             List<Map.Entry<String, byte[]>> records = new ArrayList<>();
             int missing = 0;
             for (String raw : domains) {

@@ -4,13 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.typoguard.runtime.EmbeddedKafkaBroker;
-import io.typoguard.runtime.TopicSetup;
 import io.typoguard.runtime.TypoguardApp;
 import io.typoguard.serde.InMemorySchemaRegistry;
-import io.typoguard.topology.Topics;
 import io.typoguard.topology.TopologyConfig;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,32 +20,26 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code typoguard exceptions ...} against a real broker, with the running app picking the exceptions up. */
 class ExceptionsCommandTest {
-    private EmbeddedKafkaBroker broker;
     @TempDir
     Path dir;
+    private CliOnBroker cli;
+    private EmbeddedKafkaBroker broker;
     private Path config;
 
     @BeforeEach
     void start() throws Exception {
-        broker = EmbeddedKafkaBroker.inTempDir().start();
-        broker.createTopics(TopicSetup.plan(Topics.defaults(), 1, (short) 1));
-        config = dir.resolve("typoguard.properties");
-        Files.writeString(config, "bootstrap.servers=" + broker.bootstrapServers() + "\n");
+        cli = new CliOnBroker(dir);
+        broker = cli.broker;
+        config = cli.config;
     }
 
     @AfterEach
     void stop() {
-        broker.close();
+        cli.close();
     }
 
-    record Result(int code, String out, String err) {
-    }
-
-    private Result typoguard(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = TypoguardCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Result(code, out.toString(), err.toString());
+    private static CliOnBroker.Result typoguard(String... args) {
+        return CliOnBroker.typoguard(args);
     }
 
     @Test
@@ -61,7 +51,7 @@ class ExceptionsCommandTest {
             app.start();
             assertThat(app.runner().awaitRunning(Duration.ofSeconds(60))).isTrue();
 
-            Result approved = typoguard("exceptions", "approve", "--config", config.toString(), "--sender", "Liaison@Typoguard.test",
+            CliOnBroker.Result approved = typoguard("exceptions", "approve", "--config", config.toString(), "--sender", "Liaison@Typoguard.test",
                     "--recipient", "mali-office@ARMY.ml", "--expires", "2099-01-31", "--approved-by", "j.doe", "--reason", "TICKET-42");
             assertThat(approved.code()).as(approved.err()).isZero();
             assertThat(approved.out()).contains("approved liaison@typoguard.test -> mali-office@army.ml until 2099-02-01T00:00:00Z (by j.doe)");
@@ -81,17 +71,17 @@ class ExceptionsCommandTest {
 
     @Test
     void anExpiryInThePastOrAnUnreadableAddressIsRefusedAndNothingIsWritten() {
-        Result past = typoguard("exceptions", "approve", "--config", config.toString(), "--sender", "*", "--recipient", "army.ml",
+        CliOnBroker.Result past = typoguard("exceptions", "approve", "--config", config.toString(), "--sender", "*", "--recipient", "army.ml",
                 "--expires", "2020-01-01", "--approved-by", "j.doe");
         assertThat(past.code()).isEqualTo(2);
         assertThat(past.err()).contains("--expires 2020-01-01 is in the past");
 
-        Result unreadable = typoguard("exceptions", "approve", "--config", config.toString(), "--sender", "a@b@", "--recipient", "army.ml",
+        CliOnBroker.Result unreadable = typoguard("exceptions", "approve", "--config", config.toString(), "--sender", "a@b@", "--recipient", "army.ml",
                 "--expires", "2099-01-01", "--approved-by", "j.doe");
         assertThat(unreadable.code()).isEqualTo(2);
         assertThat(unreadable.err()).contains("--sender 'a@b@' cannot be read");
 
-        Result badDate = typoguard("exceptions", "approve", "--config", config.toString(), "--sender", "*", "--recipient", "army.ml",
+        CliOnBroker.Result badDate = typoguard("exceptions", "approve", "--config", config.toString(), "--sender", "*", "--recipient", "army.ml",
                 "--expires", "next week", "--approved-by", "j.doe");
         assertThat(badDate.code()).isEqualTo(2);
 

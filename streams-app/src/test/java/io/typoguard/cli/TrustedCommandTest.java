@@ -3,13 +3,9 @@ package io.typoguard.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.typoguard.runtime.EmbeddedKafkaBroker;
-import io.typoguard.runtime.TopicSetup;
 import io.typoguard.runtime.TypoguardApp;
 import io.typoguard.serde.InMemorySchemaRegistry;
-import io.typoguard.topology.Topics;
 import io.typoguard.topology.TopologyConfig;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,33 +19,26 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code typoguard trusted ...} against a real broker, as an operator runs it with the app's --config. */
 class TrustedCommandTest {
-    private EmbeddedKafkaBroker broker;
     @TempDir
     Path dir;
+    private CliOnBroker cli;
+    private EmbeddedKafkaBroker broker;
     private Path config;
 
     @BeforeEach
     void start() throws Exception {
-        broker = EmbeddedKafkaBroker.inTempDir().start();
-        broker.createTopics(TopicSetup.plan(Topics.defaults(), 1, (short) 1));
-        config = dir.resolve("typoguard.properties");
-        Files.writeString(config, "bootstrap.servers=" + broker.bootstrapServers() + "\n");
+        cli = new CliOnBroker(dir);
+        broker = cli.broker;
+        config = cli.config;
     }
 
     @AfterEach
     void stop() {
-        broker.close();
+        cli.close();
     }
 
-    /** The exit code, stdout and stderr of one command line. */
-    record Result(int code, String out, String err) {
-    }
-
-    private Result typoguard(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = TypoguardCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Result(code, out.toString(), err.toString());
+    private static CliOnBroker.Result typoguard(String... args) {
+        return CliOnBroker.typoguard(args);
     }
 
     private Path file(String name, String text) throws Exception {
@@ -70,16 +59,16 @@ class TrustedCommandTest {
     void anImportWritesTheListOnceAndASecondImportChangesNothing() throws Exception {
         Path list = file("trusted.csv", LIST);
 
-        Result first = typoguard("trusted", "import", "--config", config.toString(), list.toString());
+        CliOnBroker.Result first = typoguard("trusted", "import", "--config", config.toString(), list.toString());
         assertThat(first.code()).as(first.err()).isZero();
         assertThat(first.out()).contains("add     army.mil (critical, with subdomains, U.S. Army, HQ, allows navy.mil)")
                 .contains("3 entries in " + list + "; 3 added, 0 updated, 0 removed, 0 unchanged");
 
-        Result again = typoguard("trusted", "import", "--config", config.toString(), list.toString());
+        CliOnBroker.Result again = typoguard("trusted", "import", "--config", config.toString(), list.toString());
         assertThat(again.out()).contains("0 added, 0 updated, 0 removed, 3 unchanged");
 
         // export gives a CSV that import reads back unchanged
-        Result export = typoguard("trusted", "export", "--config", config.toString());
+        CliOnBroker.Result export = typoguard("trusted", "export", "--config", config.toString());
         assertThat(export.code()).isZero();
         Path exported = file("exported.csv", export.out());
         assertThat(typoguard("trusted", "import", "--config", config.toString(), exported.toString()).out())
@@ -96,18 +85,18 @@ class TrustedCommandTest {
         assertThat(typoguard("trusted", "import", "--config", config.toString(), file("trusted.csv", LIST).toString()).code()).isZero();
         Path smaller = file("smaller.csv", "army.mil,\"U.S. Army, HQ\",critical,true,navy.mil\ngmail.com,,high\n");
 
-        Result dry = typoguard("trusted", "import", "--dry-run", "--prune", "--config", config.toString(), smaller.toString());
+        CliOnBroker.Result dry = typoguard("trusted", "import", "--dry-run", "--prune", "--config", config.toString(), smaller.toString());
         assertThat(dry.out()).contains("would update  gmail.com (high, with subdomains)").contains("would remove  se.ibm.com")
                 .contains("dry run: 2 entries in " + smaller + "; 0 added, 1 updated, 1 removed, 1 unchanged (nothing written)");
         assertThat(typoguard("trusted", "list", "--config", config.toString()).out()).as("nothing written")
                 .contains("gmail.com  normal").contains("3 trusted domains");
 
-        Result pruned = typoguard("trusted", "import", "--prune", "--config", config.toString(), smaller.toString());
+        CliOnBroker.Result pruned = typoguard("trusted", "import", "--prune", "--config", config.toString(), smaller.toString());
         assertThat(pruned.code()).isZero();
         assertThat(typoguard("trusted", "list", "--config", config.toString()).out()).contains("gmail.com  high")
                 .doesNotContain("se.ibm.com").contains("2 trusted domains");
 
-        Result removed = typoguard("trusted", "remove", "--config", config.toString(), "GMAIL.com", "nosuch.example");
+        CliOnBroker.Result removed = typoguard("trusted", "remove", "--config", config.toString(), "GMAIL.com", "nosuch.example");
         assertThat(removed.code()).as("one name was not on the list").isEqualTo(1);
         assertThat(removed.err()).contains("nosuch.example is not on the list");
         assertThat(typoguard("trusted", "list", "--config", config.toString()).out()).contains("1 trusted domains");
@@ -133,7 +122,7 @@ class TrustedCommandTest {
                 "ip.csv", "ip.csv:2: address literal, not a domain name");
         for (var e : bad.entrySet()) {
             Path f = file(e.getKey(), e.getValue());
-            Result r = typoguard("trusted", "import", "--config", config.toString(), f.toString());
+            CliOnBroker.Result r = typoguard("trusted", "import", "--config", config.toString(), f.toString());
             assertThat(r.code()).as(e.getKey()).isEqualTo(2);
             assertThat(r.err()).as(e.getKey()).contains(dir.resolve(expected.get(e.getKey())).toString()).contains("nothing written");
         }
@@ -145,7 +134,7 @@ class TrustedCommandTest {
         Path down = dir.resolve("down.properties");
         Files.writeString(down, "bootstrap.servers=127.0.0.1:" + io.typoguard.runtime.KafkaServers.freePort() + "\n");
         long started = System.nanoTime();
-        Result r = typoguard("trusted", "list", "--config", down.toString());
+        CliOnBroker.Result r = typoguard("trusted", "list", "--config", down.toString());
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("did not answer within 20 s");
