@@ -6,7 +6,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
@@ -23,6 +26,7 @@ public final class StreamsRunner implements AutoCloseable {
     static final Duration RESTART_WINDOW = Duration.ofMinutes(10);
 
     private final KafkaStreams streams;
+    private final boolean staticMember;
     private final CountDownLatch running = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicReference<KafkaStreams.State> lastState = new AtomicReference<>(KafkaStreams.State.CREATED);
@@ -43,6 +47,8 @@ public final class StreamsRunner implements AutoCloseable {
 
     public StreamsRunner(Topology topology, Properties props) {
         this.streams = new KafkaStreams(topology, props);
+        this.staticMember = !props.getProperty(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG,
+                props.getProperty(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), "")).isBlank();
         streams.setStateListener((newState, oldState) -> {
             lastState.set(newState);
             log.info("Kafka Streams state {} -> {}", oldState, newState);
@@ -154,8 +160,15 @@ public final class StreamsRunner implements AutoCloseable {
         return sawError;
     }
 
+    /**
+     * Closes Streams and, unless the instance is a static member ({@code group.instance.id} set), leaves the consumer
+     * group, so that a restarted process (or the other instances) gets the tasks at once instead of after the
+     * session timeout (45 s by default). A static member stays in the group: that is what static membership is for.
+     */
     public void close(Duration timeout) {
-        if (!streams.close(timeout)) {
+        CloseOptions options = CloseOptions.timeout(timeout).withGroupMembershipOperation(staticMember
+                ? CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP : CloseOptions.GroupMembershipOperation.LEAVE_GROUP);
+        if (!streams.close(options)) {
             log.warn("Kafka Streams did not close within {}", timeout);
         }
     }

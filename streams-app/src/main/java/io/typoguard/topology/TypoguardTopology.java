@@ -238,6 +238,7 @@ public final class TypoguardTopology {
                         Materialized.<String, SenderWindowStats, WindowStore<Bytes, byte[]>>as(Names.SENDER_WINDOW_STORE)
                                 .withKeySerde(Serdes.String()).withValueSerde(avro.senderStats)
                                 .withRetention(config.windowSize().plus(config.windowGrace()))
+                                .withStoreType(new CheckpointedWindowStores())
                                 .withLoggingEnabled(WINDOW_CHANGELOG))
                 .toStream(Named.as(Names.SENDER_STATS_STREAM))
                 .mapValues((window, stats) -> {
@@ -249,9 +250,9 @@ public final class TypoguardTopology {
                         WindowedSerdes.timeWindowedSerdeFrom(String.class, config.windowSize().toMillis()), avro.senderStats)
                         .withName(Names.SENDER_STATS_SINK));
 
-        builder.addStateStore(Stores.windowStoreBuilder(
+        builder.addStateStore(Stores.windowStoreBuilder(CheckpointedWindowStores.wrap(
                 Stores.persistentWindowStore(Names.THRESHOLD_STORE, config.windowSize().plus(config.windowGrace()),
-                        config.windowSize(), false),
+                        config.windowSize(), false)),
                 Serdes.String(), Serdes.Long()).withLoggingEnabled(WINDOW_CHANGELOG));
         KStream<String, Alert> thresholdAlerts = findings
                 .process(() -> new SenderThresholdProcessor(config.windowSize(), config.windowGrace(), config.senderThreshold()),

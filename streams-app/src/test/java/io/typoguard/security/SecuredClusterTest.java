@@ -1,5 +1,7 @@
 package io.typoguard.security;
 
+import io.typoguard.testing.LogCapture;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;

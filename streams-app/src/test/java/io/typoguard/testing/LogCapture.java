@@ -1,4 +1,4 @@
-package io.typoguard.security;
+package io.typoguard.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -18,7 +18,7 @@ import org.apache.logging.log4j.core.layout.PatternLayout;
  * INFO, so a secret that leaks anywhere shows up here), plus System.out and System.err. The console keeps its usual
  * ERROR threshold. Restores the previous levels, appenders and streams on {@link #close()}.
  */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
     private final StringWriter logs = new StringWriter();
     private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
@@ -29,7 +29,7 @@ final class LogCapture implements AutoCloseable {
     private final Level rootLevel;
     private final Level typoguardLevel;
 
-    LogCapture() {
+    public LogCapture() {
         Configuration config = context.getConfiguration();
         appender = WriterAppender.newBuilder().setName("security-test-capture").setTarget(logs)
                 .setLayout(PatternLayout.newBuilder().withPattern("%d{HH:mm:ss.SSS} %-5level %c{1} [%t] - %msg%n%throwable").build())
@@ -57,7 +57,7 @@ final class LogCapture implements AutoCloseable {
     }
 
     /** Log events, stdout and stderr so far. */
-    String text() {
+    public String text() {
         synchronized (stdout) {
             return logs + "\n--- stdout ---\n" + stdout.toString(StandardCharsets.UTF_8) + "\n--- stderr ---\n" + stderr.toString(StandardCharsets.UTF_8);
         }
