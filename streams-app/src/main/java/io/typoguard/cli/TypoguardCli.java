@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
 @Command(name = "typoguard", mixinStandardHelpOptions = true, version = "typoguard 0.1.0",
         description = "Catches email headed for typo domains (army.ml for army.mil) in real time from mail-server logs.",
         subcommands = {TypoguardCli.DemoCommand.class, TypoguardCli.RunCommand.class, CheckCommand.class, ScanCommand.class, EvaluateCommand.class,
-            RegistryCommand.class, PolicyCommand.class, ResetCommand.class, TrustedCommand.class, ExceptionsCommand.class})
+            RegistryCommand.class, PolicyCommand.class, ResetCommand.class, TrustedCommand.class, ExceptionsCommand.class,
+            SetupCommands.Topics.class, SetupCommands.Acls.class})
 public final class TypoguardCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -248,6 +248,9 @@ public final class AppConfig {
      * command-line overrides. Then {@code ${env:..}}, {@code ${file:..:..}} and {@code ${directory:..:..}}
      * references are resolved with Kafka's config providers.
      */
+    /** Read by bin/typoguard and the image's entry point, not by the app: never a setting. */
+    static final java.util.Set<String> LAUNCHER_VARIABLES = java.util.Set.of("TYPOGUARD_JAVA_OPTS");
+
     public static Map<String, String> sources(Path file, Map<String, String> env, Map<String, String> overrides) {
         Map<String, String> m = new LinkedHashMap<>();
         if (file != null) {
@@ -256,7 +259,7 @@ public final class AppConfig {
         env.forEach((k, v) -> {
             if (k.startsWith("TYPOGUARD_KAFKA_")) {
                 m.put(kafkaName(k.substring("TYPOGUARD_KAFKA_".length())), v);
-            } else if (k.startsWith("TYPOGUARD_")) {
+            } else if (k.startsWith("TYPOGUARD_") && !LAUNCHER_VARIABLES.contains(k)) {
                 String name = typoguardName(k);
                 if (name == null) {
                     throw new ConfigException("environment variable " + k + " names no typoguard setting; see docs/configuration.md");

@@ -89,6 +89,14 @@ class AppConfigTest {
     }
 
     @Test
+    void theLaunchersJavaOptionsAreNotASettingButAnUnknownTypoguardVariableIs() {
+        assertThat(AppConfig.from(AppConfig.sources(null, Map.of("TYPOGUARD_JAVA_OPTS", "-Xmx1g"), Map.of("bootstrap.servers", "k:9092"))).topology().windowSize())
+                .isEqualTo(Duration.ofHours(1));
+        assertThatThrownBy(() -> AppConfig.sources(null, Map.of("TYPOGUARD_WINDOW_SIZ", "2h"), Map.of()))
+                .hasMessageContaining("TYPOGUARD_WINDOW_SIZ names no typoguard setting");
+    }
+
+    @Test
     void laterSourcesWinDefaultsThenFileThenEnvironmentThenCommandLine(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("app.properties");
         Files.writeString(file, "bootstrap.servers=file:9092\ntypoguard.window.size=2h\ntypoguard.window.grace=10m\n"

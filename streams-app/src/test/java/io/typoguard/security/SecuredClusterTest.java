@@ -94,27 +94,9 @@ class SecuredClusterTest {
         }
     }
 
-    /**
-     * The ACLs of an app with {@code application.id = appId}, as an operator would grant them: read its inputs, write its
-     * outputs, everything on its internal topics (prefix appId), its consumer group, its transactional ids (prefix appId,
-     * for exactly_once_v2). No cluster-level ACL: since KIP-679 a principal with WRITE on a topic or transactional id
-     * may produce idempotently without IDEMPOTENT_WRITE on the cluster.
-     */
+    /** The ACLs {@code typoguard acls} prints (without WRITE on the tables: this test's app does not change them). */
     static List<AclBinding> appAcls(String principal, String appId) {
-        List<AclBinding> acls = new ArrayList<>();
-        for (String t : List.of(TOPICS.raw(), TOPICS.trusted(), TOPICS.exceptions(), TOPICS.events(), TOPICS.decisions())) {
-            acls.add(allow(ResourceType.TOPIC, t, PatternType.LITERAL, principal, AclOperation.READ));
-        }
-        for (String t : List.of(TOPICS.events(), TOPICS.findings(), TOPICS.senderStats(), TOPICS.alerts(), TOPICS.alertsOcsf(),
-                TOPICS.domainStats(), TOPICS.deadLetter(), TOPICS.decisions())) {
-            acls.add(allow(ResourceType.TOPIC, t, PatternType.LITERAL, principal, AclOperation.WRITE));
-            acls.add(allow(ResourceType.TOPIC, t, PatternType.LITERAL, principal, AclOperation.DESCRIBE));
-        }
-        acls.add(allow(ResourceType.TOPIC, appId, PatternType.PREFIXED, principal, AclOperation.ALL));
-        acls.add(allow(ResourceType.GROUP, appId, PatternType.LITERAL, principal, AclOperation.READ));
-        acls.add(allow(ResourceType.TRANSACTIONAL_ID, appId, PatternType.PREFIXED, principal, AclOperation.WRITE));
-        acls.add(allow(ResourceType.TRANSACTIONAL_ID, appId, PatternType.PREFIXED, principal, AclOperation.DESCRIBE));
-        return acls;
+        return io.typoguard.runtime.AppAcls.bindings(TOPICS, principal, appId, false);
     }
 
     private static AclBinding allow(ResourceType type, String name, PatternType pattern, String principal, AclOperation op) {
