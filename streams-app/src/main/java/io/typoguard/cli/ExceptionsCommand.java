@@ -1,19 +1,11 @@
 package io.typoguard.cli;
 
-import io.typoguard.detect.DomainName;
-import io.typoguard.detect.InvalidDomainException;
-import io.typoguard.parse.Addresses;
-import io.typoguard.policy.PolicyExceptions;
-import io.typoguard.runtime.ConfigException;
+import io.typoguard.lists.ExceptionRules;
 import io.typoguard.schema.TypoException;
 import java.io.PrintWriter;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.AbstractMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import picocli.CommandLine;
@@ -22,8 +14,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code typoguard exceptions approve|withdraw|list}: approved typo recipients for the policy service
- * ({@code typo.exceptions}), with the rules the app applies to the topic: key {@code sender|recipient} in lower
- * case, the sender an address, a domain or {@code *}, the recipient an address or a domain.
+ * ({@code typo.exceptions}), with the rules the app applies to the topic ({@link ExceptionRules}, shared with the
+ * HTTP API).
  */
 @Command(name = "exceptions", mixinStandardHelpOptions = true,
         description = "Manage approved typo recipients for the policy service (typo.exceptions): approve, withdraw, list.",
@@ -49,52 +41,6 @@ final class ExceptionsCommand implements Runnable {
         }
     }
 
-    /** The sender as the table keys it: an address, a domain, or "*". */
-    static String sender(String s) {
-        if (s == null || s.isBlank()) {
-            throw new ConfigException("--sender is required: an address, a domain, or '*' for any sender");
-        }
-        String v = s.strip();
-        if (v.equals("*")) {
-            return v;
-        }
-        return address(v, "--sender");
-    }
-
-    /** The recipient as the table keys it: an address or a domain. */
-    static String recipient(String r) {
-        if (r == null || r.isBlank()) {
-            throw new ConfigException("--recipient is required: an address or a domain");
-        }
-        return address(r.strip(), "--recipient");
-    }
-
-    private static String address(String v, String option) {
-        try {
-            if (v.contains("@")) {
-                String domain = Addresses.recipientDomain(v);
-                return (v.substring(0, v.lastIndexOf('@')) + "@" + domain).toLowerCase(Locale.ROOT);
-            }
-            return DomainName.parse(v).ascii();
-        } catch (InvalidDomainException e) {
-            throw new ConfigException(option + " '" + v + "' cannot be read: " + e.getMessage());
-        }
-    }
-
-    /** An ISO-8601 instant (2027-01-31T17:00:00Z) or a date (2027-01-31: the end of that day, UTC); never in the past. */
-    static Instant expires(String text) {
-        Instant at;
-        try {
-            at = text.contains("T") ? Instant.parse(text) : LocalDate.parse(text).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-        } catch (DateTimeParseException e) {
-            throw new ConfigException("--expires '" + text + "' is neither a date (2027-01-31) nor an instant (2027-01-31T17:00:00Z)");
-        }
-        if (!at.isAfter(Instant.now())) {
-            throw new ConfigException("--expires " + text + " is in the past");
-        }
-        return at;
-    }
-
     @Command(name = "approve", mixinStandardHelpOptions = true,
             description = "Let mail from a sender to a look-alike recipient through the policy service until it expires.")
     static final class Approve extends OnCluster {
@@ -111,18 +57,13 @@ final class ExceptionsCommand implements Runnable {
 
         @Override
         int run(PrintWriter out, PrintWriter err) {
-            String s = sender(sender);
-            String r = recipient(recipient);
-            Instant until = expires(expires);
-            if (approvedBy.isBlank()) {
-                throw new ConfigException("--approved-by must name who approved it");
-            }
-            TypoException value = TypoException.newBuilder().setSender(s).setRecipient(r).setExpires(until)
-                    .setApprovedBy(approvedBy.strip()).setReason(reason == null || reason.isBlank() ? null : reason.strip()).build();
-            String key = new PolicyExceptions.Exception(s, r, until, value.getApprovedBy()).key();
+            TypoException value = ExceptionRules.approval(sender, recipient, expires, approvedBy, reason, Instant.now(),
+                    ExceptionRules.Fields.CLI);
             topic.check();
-            topic.write(List.of(new AbstractMap.SimpleEntry<>(key, serdes.typoException.serializer().serialize(topicName, value))));
-            out.println("approved " + s + " -> " + r + " until " + until + " (by " + value.getApprovedBy() + ")");
+            topic.write(List.of(new AbstractMap.SimpleEntry<>(ExceptionRules.key(value),
+                    serdes.typoException.serializer().serialize(topicName, value))));
+            out.println("approved " + value.getSender() + " -> " + value.getRecipient() + " until " + value.getExpires()
+                    + " (by " + value.getApprovedBy() + ")");
             return 0;
         }
     }
@@ -136,7 +77,7 @@ final class ExceptionsCommand implements Runnable {
 
         @Override
         int run(PrintWriter out, PrintWriter err) {
-            String key = sender(sender) + "|" + recipient(recipient);
+            String key = ExceptionRules.key(sender, recipient, ExceptionRules.Fields.CLI);
             if (!current(err).containsKey(key)) {
                 err.println("no exception " + key.replace("|", " -> ") + " on " + topicName);
                 return 1;

@@ -1,5 +1,6 @@
 package io.typoguard.cli;
 
+import io.typoguard.lists.TrustedChanges;
 import io.typoguard.schema.TrustedDomain;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -81,18 +82,13 @@ final class TrustedCommand implements Runnable {
             }
             List<TrustedChanges.Change> changes = TrustedChanges.plan(current(err), wanted, prune);
             changes.forEach(c -> out.println((dryRun ? "would " : "") + c));
-            long adds = changes.stream().filter(c -> c.kind() == TrustedChanges.Change.Kind.ADD).count();
-            long updates = changes.stream().filter(c -> c.kind() == TrustedChanges.Change.Kind.UPDATE).count();
-            long removes = changes.size() - adds - updates;
             if (!dryRun) {
-                List<Map.Entry<String, byte[]>> records = new ArrayList<>();
-                for (TrustedChanges.Change c : changes) {
-                    records.add(new AbstractMap.SimpleEntry<>(c.domain(), c.value() == null ? null : encode(c.value())));
-                }
-                topic.write(records);
+                topic.write(TrustedChanges.records(changes, this::encode));
             }
-            out.println((dryRun ? "dry run: " : "") + wanted.size() + " entries in " + file + "; " + adds + " added, " + updates + " updated, "
-                    + removes + " removed, " + (wanted.size() - adds - updates) + " unchanged" + (dryRun ? " (nothing written)" : ""));
+            TrustedChanges.Summary sum = TrustedChanges.Summary.of(wanted.size(), changes);
+            out.println((dryRun ? "dry run: " : "") + sum.entries() + " entries in " + file + "; " + sum.added() + " added, "
+                    + sum.updated() + " updated, " + sum.removed() + " removed, " + sum.unchanged() + " unchanged"
+                    + (dryRun ? " (nothing written)" : ""));
             return 0;
         }
     }

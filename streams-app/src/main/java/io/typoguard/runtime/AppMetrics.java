@@ -18,7 +18,8 @@ import org.apache.kafka.streams.KafkaStreams;
  * The app's metrics in one Micrometer registry, scraped by Prometheus at {@code /metrics}: Kafka Streams' own
  * (bound with {@link KafkaStreamsMetrics}, closed with the app), the JVM's, and ours: records parsed per format,
  * dead-lettered, findings per technique, alerts per severity and type, policy decisions per action, and the lag
- * from the log time of a finding to its alert.
+ * from the log time of a finding to its alert. Also findings by hour of log time ({@link FindingsByHour}), for the
+ * live page rather than Prometheus.
  */
 public final class AppMetrics implements PipelineMetrics, AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -66,6 +67,7 @@ public final class AppMetrics implements PipelineMetrics, AutoCloseable {
     /** Counters by tag value, so the per-record path is one map lookup, not a builder and a registry lookup. */
     private final java.util.Map<String, Counter> parsedByFormat = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.Map<String, Counter> findingsByTechnique = new java.util.concurrent.ConcurrentHashMap<>();
+    private final FindingsByHour findingsByHour = new FindingsByHour(java.time.Instant.now());
 
     @Override
     public void parsed(String format) {
@@ -80,9 +82,15 @@ public final class AppMetrics implements PipelineMetrics, AutoCloseable {
     }
 
     @Override
-    public void finding(String technique) {
+    public void finding(String technique, long logTimeMs) {
         findingsByTechnique.computeIfAbsent(technique, t -> Counter.builder("typoguard.findings")
                 .description("Recipients flagged as typos, by technique").tag("technique", t).register(registry)).increment();
+        findingsByHour.add(logTimeMs, System.currentTimeMillis());
+    }
+
+    /** This instance's findings by hour of log time, for the live page's chart (in memory, since the instance started). */
+    public FindingsByHour findingsByHour() {
+        return findingsByHour;
     }
 
     @Override

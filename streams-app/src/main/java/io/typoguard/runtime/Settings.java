@@ -58,7 +58,8 @@ public final class Settings {
                 "HTTP port: /metrics (Prometheus), /health/live, /health/ready, the queries under /api and the live page.");
         define(AppConfig.HTTP_BIND, "127.0.0.1", "an address", "Address the HTTP server listens on.");
         define(AppConfig.HTTP_TOKEN, null, "16+ characters",
-                "Bearer token the HTTP API, metrics and page require (not /health/*). The page takes it as #token=... in its URL.");
+                "Bearer token the HTTP API, metrics and page require (not /health/*). The page takes it as #token=... in its URL. "
+                        + "Without it, changes over HTTP (trusted list, exceptions: docs/http-api.md) are refused with 403.");
         define(AppConfig.PRIVACY, "clear", "clear, redact, hmac",
                 "How alerts (mail.alerts, mail.alerts.ocsf) and the page show local parts of addresses: as they are, a****@domain, or h:<keyed hash>@domain.");
         define(AppConfig.HMAC_KEY, null, "16+ bytes", "Secret key for typoguard.privacy.addresses=hmac; give it as a ${file:...} or ${env:...} reference.");

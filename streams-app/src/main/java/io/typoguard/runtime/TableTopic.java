@@ -30,10 +30,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
- * A compacted table topic (trusted.domains, typo.exceptions) read whole and written to from the command line,
- * with the client settings of the app ({@code --config}: bootstrap servers, security). Every call is bounded: a
- * cluster that does not answer or refuses the credentials ends in a {@link ConfigException} (exit code 2)
- * within {@link #TIMEOUT}, never a hang.
+ * A compacted table topic (trusted.domains, typo.exceptions) read whole and written to, from the command line and
+ * the HTTP API, with the client settings of the app ({@code --config}: bootstrap servers, security). Every call is
+ * bounded: a cluster that does not answer or refuses the credentials ends in a {@link ConfigException} (exit code 2
+ * on the command line, 503 over HTTP) within {@link #TIMEOUT}, never a hang.
  */
 public final class TableTopic {
     /** How long any one step may wait for the cluster. */
@@ -54,20 +54,25 @@ public final class TableTopic {
     }
 
     public TableTopic(String topic, Map<String, String> kafkaSettings, io.typoguard.topology.Topics topics) {
+        this(topic, kafkaSettings, topics, "typoguard-cli");
+    }
+
+    /** @param clientId the prefix of the Kafka client ids, as the broker logs and quotas see them */
+    public TableTopic(String topic, Map<String, String> kafkaSettings, io.typoguard.topology.Topics topics, String clientId) {
         this.topic = topic;
         this.servers = kafkaSettings.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG);
         Properties props = StreamsProps.of(topics, kafkaSettings);
         StreamsConfig streams = new StreamsConfig(props);
         int ms = (int) TIMEOUT.toMillis();
-        admin = new HashMap<>(streams.getAdminConfigs("typoguard-cli"));
+        admin = new HashMap<>(streams.getAdminConfigs(clientId));
         admin.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms / 2);
         admin.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms);
-        consumer = new HashMap<>(streams.getRestoreConsumerConfigs("typoguard-cli"));
+        consumer = new HashMap<>(streams.getRestoreConsumerConfigs(clientId));
         consumer.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms);
         consumer.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, ms / 2);
         consumer.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         consumer.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        producer = new HashMap<>(streams.getProducerConfigs("typoguard-cli"));
+        producer = new HashMap<>(streams.getProducerConfigs(clientId));
         producer.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
         producer.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         producer.put(ProducerConfig.ACKS_CONFIG, "all");

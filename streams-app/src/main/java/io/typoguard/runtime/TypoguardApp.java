@@ -123,6 +123,14 @@ public final class TypoguardApp implements AutoCloseable {
         return index;
     }
 
+    /**
+     * One of the app's compacted tables (trusted.domains, typo.exceptions) as a topic to read whole and write to, with
+     * this instance's client settings; write with {@link #serdes()} so the records carry the schema ids the app reads.
+     */
+    public TableTopic table(String topic) {
+        return new TableTopic(topic, kafkaSettings, config.topics(), "typoguard-http");
+    }
+
     public Topology topology() {
         return topology;
     }

@@ -33,7 +33,7 @@ final class DetectProcessor implements FixedKeyProcessor<String, MailEvent, Chec
         Verdict verdict = detector.check(event.getRecipientDomain());
         var finding = verdict instanceof Verdict.Typo typo ? Records.toFinding(event, typo.match()) : null;
         if (finding != null) {
-            metrics.finding(finding.getTechnique().name());
+            metrics.finding(finding.getTechnique().name(), record.timestamp()); // the log time (LogTimeExtractor)
         }
         context.forward(record.withValue(new CheckedEvent(event, finding)));
     }

@@ -11,8 +11,8 @@ public interface PipelineMetrics {
     /** A record went to the dead-letter topic at {@code stage}. */
     void deadLettered(String stage);
 
-    /** A recipient was flagged, by technique name. */
-    void finding(String technique);
+    /** A recipient was flagged, by technique name; {@code logTimeMs}: when the mail server logged the mail. */
+    void finding(String technique, long logTimeMs);
 
     /** An alert was written; {@code lagMs}: from the log time of its latest finding to now. */
     void alert(String severity, String type, long lagMs);
@@ -27,7 +27,7 @@ public interface PipelineMetrics {
         }
 
         @Override
-        public void finding(String technique) {
+        public void finding(String technique, long logTimeMs) {
         }
 
         @Override

@@ -1,11 +1,14 @@
 package io.typoguard.web;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.typoguard.runtime.AppMetrics;
+import io.typoguard.runtime.ConfigException;
+import io.typoguard.runtime.FindingsByHour;
 import io.typoguard.runtime.TypoguardApp;
 import io.typoguard.schema.Alert;
 import io.typoguard.schema.SenderWindowStats;
@@ -26,6 +29,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -42,16 +46,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The app's HTTP side (JDK {@link HttpServer}: a handful of GET endpoints need no web framework):
+ * The app's HTTP side (JDK {@link HttpServer}: a handful of endpoints need no web framework):
  * <ul>
  *   <li>{@code /metrics}: Prometheus text format;</li>
  *   <li>{@code /health/live} and {@code /health/ready} (ready = Streams RUNNING, so the trusted table is loaded);</li>
  *   <li>interactive queries, answered by whichever instance owns the data ({@code application.server} and Streams
  *       metadata): {@code /api/senders/<sender>/windows}, {@code /api/typo-domains/top}, {@code /api/alerts/recent},
- *       and {@code /api/topology};</li>
+ *       {@code /api/findings/hourly}, and {@code /api/topology};</li>
+ *   <li>the trusted list and the approved exceptions ({@link ListsApi}): {@code GET /api/trusted} (JSON, or
+ *       {@code ?format=csv}), {@code POST /api/trusted/import}, {@code DELETE /api/trusted/<domain>},
+ *       {@code GET|POST|DELETE /api/exceptions}. Changes need the bearer token, and are refused (403) when none is
+ *       configured;</li>
  *   <li>{@code /}: the live page.</li>
  * </ul>
- * Addresses are personal data: responses carry them (that is their purpose), logs never do.
+ * Any other method on a path gives 405 with {@code Allow}. Addresses are personal data: responses carry them (that
+ * is their purpose), logs never do.
  */
 public final class HttpApi implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
@@ -62,6 +71,10 @@ public final class HttpApi implements AutoCloseable {
     private volatile AppMetrics metrics;
     private volatile HostInfo self;
     private volatile String token;
+    private volatile ListsApi lists;
+
+    /** Request bodies larger than this are refused with 413 (a trusted list of 100,000 domains is about 5 MB). */
+    static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
 
     private HttpApi(HttpServer server) {
         this.server = server;
@@ -86,10 +99,14 @@ public final class HttpApi implements AutoCloseable {
         attach(application, appMetrics, applicationServer, null);
     }
 
-    /** @param bearerToken required on every request but /health/* (and sent to other instances), or null */
+    /**
+     * @param bearerToken required on every request but /health/* and the page (and sent to other instances), or null:
+     *                    then reads are open and every change (POST, DELETE) is refused with 403
+     */
     public void attach(TypoguardApp application, AppMetrics appMetrics, String applicationServer, String bearerToken) {
         this.token = bearerToken;
         this.app = application;
+        this.lists = application == null ? null : new ListsApi(application);
         this.metrics = appMetrics;
         this.self = applicationServer == null ? null : HostInfo.buildFromEndpoint(applicationServer);
     }
@@ -99,55 +116,219 @@ public final class HttpApi implements AutoCloseable {
     }
 
     private void handle(HttpExchange ex) throws IOException {
+        // The catch clauses sit inside the try-with-resources: an answer sent after the exchange is closed never arrives.
         try (ex) {
-            if (!"GET".equals(ex.getRequestMethod())) {
-                send(ex, 405, "text/plain", "GET only");
-                return;
+            try {
+                answer(ex);
+            } catch (BadRequest e) {
+                send(ex, e.status, "application/json", error(e.getMessage()));
+            } catch (ConfigException e) {
+                // The cluster did not answer or refused the app's credentials (TableTopic): try again later.
+                log.warn("HTTP request could not reach Kafka: {}", e.getMessage());
+                send(ex, 503, "application/json", error(e.getMessage()));
+            } catch (RuntimeException e) {
+                log.warn("HTTP request failed: {}", e.getClass().getSimpleName());
+                send(ex, 500, "application/json", error(e.getClass().getSimpleName()));
             }
-            String path = ex.getRequestURI().getPath();
-            if (token != null && !path.startsWith("/health/") && !path.equals("/") && !path.equals("/index.html")
-                    && !java.security.MessageDigest.isEqual(("Bearer " + token).getBytes(StandardCharsets.UTF_8),
-                            String.valueOf(ex.getRequestHeaders().getFirst("Authorization")).getBytes(StandardCharsets.UTF_8))) {
-                ex.getResponseHeaders().set("WWW-Authenticate", "Bearer");
-                send(ex, 401, "application/json", "{\"error\":\"a bearer token is required\"}");
-                return;
-            }
-            boolean local = "local=true".equals(ex.getRequestURI().getQuery());
-            TypoguardApp a = app;
-            if (path.equals("/") || path.equals("/index.html")) {
-                send(ex, 200, "text/html; charset=utf-8", resource("web/index.html"));
-            } else if (path.equals("/health/live")) {
-                boolean live = a == null || !a.runner().endedInError();
-                send(ex, live ? 200 : 503, "application/json", "{\"live\":" + live + "}");
-            } else if (path.equals("/health/ready")) {
-                boolean ready = a != null && a.runner().state() == KafkaStreams.State.RUNNING;
-                ObjectNode n = JSON.createObjectNode().put("ready", ready)
-                        .put("streams", a == null ? "NOT_STARTED" : a.runner().state().name())
-                        .put("trustedDomains", a == null ? 0 : a.index().size());
-                send(ex, ready ? 200 : 503, "application/json", n.toString());
-            } else if (path.equals("/metrics")) {
-                send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics == null ? "" : metrics.scrape());
-            } else if (a == null || a.runner().state() != KafkaStreams.State.RUNNING) {
-                send(ex, 503, "application/json", "{\"error\":\"not ready: Kafka Streams is not RUNNING yet\"}");
-            } else if (path.equals("/api/topology")) {
-                send(ex, 200, "text/plain; charset=utf-8", a.topology().describe().toString());
-            } else if (path.startsWith("/api/senders/") && path.endsWith("/windows")) {
-                String sender = URLDecoder.decode(path.substring("/api/senders/".length(), path.length() - "/windows".length()),
-                        StandardCharsets.UTF_8);
-                send(ex, 200, "application/json", senderWindows(a, sender, local));
-            } else if (path.equals("/api/typo-domains/top")) {
-                send(ex, 200, "application/json", local ? localTopDomains(a).toString() : merged(a, Names.TYPO_DOMAIN_DAY_STORE,
-                        path, localTopDomains(a), "messages", 20));
-            } else if (path.equals("/api/alerts/recent")) {
-                send(ex, 200, "application/json", local ? localOpenIncidents(a).toString() : merged(a, Names.INCIDENT_STORE,
-                        path, localOpenIncidents(a), "lastSeen", 50));
-            } else {
-                send(ex, 404, "application/json", "{\"error\":\"no such endpoint\"}");
-            }
-        } catch (RuntimeException e) {
-            log.warn("HTTP request failed: {}", e.getClass().getSimpleName());
-            send(ex, 500, "application/json", "{\"error\":\"" + e.getClass().getSimpleName() + "\"}");
         }
+    }
+
+    private void answer(HttpExchange ex) throws IOException {
+        String path = ex.getRequestURI().getPath();
+        String method = ex.getRequestMethod();
+        List<String> allowed = methods(path);
+        if (!allowed.contains(method)) {
+            ex.getResponseHeaders().set("Allow", String.join(", ", allowed));
+            send(ex, 405, "application/json", error(method + " is not allowed on " + path + "; allowed: " + String.join(", ", allowed)));
+            return;
+        }
+        boolean write = !method.equals("GET");
+        if (write && token == null) {
+            send(ex, 403, "application/json", error("changes over HTTP are refused because no typoguard.http.token is configured: "
+                    + "set typoguard.http.token (16+ characters; docs/configuration.md) and send Authorization: Bearer <token>, "
+                    + "or use the typoguard trusted / typoguard exceptions commands"));
+            return;
+        }
+        if (token != null && (write || !(path.startsWith("/health/") || path.equals("/") || path.equals("/index.html")))
+                && !java.security.MessageDigest.isEqual(("Bearer " + token).getBytes(StandardCharsets.UTF_8),
+                        String.valueOf(ex.getRequestHeaders().getFirst("Authorization")).getBytes(StandardCharsets.UTF_8))) {
+            ex.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+            send(ex, 401, "application/json", "{\"error\":\"a bearer token is required\"}");
+            return;
+        }
+        Map<String, String> query = query(ex.getRequestURI());
+        boolean local = "true".equals(query.get("local"));
+        TypoguardApp a = app;
+        if (path.equals("/") || path.equals("/index.html")) {
+            send(ex, 200, "text/html; charset=utf-8", resource("web/index.html"));
+        } else if (path.equals("/health/live")) {
+            boolean live = a == null || !a.runner().endedInError();
+            send(ex, live ? 200 : 503, "application/json", "{\"live\":" + live + "}");
+        } else if (path.equals("/health/ready")) {
+            boolean ready = a != null && a.runner().state() == KafkaStreams.State.RUNNING;
+            ObjectNode n = JSON.createObjectNode().put("ready", ready)
+                    .put("streams", a == null ? "NOT_STARTED" : a.runner().state().name())
+                    .put("trustedDomains", a == null ? 0 : a.index().size());
+            send(ex, ready ? 200 : 503, "application/json", n.toString());
+        } else if (path.equals("/metrics")) {
+            send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics == null ? "" : metrics.scrape());
+        } else if (path.equals("/api/trusted") || path.startsWith("/api/trusted/") || path.equals("/api/exceptions")) {
+            // The lists live on their topics: they need the app's settings and serdes, not a RUNNING Streams.
+            ListsApi.Reply r = lists == null ? ListsApi.Reply.error(503, "not ready: the app is not attached yet")
+                    : lists(ex, path, method, query);
+            send(ex, r.status(), r.type(), r.body());
+        } else if (a == null || a.runner().state() != KafkaStreams.State.RUNNING) {
+            send(ex, 503, "application/json", "{\"error\":\"not ready: Kafka Streams is not RUNNING yet\"}");
+        } else if (path.equals("/api/topology")) {
+            send(ex, 200, "text/plain; charset=utf-8", a.topology().describe().toString());
+        } else if (path.startsWith("/api/senders/") && path.endsWith("/windows")) {
+            String sender = URLDecoder.decode(path.substring("/api/senders/".length(), path.length() - "/windows".length()),
+                    StandardCharsets.UTF_8);
+            send(ex, 200, "application/json", senderWindows(a, sender, local));
+        } else if (path.equals("/api/typo-domains/top")) {
+            send(ex, 200, "application/json", local ? localTopDomains(a).toString() : merged(a, Names.TYPO_DOMAIN_DAY_STORE,
+                    path, localTopDomains(a), "messages", 20));
+        } else if (path.equals("/api/alerts/recent")) {
+            send(ex, 200, "application/json", local ? localOpenIncidents(a).toString() : merged(a, Names.INCIDENT_STORE,
+                    path, localOpenIncidents(a), "lastSeen", 50));
+        } else if (path.equals("/api/findings/hourly")) {
+            send(ex, 200, "application/json", local ? localFindingsByHour().toString() : mergedFindingsByHour(a, path));
+        } else {
+            send(ex, 404, "application/json", "{\"error\":\"no such endpoint\"}");
+        }
+    }
+
+    /** The methods a path answers: the lists can be changed, everything else is read-only. */
+    private static List<String> methods(String path) {
+        if (path.equals("/api/trusted/import")) {
+            return List.of("POST");
+        }
+        if (path.startsWith("/api/trusted/")) {
+            return List.of("DELETE");
+        }
+        if (path.equals("/api/exceptions")) {
+            return List.of("GET", "POST", "DELETE");
+        }
+        return List.of("GET");
+    }
+
+    private ListsApi.Reply lists(HttpExchange ex, String path, String method, Map<String, String> query) throws IOException {
+        if (path.equals("/api/trusted")) {
+            String format = query.getOrDefault("format", "json");
+            if (!format.equals("json") && !format.equals("csv")) {
+                throw new BadRequest(400, "format must be json or csv, not '" + format + "'");
+            }
+            return lists.trustedList(format.equals("csv"));
+        }
+        if (path.equals("/api/trusted/import")) {
+            boolean dryRun = flag(query, "dry-run");
+            boolean prune = flag(query, "prune");
+            return lists.trustedImport(body(ex), dryRun, prune);
+        }
+        if (path.startsWith("/api/trusted/")) {
+            return lists.trustedRemove(URLDecoder.decode(path.substring("/api/trusted/".length()), StandardCharsets.UTF_8));
+        }
+        return switch (method) {
+            case "POST" -> lists.exceptionApprove(body(ex));
+            case "DELETE" -> lists.exceptionWithdraw(query.get("sender"), query.get("recipient"));
+            default -> lists.exceptionsList();
+        };
+    }
+
+    /** This instance's findings per hour of log time, last 24 h ({@link io.typoguard.runtime.FindingsByHour}). */
+    private ObjectNode localFindingsByHour() {
+        FindingsByHour counts = metrics == null ? new FindingsByHour(Instant.now()) : metrics.findingsByHour();
+        ObjectNode out = JSON.createObjectNode().put("countingSince", counts.countingSince().toString()).put("instances", 1);
+        ArrayNode hours = out.putArray("hours");
+        counts.last24Hours(Instant.now()).forEach(h -> hours.addObject().put("hour", h.start().toString()).put("findings", h.findings()));
+        return out;
+    }
+
+    /**
+     * Every instance's hourly findings added up (each counts the partitions it processed). {@code countingSince} is the
+     * latest start among them: from then on every instance was counting.
+     */
+    private String mergedFindingsByHour(TypoguardApp a, String path) {
+        ObjectNode out = localFindingsByHour();
+        for (StreamsMetadata m : a.runner().streams().metadataForAllStreamsClients()) {
+            if (self == null || m.hostInfo().equals(self)) {
+                continue;
+            }
+            try {
+                JsonNode other = JSON.readTree(get(m.hostInfo(), path + "?local=true"));
+                Map<String, Long> byHour = new java.util.HashMap<>();
+                other.path("hours").forEach(h -> byHour.put(h.path("hour").asText(), h.path("findings").asLong()));
+                for (JsonNode h : out.path("hours")) {
+                    ((ObjectNode) h).put("findings", h.path("findings").asLong() + byHour.getOrDefault(h.path("hour").asText(), 0L));
+                }
+                String since = other.path("countingSince").asText();
+                if (since.compareTo(out.path("countingSince").asText()) > 0) {
+                    out.put("countingSince", since);
+                }
+                out.put("instances", out.path("instances").asInt() + 1);
+            } catch (IOException | RuntimeException e) {
+                log.warn("Instance {}:{} did not answer a query: {}", m.hostInfo().host(), m.hostInfo().port(), e.getClass().getSimpleName());
+            }
+        }
+        return out.toString();
+    }
+
+    /** A request the API refuses before doing anything: its status and why. */
+    private static final class BadRequest extends RuntimeException {
+        private final int status;
+
+        BadRequest(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+    }
+
+    /** The request body, at most {@link #MAX_BODY_BYTES}; larger: 413 before anything is read into memory beyond it. */
+    private static byte[] body(HttpExchange ex) throws IOException {
+        String declared = ex.getRequestHeaders().getFirst("Content-Length");
+        String tooLarge = "the request body is larger than " + MAX_BODY_BYTES / (1024 * 1024) + " MB; nothing written";
+        if (declared != null) {
+            try {
+                if (Long.parseLong(declared.strip()) > MAX_BODY_BYTES) {
+                    throw new BadRequest(413, tooLarge);
+                }
+            } catch (NumberFormatException e) {
+                throw new BadRequest(400, "Content-Length '" + declared + "' is not a number");
+            }
+        }
+        byte[] bytes = ex.getRequestBody().readNBytes(MAX_BODY_BYTES + 1);
+        if (bytes.length > MAX_BODY_BYTES) {
+            throw new BadRequest(413, tooLarge);
+        }
+        return bytes;
+    }
+
+    private static boolean flag(Map<String, String> query, String name) {
+        String v = query.getOrDefault(name, "false");
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new BadRequest(400, name + " must be true or false, not '" + v + "'");
+        }
+        return v.equals("true");
+    }
+
+    /** The query parameters, decoded (a {@code +} in an address must be sent as {@code %2B}). */
+    private static Map<String, String> query(URI uri) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        String raw = uri.getRawQuery();
+        if (raw == null || raw.isEmpty()) {
+            return out;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            out.putIfAbsent(k, v);
+        }
+        return out;
+    }
+
+    private static String error(String message) {
+        return JSON.createObjectNode().put("error", message).toString();
     }
 
     /** A sender's window counts for the last 24 h, from the instance that owns the sender's partition. */

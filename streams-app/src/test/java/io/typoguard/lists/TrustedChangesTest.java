@@ -1,4 +1,4 @@
-package io.typoguard.cli;
+package io.typoguard.lists;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

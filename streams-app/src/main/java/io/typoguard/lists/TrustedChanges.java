@@ -1,4 +1,4 @@
-package io.typoguard.cli;
+package io.typoguard.lists;
 
 import io.typoguard.detect.DomainName;
 import io.typoguard.detect.TrustedEntry;
@@ -9,6 +9,7 @@ import java.io.StringReader;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,18 +18,20 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
- * What {@code typoguard trusted import} would change on the trusted-domain topic: the file read strictly (every row
- * checked before anything is written), compared with what the topic holds. Plain Java, no Kafka.
+ * What an import of a trusted list ({@code typoguard trusted import}, {@code POST /api/trusted/import}) would change
+ * on the trusted-domain topic: the file read strictly (every row checked before anything is written), compared with
+ * what the topic holds. Plain Java, no Kafka.
  */
-final class TrustedChanges {
+public final class TrustedChanges {
     private TrustedChanges() {
     }
 
     /** One change: ADD or UPDATE writes {@code value}; REMOVE writes a tombstone. */
-    record Change(Kind kind, String domain, TrustedDomain value) {
-        enum Kind { ADD, UPDATE, REMOVE }
+    public record Change(Kind kind, String domain, TrustedDomain value) {
+        public enum Kind { ADD, UPDATE, REMOVE }
 
         @Override
         public String toString() {
@@ -41,9 +44,14 @@ final class TrustedChanges {
     }
 
     /** A file that cannot be imported: every problem found, each as "file:line: reason". */
-    static final class BadFileException extends IllegalArgumentException {
+    public static final class BadFileException extends IllegalArgumentException {
         BadFileException(String message) {
             super(message);
+        }
+
+        /** Each problem, as "file:line: reason". */
+        public List<String> problems() {
+            return List.of(getMessage().split("\n"));
         }
     }
 
@@ -53,7 +61,7 @@ final class TrustedChanges {
      * sensitivity), a public suffix ({@code co.uk}), or one domain given twice with different values. Returns the entries by domain, in
      * file order.
      */
-    static Map<String, TrustedDomain> readFile(String name, byte[] bytes) {
+    public static Map<String, TrustedDomain> readFile(String name, byte[] bytes) {
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
@@ -108,7 +116,7 @@ final class TrustedChanges {
     }
 
     /** The changes that make the topic hold the file: ADD and UPDATE in file order, then REMOVE (with prune) sorted. */
-    static List<Change> plan(Map<String, TrustedDomain> current, Map<String, TrustedDomain> file, boolean prune) {
+    public static List<Change> plan(Map<String, TrustedDomain> current, Map<String, TrustedDomain> file, boolean prune) {
         List<Change> out = new ArrayList<>();
         for (var e : file.entrySet()) {
             TrustedDomain now = current.get(e.getKey());
@@ -128,21 +136,43 @@ final class TrustedChanges {
         return out;
     }
 
-    static TrustedDomain toRecord(TrustedEntry e) {
+    /** How many entries an import names, and what it adds, updates, removes and leaves as they are. */
+    public record Summary(int entries, long added, long updated, long removed) {
+        public static Summary of(int entries, List<Change> changes) {
+            long added = changes.stream().filter(c -> c.kind() == Change.Kind.ADD).count();
+            long updated = changes.stream().filter(c -> c.kind() == Change.Kind.UPDATE).count();
+            return new Summary(entries, added, updated, changes.size() - added - updated);
+        }
+
+        public long unchanged() {
+            return entries - added - updated;
+        }
+    }
+
+    /** The records that carry out {@code changes} on the topic, in order: the encoded value, or a tombstone (null). */
+    public static List<Map.Entry<String, byte[]>> records(List<Change> changes, Function<TrustedDomain, byte[]> encode) {
+        List<Map.Entry<String, byte[]>> out = new ArrayList<>();
+        for (Change c : changes) {
+            out.add(new AbstractMap.SimpleEntry<>(c.domain(), c.value() == null ? null : encode.apply(c.value())));
+        }
+        return out;
+    }
+
+    public static TrustedDomain toRecord(TrustedEntry e) {
         return TrustedDomain.newBuilder().setDomain(e.name()).setOrganisation(e.organisation()).setSensitivity(e.sensitivity())
                 .setIncludeSubdomains(e.includeSubdomains()).setAllowedLookalikes(new ArrayList<>(new TreeSet<>(e.allowedLookalikes())))
                 .build();
     }
 
     /** Equal for the purpose of the list: the note is not part of the CSV, and look-alikes compare as a set. */
-    static boolean same(TrustedDomain a, TrustedDomain b) {
+    public static boolean same(TrustedDomain a, TrustedDomain b) {
         return a.getDomain().equals(b.getDomain()) && Objects.equals(a.getOrganisation(), b.getOrganisation())
                 && a.getSensitivity() == b.getSensitivity() && a.getIncludeSubdomains() == b.getIncludeSubdomains()
                 && new TreeSet<>(a.getAllowedLookalikes()).equals(new TreeSet<>(b.getAllowedLookalikes()));
     }
 
     /** The CSV that {@link #readFile} reads back to the same records. */
-    static String toCsv(Iterable<TrustedDomain> domains) {
+    public static String toCsv(Iterable<TrustedDomain> domains) {
         StringBuilder sb = new StringBuilder("domain,organisation,sensitivity,include_subdomains,allowed_lookalikes\n");
         for (TrustedDomain d : domains) {
             sb.append(d.getDomain()).append(',').append(csvField(d.getOrganisation())).append(',')
@@ -152,7 +182,7 @@ final class TrustedChanges {
         return sb.toString();
     }
 
-    static String describe(TrustedDomain d) {
+    public static String describe(TrustedDomain d) {
         return d.getSensitivity().name().toLowerCase(Locale.ROOT) + (d.getIncludeSubdomains() ? ", with subdomains" : ", this name only")
                 + (d.getOrganisation() == null ? "" : ", " + d.getOrganisation())
                 + (d.getAllowedLookalikes().isEmpty() ? "" : ", allows " + String.join(";", new TreeSet<>(d.getAllowedLookalikes())));
