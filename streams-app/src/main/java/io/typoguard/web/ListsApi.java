@@ -137,7 +137,9 @@ final class ListsApi {
         Instant now = Instant.now();
         ObjectNode out = JSON.createObjectNode().put("topic", exceptionsTopic()).put("count", sorted.size());
         ArrayNode rows = out.putArray("exceptions");
-        sorted.values().forEach(e -> exceptionJson(rows.addObject(), e, now));
+        // Shown as alerts show addresses (typoguard.privacy.addresses): the page and read-only automation need no more.
+        io.typoguard.privacy.AddressPrivacy privacy = app.config().privacy();
+        sorted.values().forEach(e -> exceptionJson(rows.addObject(), e, now, privacy));
         unreadable(out, contents);
         return Reply.json(200, out);
     }
@@ -181,7 +183,7 @@ final class ListsApi {
             topic.write(List.of(new AbstractMap.SimpleEntry<>(key, app.serdes().typoException.serializer().serialize(exceptionsTopic(), value))));
         }
         ObjectNode out = JSON.createObjectNode().put("replaced", replaced);
-        exceptionJson(out.putObject("approved"), value, Instant.now());
+        exceptionJson(out.putObject("approved"), value, Instant.now(), io.typoguard.privacy.AddressPrivacy.CLEAR);
         return Reply.json(replaced ? 200 : 201, out);
     }
 
@@ -249,11 +251,16 @@ final class ListsApi {
         n.put("note", d.getNote());
     }
 
-    private static void exceptionJson(ObjectNode n, TypoException e, Instant now) {
-        n.put("sender", e.getSender()).put("recipient", e.getRecipient())
+    private static void exceptionJson(ObjectNode n, TypoException e, Instant now, io.typoguard.privacy.AddressPrivacy privacy) {
+        n.put("sender", shown(e.getSender(), privacy)).put("recipient", shown(e.getRecipient(), privacy))
                 .put("expires", e.getExpires() == null ? null : e.getExpires().toString())
                 .put("expired", e.getExpires() != null && !now.isBefore(e.getExpires()))
                 .put("approvedBy", e.getApprovedBy()).put("reason", e.getReason());
+    }
+
+    /** Addresses as the privacy setting shows them; a domain or '*' as it is. */
+    private static String shown(String value, io.typoguard.privacy.AddressPrivacy privacy) {
+        return value != null && value.contains("@") ? privacy.apply(value) : value;
     }
 
     private static void unreadable(ObjectNode out, TableTopic.Contents<?> contents) {

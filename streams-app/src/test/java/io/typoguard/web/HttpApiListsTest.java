@@ -53,7 +53,7 @@ class HttpApiListsTest {
     static Path state;
     /** The app with typoguard.http.token set, running. */
     private static AppHost app;
-    /** An app without a token: reads are open, changes refused. */
+    /** An app without a token (reads are open, changes refused) that shows addresses redacted. */
     private static AppHost open;
 
     /** Status, body and headers of one answer. */
@@ -67,8 +67,8 @@ class HttpApiListsTest {
     static void start() throws Exception {
         broker = EmbeddedKafkaBroker.inTempDir().start();
         broker.createTopics(TopicSetup.plan(Topics.defaults(), 1, (short) 1));
-        app = host("typoguard-lists-api", TOKEN);
-        open = host("typoguard-lists-api-open", null);
+        app = host("typoguard-lists-api", TOKEN, TopologyConfig.defaults());
+        open = host("typoguard-lists-api-open", null, TopologyConfig.defaults().withPrivacy(io.typoguard.privacy.AddressPrivacy.redact()));
         app.app().start();
     }
 
@@ -234,6 +234,19 @@ class HttpApiListsTest {
     }
 
     @Test
+    void theListShowsAddressesAsThePrivacySettingSaysAndDomainsAsTheyAre() throws Exception {
+        assertThat(call("POST", "/api/exceptions", """
+                {"sender":"liaison@typoguard.test","recipient":"mali-office@army.ml","expires":"2099-01-31","approvedBy":"j.doe"}
+                """, TOKEN).status()).isEqualTo(201);
+        assertThat(call("POST", "/api/exceptions", """
+                {"sender":"typoguard.test","recipient":"gmail.com","expires":"2099-01-31","approvedBy":"j.doe"}
+                """, TOKEN).status()).isEqualTo(201);
+        JsonNode shown = call(open, "GET", "/api/exceptions", null, null).json().get("exceptions");
+        assertThat(shown.findValuesAsText("sender")).containsExactlyInAnyOrder("l****@typoguard.test", "typoguard.test");
+        assertThat(shown.findValuesAsText("recipient")).containsExactlyInAnyOrder("m****@army.ml", "gmail.com");
+    }
+
+    @Test
     void anExceptionExpiringInThePastWithAnUnreadableAddressOrMalformedIsRefusedAndNothingIsWritten() throws Exception {
         Map<String, String> refused = Map.of(
                 "{\"sender\":\"*\",\"recipient\":\"army.ml\",\"expires\":\"2020-01-01\",\"approvedBy\":\"j.doe\"}",
@@ -312,8 +325,8 @@ class HttpApiListsTest {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
-    private static AppHost host(String appId, String token) throws Exception {
-        return AppHost.create(TopologyConfig.defaults(), new InMemorySchemaRegistry(), Map.of(
+    private static AppHost host(String appId, String token, TopologyConfig config) throws Exception {
+        return AppHost.create(config, new InMemorySchemaRegistry(), Map.of(
                 StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                 StreamsConfig.APPLICATION_ID_CONFIG, appId,
                 StreamsConfig.STATE_DIR_CONFIG, state.resolve(appId).toString(),
