@@ -2,8 +2,8 @@
 # Regenerates the evaluation data in this directory (trusted.csv, typos.csv, legit.txt, dnstwist/,
 # SOURCES.md) from pinned npm packages and Debian's dnstwist and publicsuffix packages.
 #
-#   streams-app/eval/build-eval-data.sh            # packages already installed
-#   streams-app/eval/build-eval-data.sh --install  # first install them (root for apt; npm into $EVAL_WORK)
+#   core/eval/build-eval-data.sh            # packages already installed
+#   core/eval/build-eval-data.sh --install  # first install them (root for apt; npm into $EVAL_WORK)
 #
 # EVAL_WORK (default /tmp/evalwork) holds node_modules; nothing outside this directory and EVAL_WORK
 # is written. The npm packages are installed with --ignore-scripts: free-email-domains' postinstall

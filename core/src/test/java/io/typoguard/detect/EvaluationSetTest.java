@@ -12,7 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The accuracy targets, checked on the committed evaluation set (streams-app/eval, see its SOURCES.md):
+ * The accuracy targets, checked on the committed evaluation set (core/eval, see its SOURCES.md):
  * every trusted .mil domain's .ml twin and every missing-dot form of a trusted subdomain is caught; recall
  * over the real typo lists is at least 95%; at most 0.1% of the real legitimate domains are flagged.
  */
