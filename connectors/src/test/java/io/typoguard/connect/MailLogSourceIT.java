@@ -1,9 +1,9 @@
 package io.typoguard.connect;
 
+import io.typoguard.testkit.EmbeddedKafkaBroker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.typoguard.runtime.EmbeddedKafkaBroker;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,11 +1,11 @@
 package io.typoguard.connect;
 
+import io.typoguard.testkit.EmbeddedKafkaBroker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.typoguard.siemformat.CefFormatter;
-import io.typoguard.runtime.EmbeddedKafkaBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

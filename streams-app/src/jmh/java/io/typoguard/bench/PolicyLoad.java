@@ -1,11 +1,11 @@
 package io.typoguard.bench;
 
+import io.typoguard.testkit.EmbeddedKafkaBroker;
 import io.typoguard.detect.Allowlist;
 import io.typoguard.detect.TrustedEntry;
 import io.typoguard.detect.TrustedIndex;
 import io.typoguard.detect.TypoDetector;
 import io.typoguard.policy.PolicyExceptions;
-import io.typoguard.runtime.EmbeddedKafkaBroker;
 import io.typoguard.runtime.PolicyConfig;
 import io.typoguard.runtime.PolicyService;
 import io.typoguard.runtime.TopicSetup;

@@ -1,6 +1,6 @@
 package io.typoguard.bench;
 
-import io.typoguard.runtime.EmbeddedKafkaBroker;
+import io.typoguard.testkit.EmbeddedKafkaBroker;
 import io.typoguard.runtime.TopicSetup;
 import io.typoguard.runtime.TypoguardApp;
 import io.typoguard.serde.InMemorySchemaRegistry;

@@ -91,6 +91,12 @@ public final class TypoguardCli implements Runnable {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("--alerts must be text, ocsf, ecs or cef, not '" + alertStyle + "'");
             }
+            try {
+                Class.forName("io.typoguard.testkit.EmbeddedKafkaBroker");
+            } catch (ClassNotFoundException e) {
+                throw new IllegalArgumentException("demo needs the in-process Kafka broker, which the production jar and image do "
+                        + "not carry: run bin/typoguard demo from a checkout (it adds testkit/target to the class path)");
+            }
             Demo demo = new Demo(new Demo.Options(Duration.ofSeconds(durationSeconds), rate, redact, System.out, style, httpPort));
             CountDownLatch done = new CountDownLatch(1);
             Thread hook = new Thread(() -> {

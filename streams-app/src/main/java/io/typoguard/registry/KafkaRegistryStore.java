@@ -115,10 +115,22 @@ public final class KafkaRegistryStore implements RegistryState.Persistence, Auto
         }
     }
 
+    /** The schemas topic: one compacted partition, the broker's default replication; created when missing. */
     private static void ensureTopic(String bootstrap, String topic) {
-        io.typoguard.runtime.TopicSetup.ensure(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
-                List.of(new NewTopic(topic, 1, (short) -1).configs(Map.of(
-                        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) -1).configs(Map.of(
+                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)))).all().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                throw new IllegalStateException("could not create the schemas topic " + topic + ": " + e.getCause().getMessage(), e.getCause());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating the schemas topic", e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("cannot reach the Kafka cluster to create the schemas topic " + topic, e);
+        }
     }
 
     private static String json(Map<String, ?> m) {

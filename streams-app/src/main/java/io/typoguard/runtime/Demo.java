@@ -1,5 +1,6 @@
 package io.typoguard.runtime;
 
+import io.typoguard.testkit.EmbeddedKafkaBroker;
 import io.typoguard.detect.TrustedEntry;
 import io.typoguard.detect.TrustedFile;
 import io.typoguard.schema.Alert;

@@ -8,7 +8,7 @@ import io.typoguard.schema.TypoException;
 import io.typoguard.schema.SenderWindowStats;
 import io.typoguard.schema.TrustedDomain;
 import io.typoguard.schema.TypoFinding;
-import io.typoguard.topology.Topics;
+
 
 /** The app's Avro serdes, all over one registry. */
 public final class AvroSerdes {
@@ -42,7 +42,7 @@ public final class AvroSerdes {
      * Registers every value schema under its topic's subject in a fixed order, so that an in-memory registry
      * gives the same ids in every process that uses the same topic names.
      */
-    public AvroSerdes registerAll(Topics topics) {
+    public AvroSerdes registerAll(ValueTopics topics) {
         registry.register(mailEvent.subject(topics.events()), mailEvent.schema());
         registry.register(trustedDomain.subject(topics.trusted()), trustedDomain.schema());
         registry.register(finding.subject(topics.findings()), finding.schema());

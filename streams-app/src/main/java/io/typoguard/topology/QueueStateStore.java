@@ -3,7 +3,6 @@ package io.typoguard.topology;
 import com.google.common.hash.BloomFilter;
 import com.google.common.hash.Funnels;
 import io.typoguard.parse.QueueCorrelator.QueueState;
-import io.typoguard.serde.InternalSerdes;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;

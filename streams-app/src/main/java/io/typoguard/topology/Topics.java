@@ -18,7 +18,8 @@ import java.util.List;
  * @param alertsOcsf  the alerts as OCSF Detection Finding JSON (strings), key = alert id, for SIEMs
  */
 public record Topics(String raw, String events, String trusted, String findings, String senderStats, String alerts,
-                     String deadLetter, String exceptions, String decisions, String domainStats, String alertsOcsf) {
+                     String deadLetter, String exceptions, String decisions, String domainStats, String alertsOcsf)
+        implements io.typoguard.serde.ValueTopics {
 
     public static final String RAW = "mail.log.raw";
     public static final String EVENTS = "mail.events";

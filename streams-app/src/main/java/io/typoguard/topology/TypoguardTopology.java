@@ -16,7 +16,6 @@ import io.typoguard.schema.TypoFinding;
 import io.typoguard.siem.OcsfFinding;
 import org.apache.avro.specific.SpecificRecord;
 import io.typoguard.serde.AvroSerdes;
-import io.typoguard.serde.InternalSerdes;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;

@@ -1,6 +1,6 @@
 package io.typoguard.cli;
 
-import io.typoguard.runtime.EmbeddedKafkaBroker;
+import io.typoguard.testkit.EmbeddedKafkaBroker;
 import io.typoguard.runtime.TopicSetup;
 import io.typoguard.topology.Topics;
 import java.io.IOException;

@@ -1,9 +1,9 @@
 package io.typoguard.cli;
 
+import io.typoguard.testkit.EmbeddedKafkaBroker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.typoguard.runtime.EmbeddedKafkaBroker;
 import io.typoguard.runtime.TypoguardApp;
 import io.typoguard.serde.InMemorySchemaRegistry;
 import io.typoguard.topology.TopologyConfig;

@@ -1,8 +1,8 @@
 package io.typoguard.cli;
 
+import io.typoguard.testkit.EmbeddedKafkaBroker;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.typoguard.runtime.EmbeddedKafkaBroker;
 import io.typoguard.runtime.TypoguardApp;
 import io.typoguard.serde.InMemorySchemaRegistry;
 import io.typoguard.topology.TopologyConfig;
@@ -132,7 +132,7 @@ class TrustedCommandTest {
     @Test
     void aBrokerThatIsDownEndsWithExitCode2WithinThirtySeconds() throws Exception {
         Path down = dir.resolve("down.properties");
-        Files.writeString(down, "bootstrap.servers=127.0.0.1:" + io.typoguard.runtime.KafkaServers.freePort() + "\n");
+        Files.writeString(down, "bootstrap.servers=127.0.0.1:" + io.typoguard.testkit.KafkaServers.freePort() + "\n");
         long started = System.nanoTime();
         CliOnBroker.Result r = typoguard("trusted", "list", "--config", down.toString());
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));

@@ -1,5 +1,6 @@
 package io.typoguard.cluster;
 
+import io.typoguard.testkit.ThreeNodeCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,10 +1,10 @@
 package io.typoguard.policy;
 
+import io.typoguard.testkit.EmbeddedKafkaBroker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.typoguard.runtime.EmbeddedKafkaBroker;
 import io.typoguard.runtime.PolicyConfig;
 import io.typoguard.runtime.PolicyService;
 import io.typoguard.runtime.TopicSetup;

@@ -1,11 +1,11 @@
 package io.typoguard.registry;
 
+import io.typoguard.testkit.EmbeddedKafkaBroker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.typoguard.runtime.EmbeddedKafkaBroker;
 import io.typoguard.runtime.TopicSetup;
 import io.typoguard.runtime.TypoguardApp;
 import io.typoguard.topology.Topics;

@@ -1,8 +1,8 @@
 package io.typoguard.registry;
 
+import io.typoguard.testkit.EmbeddedKafkaBroker;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.typoguard.runtime.EmbeddedKafkaBroker;
 import io.typoguard.schema.MailEvent;
 import io.typoguard.schema.TrustedDomain;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package io.typoguard.reliability;
 
+import io.typoguard.testkit.EmbeddedKafkaBroker;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.typoguard.runtime.EmbeddedKafkaBroker;
 import io.typoguard.runtime.TopicSetup;
 import io.typoguard.runtime.TypoguardApp;
 import io.typoguard.schema.TypoFinding;

@@ -1,5 +1,6 @@
 package io.typoguard.security;
 
+import io.typoguard.testkit.SecuredKafkaBroker;
 import io.typoguard.testing.LogCapture;
 
 import static org.assertj.core.api.Assertions.assertThat;

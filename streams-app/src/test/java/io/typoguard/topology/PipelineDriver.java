@@ -121,7 +121,7 @@ final class PipelineDriver implements AutoCloseable {
     /** What the store wrote to its changelog so far (the driver commits after every input record). */
     List<KeyValue<String, io.typoguard.parse.QueueCorrelator.QueueState>> changelog(String store) {
         return driver.createOutputTopic("typoguard-test-" + store + "-changelog", new StringDeserializer(),
-                io.typoguard.serde.InternalSerdes.queueState().deserializer()).readKeyValuesToList();
+                InternalSerdes.queueState().deserializer()).readKeyValuesToList();
     }
 
     static Instant at(Duration sinceT0) {

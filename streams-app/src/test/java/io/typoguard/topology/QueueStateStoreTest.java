@@ -3,7 +3,6 @@ package io.typoguard.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.typoguard.parse.QueueCorrelator.QueueState;
-import io.typoguard.serde.InternalSerdes;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;

@@ -1,12 +1,12 @@
 package io.typoguard.web;
 
+import io.typoguard.testkit.EmbeddedKafkaBroker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.typoguard.runtime.AppHost;
-import io.typoguard.runtime.EmbeddedKafkaBroker;
 import io.typoguard.runtime.TopicSetup;
 import io.typoguard.serde.InMemorySchemaRegistry;
 import io.typoguard.topology.Topics;

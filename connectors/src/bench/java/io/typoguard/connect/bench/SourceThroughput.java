@@ -1,7 +1,7 @@
 package io.typoguard.connect.bench;
 
+import io.typoguard.testkit.EmbeddedKafkaBroker;
 import io.typoguard.connect.MailLogSourceConnector;
-import io.typoguard.runtime.EmbeddedKafkaBroker;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.typoguard.serde;
+package io.typoguard.topology;
 
 import io.typoguard.parse.Delivery;
 import io.typoguard.parse.PostfixFragment;

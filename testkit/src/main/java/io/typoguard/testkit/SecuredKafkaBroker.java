@@ -1,6 +1,5 @@
-package io.typoguard.security;
+package io.typoguard.testkit;
 
-import io.typoguard.runtime.KafkaServers;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,7 +40,7 @@ import org.apache.kafka.common.utils.Time;
  * principal (a PLAINTEXT controller listener would need {@code User:ANONYMOUS} as a super user). Test-only: it
  * wraps Kafka's internal server classes like {@code io.typoguard.runtime.EmbeddedKafkaBroker}.
  */
-final class SecuredKafkaBroker implements AutoCloseable {
+public final class SecuredKafkaBroker implements AutoCloseable {
     static final String ADMIN = "admin";
     static final String MECHANISM = "SCRAM-SHA-512";
 
@@ -57,7 +56,7 @@ final class SecuredKafkaBroker implements AutoCloseable {
     }
 
     /** A broker in a fresh temporary directory (log dir and TLS stores), deleted on {@link #close()}. */
-    static SecuredKafkaBroker inTempDir() {
+    public static SecuredKafkaBroker inTempDir() {
         try {
             return new SecuredKafkaBroker(Files.createTempDirectory("typoguard-secured-kafka-"));
         } catch (IOException e) {
@@ -65,7 +64,7 @@ final class SecuredKafkaBroker implements AutoCloseable {
         }
     }
 
-    synchronized SecuredKafkaBroker start() {
+    public synchronized SecuredKafkaBroker start() {
         if (server != null) {
             return this;
         }
@@ -105,7 +104,7 @@ final class SecuredKafkaBroker implements AutoCloseable {
         return this;
     }
 
-    String bootstrapServers() {
+    public String bootstrapServers() {
         if (bootstrapServers == null) {
             throw new IllegalStateException("broker not started");
         }
@@ -113,14 +112,14 @@ final class SecuredKafkaBroker implements AutoCloseable {
     }
 
     /** Client settings for SASL_SSL + SCRAM-SHA-512 as {@code user}: the security part every client needs. */
-    Map<String, Object> clientSecurity(String user, String password) {
+    public Map<String, Object> clientSecurity(String user, String password) {
         Map<String, Object> c = new HashMap<>(tlsClientSettings());
         c.put(SaslConfigs.SASL_JAAS_CONFIG, scramJaas(user, password));
         return c;
     }
 
     /** TLS and SASL settings without the JAAS line (which carries the secret): what an app's config file would hold. */
-    Map<String, String> tlsClientSettings() {
+    public Map<String, String> tlsClientSettings() {
         Map<String, String> c = new HashMap<>();
         c.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         c.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_SSL");
@@ -132,23 +131,23 @@ final class SecuredKafkaBroker implements AutoCloseable {
     }
 
     /** The super user's client settings. */
-    Map<String, Object> adminClient() {
+    public Map<String, Object> adminClient() {
         return clientSecurity(ADMIN, adminPassword);
     }
 
     /** Creates or changes a SCRAM-SHA-512 user, as the admin. */
-    void upsertScramUser(String user, String password) throws Exception {
+    public void upsertScramUser(String user, String password) throws Exception {
         try (Admin admin = Admin.create(adminClient())) {
             admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user,
                     new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password))).all().get(30, TimeUnit.SECONDS);
         }
     }
 
-    static String scramJaas(String user, String password) {
+    public static String scramJaas(String user, String password) {
         return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user + "\" password=\"" + password + "\";";
     }
 
-    Path truststore() {
+    public Path truststore() {
         return dir.resolve("tls").resolve("truststore.p12");
     }
 

@@ -1,4 +1,4 @@
-package io.typoguard.serde;
+package io.typoguard.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

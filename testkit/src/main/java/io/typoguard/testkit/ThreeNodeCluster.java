@@ -1,6 +1,5 @@
-package io.typoguard.cluster;
+package io.typoguard.testkit;
 
-import io.typoguard.runtime.KafkaServers;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * and restarted while the other two keep the quorum and serve. Ports are fixed for the cluster's lifetime so a
  * restarted node comes back at the same addresses. Internal topics use replication 3, min ISR 2.
  */
-final class ThreeNodeCluster implements AutoCloseable {
+public final class ThreeNodeCluster implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ThreeNodeCluster.class);
     static final int NODES = 3;
 
@@ -42,7 +41,7 @@ final class ThreeNodeCluster implements AutoCloseable {
     private final KafkaConfig[] configs = new KafkaConfig[NODES];
     private final KafkaRaftServer[] servers = new KafkaRaftServer[NODES];
 
-    ThreeNodeCluster() {
+    public ThreeNodeCluster() {
         try {
             root = Files.createTempDirectory("typoguard-cluster-");
         } catch (IOException e) {
@@ -66,7 +65,7 @@ final class ThreeNodeCluster implements AutoCloseable {
     }
 
     /** Formats every node with one cluster id and starts all three together; returns when all three brokers are registered. */
-    ThreeNodeCluster start() {
+    public ThreeNodeCluster start() {
         String clusterId = Uuid.randomUuid().toString();
         String voters = IntStream.range(0, NODES).mapToObj(i -> nodeId(i) + "@127.0.0.1:" + controllerPorts[i])
                 .collect(Collectors.joining(","));
@@ -85,16 +84,16 @@ final class ThreeNodeCluster implements AutoCloseable {
         return this;
     }
 
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return IntStream.range(0, NODES).mapToObj(i -> "127.0.0.1:" + brokerPorts[i]).collect(Collectors.joining(","));
     }
 
-    static int nodeId(int index) {
+    public static int nodeId(int index) {
         return index + 1;
     }
 
     /** Shuts a node down (controlled shutdown) and waits until it has stopped. */
-    synchronized void stopNode(int nodeId) {
+    public synchronized void stopNode(int nodeId) {
         int i = nodeId - 1;
         KafkaRaftServer s = servers[i];
         if (s == null) {
@@ -108,12 +107,12 @@ final class ThreeNodeCluster implements AutoCloseable {
     }
 
     /** Starts a stopped node again on its old ports and log dir; returns when all three brokers are registered. */
-    void restartNode(int nodeId) {
+    public void restartNode(int nodeId) {
         startNode(nodeId - 1);
         awaitBrokers(NODES, Duration.ofSeconds(60));
     }
 
-    boolean isRunning(int nodeId) {
+    public boolean isRunning(int nodeId) {
         return servers[nodeId - 1] != null;
     }
 
@@ -148,7 +147,7 @@ final class ThreeNodeCluster implements AutoCloseable {
         return root.resolve("node-" + nodeId(i));
     }
 
-    void awaitBrokers(int count, Duration timeout) {
+    public void awaitBrokers(int count, Duration timeout) {
         KafkaServers.awaitBrokers(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()), count, timeout);
     }
 

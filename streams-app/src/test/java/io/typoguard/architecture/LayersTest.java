@@ -1,0 +1,66 @@
+package io.typoguard.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * No import runs up the layers (docs/architecture.md, "Modules"): core (parse, detect, scan, privacy, policy,
+ * lists) knows no Kafka and nothing above it; the topology knows nothing of the runner, the HTTP layer or the
+ * command line; nothing in production code knows the test brokers but the demo. The module dependencies already
+ * stop most of this at compile time; this test names the rule and catches what one module's packages could do.
+ */
+class LayersTest {
+    private static final String[] CORE = {"io.typoguard.parse..", "io.typoguard.detect..", "io.typoguard.scan..",
+            "io.typoguard.privacy..", "io.typoguard.policy..", "io.typoguard.lists.."};
+    private static JavaClasses production;
+
+    @BeforeAll
+    static void importProductionClasses() {
+        // Other modules' classes come from their jars or target/classes, both imported; test classes are left out.
+        production = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("io.typoguard");
+        for (String layer : new String[] {"io.typoguard.parse.MailLogParser", "io.typoguard.detect.TypoDetector",
+                "io.typoguard.topology.TypoguardTopology", "io.typoguard.serde.AvroSerdes", "io.typoguard.testkit.EmbeddedKafkaBroker"}) {
+            if (!production.contain(layer)) {
+                throw new IllegalStateException("the rules would pass without looking: " + layer + " was not imported");
+            }
+        }
+    }
+
+    @Test
+    void coreKnowsNoKafkaAndNothingAboveIt() {
+        noClasses().that().resideInAnyPackage(CORE)
+                .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..", "kafka..", "io.typoguard.topology..",
+                        "io.typoguard.runtime..", "io.typoguard.web..", "io.typoguard.cli..", "io.typoguard.serde..",
+                        "io.typoguard.registry..", "io.typoguard.testkit..")
+                .check(production);
+    }
+
+    @Test
+    void theTopologyKnowsNothingOfTheRunnerTheHttpLayerOrTheCommandLine() {
+        noClasses().that().resideInAPackage("io.typoguard.topology..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.typoguard.runtime..", "io.typoguard.web..", "io.typoguard.cli..",
+                        "io.typoguard.testkit..")
+                .check(production);
+    }
+
+    @Test
+    void serdesAndRegistryKnowNeitherTheTopologyNorTheApp() {
+        noClasses().that().resideInAnyPackage("io.typoguard.serde..", "io.typoguard.registry..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.typoguard.topology..", "io.typoguard.runtime..",
+                        "io.typoguard.web..", "io.typoguard.cli..", "io.typoguard.parse..", "io.typoguard.testkit..")
+                .check(production);
+    }
+
+    @Test
+    void onlyTheDemoStartsABroker() {
+        noClasses().that().resideOutsideOfPackage("io.typoguard.testkit..")
+                .and().doNotHaveSimpleName("Demo").and().doNotHaveSimpleName("DemoCommand")
+                .should().dependOnClassesThat().resideInAnyPackage("io.typoguard.testkit..", "kafka.server..", "kafka.tools..")
+                .check(production);
+    }
+}
