@@ -36,8 +36,8 @@ final class ResetCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Only show what would be done.")
     boolean dryRun;
 
-    @Option(names = "--force", description = "Remove members still in the consumer group. A stopped instance stays a member "
-            + "for up to session.timeout.ms (45 s); only use this when every instance really is stopped.")
+    @Option(names = "--force", description = "Remove members still in the consumer group. A killed or crashed instance (or a static member) "
+            + "stays a member for up to session.timeout.ms (45 s); only use this when every instance really is stopped.")
     boolean force;
 
     @Override

@@ -59,10 +59,14 @@ class ResetCommandTest {
             StringBuilder props = new StringBuilder("typoguard.http.port=-1\n");
             settings.forEach((k, v) -> props.append(k).append('=').append(v).append('\n'));
             Files.writeString(config, props);
-            // The instance just stopped is still a member of the group for up to session.timeout.ms: the tool refuses ...
-            assertThat(TypoguardCli.execute("reset", "--config", config.toString())).isNotZero();
-            // ... unless told that every instance really is stopped.
-            assertThat(TypoguardCli.execute("reset", "--config", config.toString(), "--force")).isZero();
+            // While an instance runs, the tool refuses: it would rewind offsets under the instance's feet ...
+            try (TypoguardApp running = new TypoguardApp(TopologyConfig.defaults().withTopics(topics), new InMemorySchemaRegistry(), settings)) {
+                running.start();
+                assertThat(running.runner().awaitRunning(Duration.ofSeconds(60))).isTrue();
+                assertThat(TypoguardCli.execute("reset", "--config", config.toString())).isNotZero();
+            }
+            // ... and once it has stopped cleanly (it leaves the group), the reset needs no --force.
+            assertThat(TypoguardCli.execute("reset", "--config", config.toString())).isZero();
 
             try (Admin admin = Admin.create(adminConfig)) {
                 var offsets = admin.listConsumerGroupOffsets(appId).partitionsToOffsetAndMetadata().get();
