@@ -11,33 +11,33 @@ import org.apache.avro.io.EncoderFactory;
  * stream's methods take a lock on every byte. Not reentrant: a serializer must be done with its record before
  * another serializer on the same thread starts (none of ours calls another).
  */
-final class EncoderScratch {
+public final class EncoderScratch {
     private static final ThreadLocal<EncoderScratch> SCRATCH = ThreadLocal.withInitial(EncoderScratch::new);
 
-    final Buffer out = new Buffer();
+    public final Buffer out = new Buffer();
     private BinaryEncoder encoder;
 
     private EncoderScratch() {
     }
 
     /** This thread's scratch, its buffer emptied. */
-    static EncoderScratch get() {
+    public static EncoderScratch get() {
         EncoderScratch s = SCRATCH.get();
         s.out.reset();
         return s;
     }
 
     /** An unbuffered encoder writing to {@link #out}. */
-    BinaryEncoder encoder() {
+    public BinaryEncoder encoder() {
         return encoder = EncoderFactory.get().directBinaryEncoder(out, encoder);
     }
 
     /** ByteArrayOutputStream without its locks. */
-    static final class Buffer extends OutputStream {
+    public static final class Buffer extends OutputStream {
         private byte[] bytes = new byte[512];
         private int size;
 
-        void reset() {
+        public void reset() {
             size = 0;
             if (bytes.length > 1 << 20) {
                 bytes = new byte[512]; // do not keep a huge record's buffer
@@ -63,7 +63,7 @@ final class EncoderScratch {
             size += len;
         }
 
-        byte[] toByteArray() {
+        public byte[] toByteArray() {
             return Arrays.copyOf(bytes, size);
         }
     }

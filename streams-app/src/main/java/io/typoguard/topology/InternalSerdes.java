@@ -4,6 +4,7 @@ import io.typoguard.parse.Delivery;
 import io.typoguard.parse.PostfixFragment;
 import io.typoguard.parse.QueueCorrelator.QueueState;
 import io.typoguard.schema.DeliveryStatus;
+import io.typoguard.serde.EncoderScratch;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -85,7 +85,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     /** Creates topics that do not exist yet (existing ones are left alone). */
     public void createTopics(Collection<NewTopic> topics) {
-        TopicSetup.ensure(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()), List.copyOf(topics));
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+            java.util.Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t.name())).toList();
+            admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("could not create topics on the test broker: " + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -101,7 +111,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     /** Deletes a directory tree, logging (not throwing) when it cannot; used for temporary state. */
-    static void deleteRecursively(Path dir) {
+    public static void deleteRecursively(Path dir) {
         KafkaServers.deleteRecursively(dir);
     }
 }
