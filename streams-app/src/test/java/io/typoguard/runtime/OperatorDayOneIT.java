@@ -52,7 +52,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OperatorDayOneIT {
     private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
-    private static final Path LIB = ROOT.resolve("streams-app/target/lib");
+    /** Kafka's broker jars (kafka_2.13 and what it needs), as Maven resolved them for the test brokers. */
+    private static final Path BROKER_LIB = ROOT.resolve("testkit/target/lib");
+    /** Kafka's command-line tools (kafka-tools) and clients, as in the app's own lib. */
+    private static final Path TOOLS_LIB = ROOT.resolve("streams-app/target/lib");
     private static final Path RSYSLOGD = Path.of("/usr/sbin/rsyslogd");
     private static final int HOSTS = 4;
     private static final String ADMIN_PASSWORD = "admin-" + UUID.randomUUID();
@@ -171,7 +174,8 @@ class OperatorDayOneIT {
                 "kafka-topics.sh", "org.apache.kafka.tools.TopicCommand", "kafka-acls.sh", "org.apache.kafka.tools.AclCommand");
         for (var l : launchers.entrySet()) {
             Path script = kafkaBin.resolve(l.getKey());
-            Files.writeString(script, "#!/usr/bin/env bash\nexec java ${KAFKA_HEAP_OPTS:--Xmx256m} -cp '" + LIB + "/*' " + l.getValue() + " \"$@\"\n");
+            Path lib = l.getValue().startsWith("kafka.") ? BROKER_LIB : TOOLS_LIB;
+            Files.writeString(script, "#!/usr/bin/env bash\nexec java ${KAFKA_HEAP_OPTS:--Xmx256m} -cp '" + lib + "/*' " + l.getValue() + " \"$@\"\n");
             script.toFile().setExecutable(true);
         }
         int port = KafkaServers.freePort();
