@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * Checks a JSON document against the required attributes of OCSF class 2004 (Detection Finding), as listed in
- * test resource {@code ocsf/detection-finding-required.json} (derived from the OCSF schema files; provenance
+ * the resource {@code ocsf/detection-finding-required.json} (derived from the OCSF schema files; provenance
  * inside). Returns what is wrong, empty when nothing is.
  */
 public final class OcsfRequiredFields {
