@@ -1,5 +1,6 @@
 package io.typoguard.topology;
 
+import io.typoguard.alert.AlertRules;
 import io.typoguard.privacy.AddressPrivacy;
 import io.typoguard.schema.Alert;
 import java.time.Duration;
@@ -30,7 +31,7 @@ final class AlertFinishing implements FixedKeyProcessor<String, Alert, Alert> {
 
     @Override
     public void process(FixedKeyRecord<String, Alert> record) {
-        Alert a = Records.withPrivacy(record.value(), privacy);
+        Alert a = AlertRules.withPrivacy(record.value(), privacy);
         long mailTime = (a.getLastSeen() != null ? a.getLastSeen() : a.getTimestamp()).toEpochMilli();
         if (context.currentSystemTimeMs() - mailTime > backlogAfterMs) {
             a = Alert.newBuilder(a).setBacklog(true).build();

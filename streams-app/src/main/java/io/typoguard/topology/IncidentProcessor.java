@@ -1,5 +1,6 @@
 package io.typoguard.topology;
 
+import io.typoguard.alert.AlertRules;
 import io.typoguard.schema.Alert;
 import io.typoguard.schema.AlertActivity;
 import io.typoguard.schema.DeliveryStatus;
@@ -47,16 +48,16 @@ final class IncidentProcessor implements Processor<String, TypoFinding, String, 
         long ts = record.timestamp();
         Alert current = open.get(key);
         if (current != null && ts >= current.getLastSeen().toEpochMilli() + idleMs) {
-            emit(Records.closeIncident(current, closedAt(current)));
+            emit(AlertRules.closeIncident(current, closedAt(current)));
             current = null;
         }
         if (current == null) {
-            Alert created = Records.openIncident(record.key(), f);
+            Alert created = AlertRules.openIncident(record.key(), f);
             open.put(key, created);
             emit(created);
             return;
         }
-        Alert updated = Records.addToIncident(current, f);
+        Alert updated = AlertRules.addToIncident(current, f);
         open.put(key, updated);
         if (updated.getActivity() == AlertActivity.UPDATE && updated.getRevision() != current.getRevision()) {
             emit(updated);
@@ -69,7 +70,7 @@ final class IncidentProcessor implements Processor<String, TypoFinding, String, 
             while (it.hasNext()) {
                 var kv = it.next();
                 if (kv.value.getLastSeen().toEpochMilli() + idleMs <= streamTime) {
-                    emit(Records.closeIncident(kv.value, closedAt(kv.value)));
+                    emit(AlertRules.closeIncident(kv.value, closedAt(kv.value)));
                     closed.add(kv.key);
                 }
             }

@@ -1,5 +1,6 @@
 package io.typoguard.topology;
 
+import io.typoguard.alert.AlertRules;
 import io.typoguard.schema.Alert;
 import io.typoguard.schema.TypoFinding;
 import java.time.Duration;
@@ -45,7 +46,7 @@ final class SenderThresholdProcessor implements Processor<String, TypoFinding, S
         long count = (previous == null ? 0 : previous) + 1;
         counts.put(record.key(), count, windowStart);
         if (count == threshold) {
-            Alert alert = Records.thresholdAlert(record.key(), record.value(), count, windowStart, windowEnd);
+            Alert alert = AlertRules.thresholdAlert(record.key(), record.value(), count, windowStart, windowEnd);
             context.forward(new Record<>(alert.getAlertId(), alert, ts, record.headers()));
         }
     }

@@ -1,5 +1,6 @@
 package io.typoguard.topology;
 
+import io.typoguard.alert.AlertRules;
 import io.typoguard.schema.Alert;
 import io.typoguard.schema.TypoDomainDayStats;
 import io.typoguard.schema.TypoFinding;
@@ -21,7 +22,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * by typo domain (after a repartition). Outputs are {@link Alert}s and {@link TypoDomainDayStats}.
  */
 final class TypoDomainVolumeProcessor implements Processor<String, TypoFinding, String, SpecificRecord> {
-    static final long DAY = Duration.ofDays(1).toMillis();
+    static final long DAY = AlertRules.DAY_MS;
     private final long grace;
     private final TopologyConfig.Alerting thresholds;
     private ProcessorContext<String, SpecificRecord> context;
@@ -52,12 +53,12 @@ final class TypoDomainVolumeProcessor implements Processor<String, TypoFinding, 
         String key = record.key() + "|" + dayStart;
         TypoDomainDayStats day = days.get(key);
         if (day == null) {
-            day = Records.emptyDay(record.key(), dayStart);
+            day = AlertRules.emptyDay(record.key(), dayStart);
         }
-        Records.addToDay(day, f);
+        AlertRules.addToDay(day, f);
         if (!day.getAlerted() && (day.getMessages() >= thresholds.domainMessages() || day.getDistinctSenders() >= thresholds.domainSenders())) {
             day.setAlerted(true);
-            Alert alert = Records.typoDomainAlert(day, f, thresholds);
+            Alert alert = AlertRules.typoDomainAlert(day, f, thresholds.domainMessages(), thresholds.domainSenders());
             context.forward(new Record<>(alert.getAlertId(), alert, record.timestamp()));
         }
         days.put(key, day);

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  */
 class LayersTest {
     private static final String[] CORE = {"io.typoguard.parse..", "io.typoguard.detect..", "io.typoguard.scan..",
-            "io.typoguard.privacy..", "io.typoguard.policy..", "io.typoguard.lists.."};
+            "io.typoguard.privacy..", "io.typoguard.policy..", "io.typoguard.lists..", "io.typoguard.alert.."};
     private static JavaClasses production;
 
     @BeforeAll

@@ -231,18 +231,6 @@ class PipelineTopologyTest {
     }
 
     @Test
-    void aSeverityRiseIsReportedAtOnceAndVolumeRaisesSeverity() {
-        assertThat(Records.isGrowthStep(2)).isTrue();
-        assertThat(Records.isGrowthStep(3)).isFalse();
-        assertThat(Records.isGrowthStep(20)).isTrue();
-        assertThat(Records.isGrowthStep(25)).isFalse();
-        assertThat(Records.isGrowthStep(500)).isTrue();
-        assertThat(Records.withVolume(io.typoguard.schema.Severity.MEDIUM, 9)).isEqualTo(io.typoguard.schema.Severity.MEDIUM);
-        assertThat(Records.withVolume(io.typoguard.schema.Severity.MEDIUM, 10)).isEqualTo(io.typoguard.schema.Severity.HIGH);
-        assertThat(Records.withVolume(io.typoguard.schema.Severity.LOW, 100)).isEqualTo(io.typoguard.schema.Severity.CRITICAL);
-    }
-
-    @Test
     void aTypoDomainThatManySendersWriteToInOneDayRaisesOneAlertAndItsDayIsReported() {
         try (PipelineDriver d = new PipelineDriver(p.config.withAlerting(new TopologyConfig.Alerting(ofHours(1), 50, 3)))) {
             d.trust("army.mil", Sensitivity.CRITICAL, T0.minus(ofHours(1)));
