@@ -4,9 +4,9 @@ import io.typoguard.detect.TrustedIndex;
 import io.typoguard.policy.PolicyDecider;
 import io.typoguard.policy.PolicyServer;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -47,13 +47,12 @@ final class PolicyCommand implements Callable<Integer> {
         index.rebuild(DetectorFiles.trusted(trusted));
         PolicyDecider decider = new PolicyDecider(index, config.policy());
         decider.markReady();
-        CountDownLatch stop = new CountDownLatch(1);
         // Standalone: decisions are not written anywhere. In `run`, they go to mail.policy.decisions.
-        try (PolicyServer server = PolicyServer.start(InetAddress.getByName(bind), port, maxConnections, config.idleTimeout(),
+        try (io.typoguard.runtime.Lifecycle life = io.typoguard.runtime.Lifecycle.forProcess(Duration.ofSeconds(10));
+             PolicyServer server = PolicyServer.start(InetAddress.getByName(bind), port, maxConnections, config.idleTimeout(),
                 decider, d -> { })) {
             System.out.println("Policy service on " + bind + ":" + server.port() + " (" + index.size() + " trusted domains)");
-            Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "policy-shutdown"));
-            stop.await();
+            life.await(null, () -> false, () -> { });
         }
         return 0;
     }

@@ -11,8 +11,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -97,30 +95,9 @@ public final class TypoguardCli implements Runnable {
                 throw new IllegalArgumentException("demo needs the in-process Kafka broker, which the production jar and image do "
                         + "not carry: run bin/typoguard demo from a checkout (it adds testkit/target to the class path)");
             }
-            Demo demo = new Demo(new Demo.Options(Duration.ofSeconds(durationSeconds), rate, redact, System.out, style, httpPort));
-            CountDownLatch done = new CountDownLatch(1);
-            Thread hook = new Thread(() -> {
-                demo.requestStop();
-                try {
-                    done.await(45, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "typoguard-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
-            // Ctrl-C and SIGTERM ask the demo to stop and let run() return, so the process exits 0 as promised
-            // (with only a shutdown hook the JVM would exit 130 / 143 on the signal).
-            for (String signal : new String[] {"INT", "TERM"}) {
-                try {
-                    sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> demo.requestStop());
-                } catch (IllegalArgumentException e) {
-                    // signal not available on this platform: the shutdown hook still stops the demo
-                }
-            }
-            try {
-                return demo.run();
-            } finally {
-                done.countDown();
+            // Ctrl-C and SIGTERM ask the demo to stop and let run() return, so the process exits 0 as promised.
+            try (io.typoguard.runtime.Lifecycle life = io.typoguard.runtime.Lifecycle.forProcess(Duration.ofSeconds(45))) {
+                return new Demo(new Demo.Options(Duration.ofSeconds(durationSeconds), rate, redact, System.out, style, httpPort), life).run();
             }
         }
     }
@@ -153,35 +130,22 @@ public final class TypoguardCli implements Runnable {
             // registers the schemas in a fixed order, so every instance with the same topic names gets the same ids.
             io.typoguard.serde.SchemaRegistry registry = cfg.registry().containsKey("schema.registry.url")
                     ? new io.typoguard.registry.HttpSchemaRegistry(cfg.registry()) : new InMemorySchemaRegistry();
-            try (io.typoguard.runtime.AppHost host = io.typoguard.runtime.AppHost.create(cfg.topology(), registry, cfg.kafka(),
+            try (io.typoguard.runtime.Lifecycle life = io.typoguard.runtime.Lifecycle.forProcess(cfg.shutdownTimeout().plusSeconds(5));
+                 io.typoguard.runtime.AppHost host = io.typoguard.runtime.AppHost.create(cfg.topology(), registry, cfg.kafka(),
                     cfg.httpBind(), cfg.httpPort(), false, cfg.httpToken())) {
                 TypoguardApp app = host.app();
-                CountDownLatch stop = new CountDownLatch(1);
-                CountDownLatch done = new CountDownLatch(1);
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    stop.countDown();
-                    try {
-                        done.await(cfg.shutdownTimeout().toMillis() + 5_000, TimeUnit.MILLISECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }, "typoguard-shutdown"));
                 app.start();
                 io.typoguard.runtime.PolicyService policy = cfg.policy().enabled()
                         ? app.startPolicyService(cfg.policy(), d -> host.metrics().policyDecision(d.action().name())) : null;
                 System.out.println("Typoguard running" + (host.url() == null ? "" : "; metrics, health and the live page at " + host.url())
                         + (policy == null ? "" : "; policy service on " + cfg.policy().bind() + ":" + policy.port())
                         + "; Ctrl-C or SIGTERM to stop.");
-                while (!stop.await(1, TimeUnit.SECONDS)) {
-                    if (app.runner().state().hasCompletedShutdown()) {
-                        break;
-                    }
-                }
+                life.await(null, () -> app.runner().state().hasCompletedShutdown(), () -> { });
+                // The policy service first: Postfix then applies its default action until another instance answers.
                 if (policy != null) {
                     policy.close();
                 }
                 app.runner().close(cfg.shutdownTimeout());
-                done.countDown();
                 return app.runner().endedInError() ? 1 : 0;
             }
         }

@@ -19,7 +19,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -56,7 +55,7 @@ public final class Demo {
     }
 
     private final Options options;
-    private final CountDownLatch stop = new CountDownLatch(1);
+    private final Lifecycle life;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final AtomicLong events = new AtomicLong();
     private final AtomicLong findings = new AtomicLong();
@@ -65,12 +64,18 @@ public final class Demo {
     private final AtomicLong linesSent = new AtomicLong();
 
     public Demo(Options options) {
-        this.options = options;
+        this(options, Lifecycle.inProcess());
     }
 
-    /** Asks a running demo to stop (Ctrl-C does this through a shutdown hook). */
+    /** @param life the process's (signals stop the demo) or an in-process one */
+    public Demo(Options options, Lifecycle life) {
+        this.options = options;
+        this.life = life;
+    }
+
+    /** Asks a running demo to stop (Ctrl-C and SIGTERM do this under {@link Lifecycle#forProcess}). */
     public void requestStop() {
-        stop.countDown();
+        life.requestStop();
     }
 
     /** Runs until the duration passes or {@link #requestStop()}; returns the process exit code. */
@@ -116,23 +121,19 @@ public final class Demo {
                         out.printf("Live page: %s/  (metrics %s/metrics, health %s/health/ready)%n", url, url, url);
                     }
                 }
-                long lastEvents = 0;
-                long lastTick = System.nanoTime();
-                long deadline = options.duration().isZero() ? Long.MAX_VALUE : t0 + options.duration().toNanos();
-                while (!stop.await(Math.max(1, Math.min(5000, (deadline - System.nanoTime()) / 1_000_000)), TimeUnit.MILLISECONDS)) {
-                    long now = System.nanoTime();
-                    if (now - lastTick >= 4_900_000_000L) {
-                        long e = events.get();
-                        out.printf("[%5.0fs] lines in %d | events %d (%.0f/s) | findings %d | alerts %d | dead-lettered %d%n",
-                                (now - t0) / 1e9, linesSent.get(), e, (e - lastEvents) / ((now - lastTick) / 1e9),
-                                findings.get(), alerts.get(), deadLettered.get());
-                        lastEvents = e;
-                        lastTick = now;
-                    }
-                    if (now >= deadline || app.runner().state().hasCompletedShutdown()) {
-                        break;
-                    }
-                }
+                long[] last = {0, System.nanoTime()}; // events and time of the last progress line
+                life.await(options.duration().isZero() ? null : options.duration().minusNanos(System.nanoTime() - t0),
+                        () -> app.runner().state().hasCompletedShutdown(), () -> {
+                            long now = System.nanoTime();
+                            if (now - last[1] >= 4_900_000_000L) {
+                                long e = events.get();
+                                out.printf("[%5.0fs] lines in %d | events %d (%.0f/s) | findings %d | alerts %d | dead-lettered %d%n",
+                                        (now - t0) / 1e9, linesSent.get(), e, (e - last[0]) / ((now - last[1]) / 1e9),
+                                        findings.get(), alerts.get(), deadLettered.get());
+                                last[0] = e;
+                                last[1] = now;
+                            }
+                        });
                 stopping.set(true);
                 out.println("Stopping ...");
                 traffic.join(10_000);

@@ -75,21 +75,15 @@ public final class TypoguardApp implements AutoCloseable {
             throws java.io.IOException {
         PolicyService service = PolicyService.start(policy, index, config.allowlist(), exceptions, serdes,
                 config.topics().decisions(), kafkaSettings, observer);
-        Thread readiness = new Thread(() -> {
-            try {
-                while (!runner.reachedRunning()) {
-                    if (runner.state().hasCompletedShutdown() || runner.endedInError()) {
-                        return;
-                    }
-                    Thread.sleep(100);
-                }
+        // Ready once Streams has been RUNNING: the global stores (trusted list, exceptions) are restored by then.
+        runner.onStateChange((now, before) -> {
+            if (now == org.apache.kafka.streams.KafkaStreams.State.RUNNING) {
                 service.markReady();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             }
-        }, "typoguard-policy-readiness");
-        readiness.setDaemon(true);
-        readiness.start();
+        });
+        if (runner.reachedRunning()) {
+            service.markReady();
+        }
         return service;
     }
 
