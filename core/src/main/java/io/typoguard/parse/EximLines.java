@@ -54,7 +54,7 @@ final class EximLines {
         if (flag.equals("<=")) {
             Matcher mid = MESSAGE_ID.matcher(rest);
             String sender = addr.equals("<>") ? "" : addr;
-            return new ParseOutcome.Fragment(new PostfixFragment(PostfixFragment.Kind.SENDER, ts, host, id, sender,
+            return new ParseOutcome.Fragment(new QueueFragment(QueueFragment.Kind.SENDER, ts, host, id, sender,
                     mid.find() ? Addresses.unbracket(mid.group(1)) : null, null));
         }
         DeliveryStatus status = switch (flag) {
@@ -70,7 +70,7 @@ final class EximLines {
             return new ParseOutcome.Failure(e.getMessage());
         }
         String relay = field(rest, " H=");
-        return new ParseOutcome.Fragment(PostfixFragment.delivery(ts, host, id, addr, domain, m.group("orig"), status,
+        return new ParseOutcome.Fragment(QueueFragment.delivery(ts, host, id, addr, domain, m.group("orig"), status,
                 relay, dsn(rest), "exim"));
     }
 

@@ -242,7 +242,7 @@ public final class MailLogParser {
             }
             return true;
         }
-        for (PostfixFragment f : ParseOutcome.fragmentsOf(o)) {
+        for (QueueFragment f : ParseOutcome.fragmentsOf(o)) {
             if (f.timestampMs() < min || f.timestampMs() > max) {
                 return false;
             }
@@ -270,9 +270,9 @@ public final class MailLogParser {
         if (o instanceof ParseOutcome.Deliveries d && !d.deliveries().isEmpty()) {
             f = d.deliveries().get(0).format();
         } else {
-            List<PostfixFragment> fs = ParseOutcome.fragmentsOf(o);
+            List<QueueFragment> fs = ParseOutcome.fragmentsOf(o);
             if (!fs.isEmpty()) {
-                PostfixFragment first = fs.get(0);
+                QueueFragment first = fs.get(0);
                 f = first.delivery() != null ? first.delivery().format()
                         : EXIM_LINE.matcher(s).matches() || s.contains(" exim") ? "exim"
                         : s.contains("sendmail[") || s.contains("sm-mta[") ? "sendmail" : "postfix";
@@ -330,18 +330,18 @@ public final class MailLogParser {
         }
         if (rest.startsWith("from=<") && rest.contains("status=expired")) {
             String from = Addresses.unbracket(fields(rest).get("from"));
-            return new ParseOutcome.Fragment(new PostfixFragment(PostfixFragment.Kind.EXPIRED, ts, host, qid, from == null ? "" : from, null, null));
+            return new ParseOutcome.Fragment(new QueueFragment(QueueFragment.Kind.EXPIRED, ts, host, qid, from == null ? "" : from, null, null));
         }
         if (rest.startsWith("from=<")) {
             String from = Addresses.unbracket(fields(rest).get("from"));
-            return new ParseOutcome.Fragment(new PostfixFragment(PostfixFragment.Kind.SENDER, ts, host, qid, from == null ? "" : from, null, null));
+            return new ParseOutcome.Fragment(new QueueFragment(QueueFragment.Kind.SENDER, ts, host, qid, from == null ? "" : from, null, null));
         }
         if (rest.startsWith("message-id=")) {
             String id = Addresses.unbracket(rest.substring("message-id=".length()));
-            return new ParseOutcome.Fragment(new PostfixFragment(PostfixFragment.Kind.MESSAGE_ID, ts, host, qid, null, id, null));
+            return new ParseOutcome.Fragment(new QueueFragment(QueueFragment.Kind.MESSAGE_ID, ts, host, qid, null, id, null));
         }
         if (rest.equals("removed")) {
-            return new ParseOutcome.Fragment(new PostfixFragment(PostfixFragment.Kind.REMOVED, ts, host, qid, null, null, null));
+            return new ParseOutcome.Fragment(new QueueFragment(QueueFragment.Kind.REMOVED, ts, host, qid, null, null, null));
         }
         if (rest.startsWith("to=<")) {
             Map<String, String> f = fields(rest);
@@ -357,7 +357,7 @@ public final class MailLogParser {
                 return new ParseOutcome.Failure(e.getMessage());
             }
             String orig = f.containsKey("orig_to") ? Addresses.unbracket(f.get("orig_to")) : null;
-            return new ParseOutcome.Fragment(PostfixFragment.delivery(ts, host, qid, to, domain, orig,
+            return new ParseOutcome.Fragment(QueueFragment.delivery(ts, host, qid, to, domain, orig,
                     status(status), f.get("relay"), f.get("dsn")));
         }
         return new ParseOutcome.Noise("postfix queue line");

@@ -10,15 +10,15 @@ public sealed interface ParseOutcome {
     }
 
     /** A Postfix line that only makes sense joined with others of the same queue id. */
-    record Fragment(PostfixFragment fragment) implements ParseOutcome {
+    record Fragment(QueueFragment fragment) implements ParseOutcome {
     }
 
     /** Several recipients on one line (Sendmail's to=&lt;a&gt;,&lt;b&gt;), each to be joined by queue id. */
-    record Fragments(List<PostfixFragment> fragments) implements ParseOutcome {
+    record Fragments(List<QueueFragment> fragments) implements ParseOutcome {
     }
 
     /** The fragments of a Fragment or Fragments outcome; empty for the others. */
-    public static List<PostfixFragment> fragmentsOf(ParseOutcome o) {
+    public static List<QueueFragment> fragmentsOf(ParseOutcome o) {
         if (o instanceof Fragment f) {
             return List.of(f.fragment());
         }

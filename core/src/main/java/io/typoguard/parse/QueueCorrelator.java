@@ -60,7 +60,7 @@ public final class QueueCorrelator {
      */
     public static final long LAST_SEEN_STEP_MS = 60_000;
 
-    public static Step apply(QueueState current, PostfixFragment f) {
+    public static Step apply(QueueState current, QueueFragment f) {
         QueueState s = current == null ? QueueState.empty() : current;
         long seen = Math.max(s.lastSeenMs(), f.timestampMs());
         return switch (f.kind()) {

@@ -42,7 +42,7 @@ final class SendmailLines {
         if (rest.startsWith("from=")) {
             var f = fields(rest);
             String from = Addresses.unbracket(f.getOrDefault("from", ""));
-            return new ParseOutcome.Fragment(new PostfixFragment(PostfixFragment.Kind.SENDER, ts, host, qid, from,
+            return new ParseOutcome.Fragment(new QueueFragment(QueueFragment.Kind.SENDER, ts, host, qid, from,
                     f.containsKey("msgid") ? Addresses.unbracket(f.get("msgid")) : null, null));
         }
         if (rest.startsWith("to=")) {
@@ -69,7 +69,7 @@ final class SendmailLines {
             }
             String rcpt = recipients.get(0);
             try {
-                return new ParseOutcome.Fragment(PostfixFragment.delivery(ts, host, qid, rcpt, Addresses.recipientDomain(rcpt),
+                return new ParseOutcome.Fragment(QueueFragment.delivery(ts, host, qid, rcpt, Addresses.recipientDomain(rcpt),
                         null, status, f.get("relay"), dsn, "sendmail"));
             } catch (InvalidDomainException e) {
                 return new ParseOutcome.Failure(e.getMessage());
@@ -83,10 +83,10 @@ final class SendmailLines {
         if (rcpts.isEmpty()) {
             return new ParseOutcome.Failure("sendmail delivery line without recipients");
         }
-        List<PostfixFragment> out = new ArrayList<>();
+        List<QueueFragment> out = new ArrayList<>();
         for (String r : rcpts) {
             try {
-                out.add(PostfixFragment.delivery(ts, host, qid, r, Addresses.recipientDomain(r), null, status, relay, dsn, "sendmail"));
+                out.add(QueueFragment.delivery(ts, host, qid, r, Addresses.recipientDomain(r), null, status, relay, dsn, "sendmail"));
             } catch (InvalidDomainException e) {
                 return new ParseOutcome.Failure(e.getMessage());
             }

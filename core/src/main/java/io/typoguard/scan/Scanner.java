@@ -7,7 +7,7 @@ import io.typoguard.parse.Addresses;
 import io.typoguard.parse.Delivery;
 import io.typoguard.parse.MailLogParser;
 import io.typoguard.parse.ParseOutcome;
-import io.typoguard.parse.PostfixFragment;
+import io.typoguard.parse.QueueFragment;
 import io.typoguard.parse.QueueCorrelator;
 import io.typoguard.parse.QueueCorrelator.QueueState;
 import io.typoguard.schema.DeliveryStatus;
@@ -97,7 +97,7 @@ public final class Scanner {
         return summary;
     }
 
-    private void correlate(PostfixFragment f) {
+    private void correlate(QueueFragment f) {
         maxSeenMs = Math.max(maxSeenMs, f.timestampMs());
         String key = f.correlationKey();
         QueueCorrelator.Step step = QueueCorrelator.apply(queues.get(key), f);

@@ -35,7 +35,7 @@ class PostfixLinePropertiesTest {
         ParseOutcome o = parser.parse(l.text());
 
         assertThat(o).as(l.text()).isInstanceOf(ParseOutcome.Fragment.class);
-        PostfixFragment f = ((ParseOutcome.Fragment) o).fragment();
+        QueueFragment f = ((ParseOutcome.Fragment) o).fragment();
         assertThat(f.host()).isEqualTo(l.host());
         assertThat(f.queueId()).isEqualTo(l.queueId());
         assertThat(f.delivery().recipient()).isEqualTo(l.local() + "@" + l.domain());

@@ -10,12 +10,12 @@ import org.junit.jupiter.api.Test;
 class QueueCorrelatorTest {
     private static final long T0 = 1_800_000_000_000L;
 
-    private static PostfixFragment from(long t, String sender) {
-        return new PostfixFragment(PostfixFragment.Kind.SENDER, t, "mx1", "ABC123", sender, null, null);
+    private static QueueFragment from(long t, String sender) {
+        return new QueueFragment(QueueFragment.Kind.SENDER, t, "mx1", "ABC123", sender, null, null);
     }
 
-    private static PostfixFragment to(long t, String rcpt) {
-        return PostfixFragment.delivery(t, "mx1", "ABC123", rcpt, rcpt.substring(rcpt.indexOf('@') + 1), null,
+    private static QueueFragment to(long t, String rcpt) {
+        return QueueFragment.delivery(t, "mx1", "ABC123", rcpt, rcpt.substring(rcpt.indexOf('@') + 1), null,
                 DeliveryStatus.SENT, "relay", "2.0.0");
     }
 
@@ -68,7 +68,7 @@ class QueueCorrelatorTest {
     void removedClosesTheEntryAndReleasesOrphans() {
         QueueState waiting = QueueCorrelator.apply(null, to(T0, "bob@army.ml")).state();
         Step removed = QueueCorrelator.apply(waiting,
-                new PostfixFragment(PostfixFragment.Kind.REMOVED, T0 + 1, "mx1", "ABC123", null, null, null));
+                new QueueFragment(QueueFragment.Kind.REMOVED, T0 + 1, "mx1", "ABC123", null, null, null));
 
         assertThat(removed.state()).isNull();
         assertThat(removed.emitted()).hasSize(1);
@@ -77,14 +77,14 @@ class QueueCorrelatorTest {
     @Test
     void expiredTakesTheRecipientsThatWereStillDeferred() {
         QueueState s = QueueCorrelator.apply(null, from(T0, "alice@x.test")).state();
-        s = QueueCorrelator.apply(s, PostfixFragment.delivery(T0 + 1, "mx1", "ABC123", "a@army.ml", "army.ml", null,
+        s = QueueCorrelator.apply(s, QueueFragment.delivery(T0 + 1, "mx1", "ABC123", "a@army.ml", "army.ml", null,
                 DeliveryStatus.DEFERRED, "relay", "4.4.1")).state();
-        s = QueueCorrelator.apply(s, PostfixFragment.delivery(T0 + 2, "mx1", "ABC123", "b@army.mil", "army.mil", null,
+        s = QueueCorrelator.apply(s, QueueFragment.delivery(T0 + 2, "mx1", "ABC123", "b@army.mil", "army.mil", null,
                 DeliveryStatus.DEFERRED, "relay", "4.4.1")).state();
-        s = QueueCorrelator.apply(s, PostfixFragment.delivery(T0 + 3, "mx1", "ABC123", "b@army.mil", "army.mil", null,
+        s = QueueCorrelator.apply(s, QueueFragment.delivery(T0 + 3, "mx1", "ABC123", "b@army.mil", "army.mil", null,
                 DeliveryStatus.SENT, "relay", "2.0.0")).state();
 
-        Step expired = QueueCorrelator.apply(s, new PostfixFragment(PostfixFragment.Kind.EXPIRED, T0 + 5, "mx1", "ABC123",
+        Step expired = QueueCorrelator.apply(s, new QueueFragment(QueueFragment.Kind.EXPIRED, T0 + 5, "mx1", "ABC123",
                 "alice@x.test", null, null));
 
         assertThat(expired.emitted()).singleElement().satisfies(d -> {

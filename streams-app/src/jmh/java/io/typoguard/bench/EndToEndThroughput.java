@@ -136,7 +136,7 @@ public final class EndToEndThroughput {
                         deliveries.addAndGet(d.deliveries().size());
                     } else {
                         deliveries.addAndGet(io.typoguard.parse.ParseOutcome.fragmentsOf(o).stream()
-                                .filter(f -> f.kind() == io.typoguard.parse.PostfixFragment.Kind.DELIVERY).count());
+                                .filter(f -> f.kind() == io.typoguard.parse.QueueFragment.Kind.DELIVERY).count());
                     }
                     producer.send(new ProducerRecord<>(topic, hostOf(o), line));
                     producer.send(new ProducerRecord<>(topic + UNKEYED, null, line));
@@ -152,7 +152,7 @@ public final class EndToEndThroughput {
      * a BSD or an RFC 3339 prefix); the gateway's name for JSON lines, which name no syslog host.
      */
     private static byte[] hostOf(io.typoguard.parse.ParseOutcome parsed) {
-        String host = io.typoguard.parse.ParseOutcome.fragmentsOf(parsed).stream().map(io.typoguard.parse.PostfixFragment::host)
+        String host = io.typoguard.parse.ParseOutcome.fragmentsOf(parsed).stream().map(io.typoguard.parse.QueueFragment::host)
                 .filter(java.util.Objects::nonNull).findFirst().orElse("gw1.typoguard.test");
         return host.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }

@@ -1,7 +1,7 @@
 package io.typoguard.topology;
 
 import io.typoguard.parse.Delivery;
-import io.typoguard.parse.PostfixFragment;
+import io.typoguard.parse.QueueFragment;
 import io.typoguard.parse.QueueCorrelator.QueueState;
 import io.typoguard.schema.DeliveryStatus;
 import io.typoguard.serde.EncoderScratch;
@@ -28,13 +28,13 @@ import org.apache.kafka.common.serialization.Serializer;
 public final class InternalSerdes {
     static final int VERSION = 1;
     private static final DeliveryStatus[] STATUSES = DeliveryStatus.values();
-    private static final PostfixFragment.Kind[] KINDS = PostfixFragment.Kind.values();
+    private static final QueueFragment.Kind[] KINDS = QueueFragment.Kind.values();
 
     private InternalSerdes() {
     }
 
-    public static Serde<PostfixFragment> postfixFragment() {
-        return serde("PostfixFragment", InternalSerdes::writeFragment, InternalSerdes::readFragment);
+    public static Serde<QueueFragment> postfixFragment() {
+        return serde("QueueFragment", InternalSerdes::writeFragment, InternalSerdes::readFragment);
     }
 
     public static Serde<QueueState> queueState() {
@@ -96,7 +96,7 @@ public final class InternalSerdes {
         return Serdes.serdeFrom(serializer, deserializer);
     }
 
-    private static void writeFragment(BinaryEncoder out, PostfixFragment f) throws IOException {
+    private static void writeFragment(BinaryEncoder out, QueueFragment f) throws IOException {
         out.writeEnum(f.kind().ordinal());
         out.writeLong(f.timestampMs());
         writeString(out, f.host());
@@ -111,15 +111,15 @@ public final class InternalSerdes {
         }
     }
 
-    private static PostfixFragment readFragment(BinaryDecoder in) throws IOException {
-        PostfixFragment.Kind kind = KINDS[checkedIndex(in.readEnum(), KINDS.length, "fragment kind")];
+    private static QueueFragment readFragment(BinaryDecoder in) throws IOException {
+        QueueFragment.Kind kind = KINDS[checkedIndex(in.readEnum(), KINDS.length, "fragment kind")];
         long ts = in.readLong();
         String host = readString(in);
         String queueId = readString(in);
         String sender = readString(in);
         String messageId = readString(in);
         Delivery delivery = in.readIndex() == 0 ? null : readDelivery(in);
-        return new PostfixFragment(kind, ts, host, queueId, sender, messageId, delivery);
+        return new QueueFragment(kind, ts, host, queueId, sender, messageId, delivery);
     }
 
     private static void writeState(BinaryEncoder out, QueueState s) throws IOException {

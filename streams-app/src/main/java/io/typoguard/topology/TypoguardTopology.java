@@ -4,7 +4,7 @@ import io.typoguard.detect.TrustedIndex;
 import io.typoguard.detect.TypoDetector;
 import io.typoguard.parse.MailLogParser;
 import io.typoguard.parse.ParseOutcome;
-import io.typoguard.parse.PostfixFragment;
+import io.typoguard.parse.QueueFragment;
 import io.typoguard.schema.Alert;
 import io.typoguard.schema.DeliveryStatus;
 import io.typoguard.policy.PolicyExceptions;
@@ -148,10 +148,10 @@ public final class TypoguardTopology {
     }
 
     /** The line's fragments keyed by (host, queue id), for the correlation store. */
-    private static List<KeyValue<String, PostfixFragment>> byQueue(Parsed p) {
-        List<PostfixFragment> fragments = ParseOutcome.fragmentsOf(p.outcome());
-        List<KeyValue<String, PostfixFragment>> out = new java.util.ArrayList<>(fragments.size());
-        for (PostfixFragment f : fragments) {
+    private static List<KeyValue<String, QueueFragment>> byQueue(Parsed p) {
+        List<QueueFragment> fragments = ParseOutcome.fragmentsOf(p.outcome());
+        List<KeyValue<String, QueueFragment>> out = new java.util.ArrayList<>(fragments.size());
+        for (QueueFragment f : fragments) {
             out.add(KeyValue.pair(f.correlationKey(), f));
         }
         return out;
@@ -162,7 +162,7 @@ public final class TypoguardTopology {
         if (key == null || key.length == 0) {
             return false;
         }
-        for (PostfixFragment f : ParseOutcome.fragmentsOf(p.outcome())) {
+        for (QueueFragment f : ParseOutcome.fragmentsOf(p.outcome())) {
             if (f.host() == null || !java.util.Arrays.equals(key, f.host().getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
                 return false;
             }
@@ -173,7 +173,7 @@ public final class TypoguardTopology {
     private static void correlateLocally(StreamsBuilder builder, TopologyConfig config, AvroSerdes avro, KStream<byte[], Parsed> lines) {
         builder.addStateStore(QueueStateStore.builder(Names.POSTFIX_LOCAL_STORE));
         lines.flatMap((k, p) -> byQueue(p), Named.as(Names.POSTFIX_LOCAL_REKEY))
-                .process(() -> new PostfixCorrelationProcessor(Names.POSTFIX_LOCAL_STORE, config.orphanWait(), config.queueTtl()),
+                .process(() -> new QueueCorrelationProcessor(Names.POSTFIX_LOCAL_STORE, config.orphanWait(), config.queueTtl()),
                         Named.as(Names.POSTFIX_LOCAL_CORRELATE), Names.POSTFIX_LOCAL_STORE)
                 .process(ToEventProcessor::new, Named.as(Names.LOCAL_TO_EVENT))
                 .to(config.topics().events(), Produced.with(Serdes.String(), avro.mailEvent).withName(Names.LOCAL_EVENTS_SINK));
@@ -184,7 +184,7 @@ public final class TypoguardTopology {
         builder.addStateStore(QueueStateStore.builder(Names.POSTFIX_STORE));
         lines.flatMap((k, p) -> byQueue(p), Named.as(Names.POSTFIX_REKEY))
                 .repartition(Repartitioned.with(Serdes.String(), InternalSerdes.postfixFragment()).withName(Names.POSTFIX_REPARTITION))
-                .process(() -> new PostfixCorrelationProcessor(Names.POSTFIX_STORE, config.orphanWait(), config.queueTtl()),
+                .process(() -> new QueueCorrelationProcessor(Names.POSTFIX_STORE, config.orphanWait(), config.queueTtl()),
                         Named.as(Names.POSTFIX_CORRELATE), Names.POSTFIX_STORE)
                 .process(ToEventProcessor::new, Named.as(Names.CORRELATED_TO_EVENT))
                 .to(config.topics().events(), Produced.with(Serdes.String(), avro.mailEvent).withName(Names.CORRELATED_EVENTS_SINK));

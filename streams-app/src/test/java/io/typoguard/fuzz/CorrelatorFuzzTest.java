@@ -5,7 +5,7 @@ import io.typoguard.parse.Delivery;
 import io.typoguard.parse.LogFormat;
 import io.typoguard.parse.MailLogParser;
 import io.typoguard.parse.ParseOutcome;
-import io.typoguard.parse.PostfixFragment;
+import io.typoguard.parse.QueueFragment;
 import io.typoguard.parse.QueueCorrelator;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -54,14 +54,14 @@ class CorrelatorFuzzTest {
                 continue;
             }
             ParseOutcome o = FuzzChecks.checkOutcome(parser.parse(line.getBytes(StandardCharsets.UTF_8), "fuzz-host"));
-            for (PostfixFragment f : ParseOutcome.fragmentsOf(o)) {
-                if (f.kind() == PostfixFragment.Kind.DELIVERY) {
+            for (QueueFragment f : ParseOutcome.fragmentsOf(o)) {
+                if (f.kind() == QueueFragment.Kind.DELIVERY) {
                     deliveriesIn++;
                 }
                 String key = f.correlationKey();
                 QueueCorrelator.Step step = FuzzChecks.timed("apply", () -> QueueCorrelator.apply(states.get(key), f));
                 long out = check(step);
-                if (f.kind() != PostfixFragment.Kind.EXPIRED) {
+                if (f.kind() != QueueFragment.Kind.EXPIRED) {
                     deliveriesOut += out;
                 }
                 put(states, key, step.state());
@@ -69,7 +69,7 @@ class CorrelatorFuzzTest {
         }
         for (Map.Entry<String, QueueCorrelator.QueueState> e : List.copyOf(states.entrySet())) {
             String[] hostQid = e.getKey().split("\\|", 2);
-            PostfixFragment removed = new PostfixFragment(PostfixFragment.Kind.REMOVED, e.getValue().lastSeenMs(),
+            QueueFragment removed = new QueueFragment(QueueFragment.Kind.REMOVED, e.getValue().lastSeenMs(),
                     hostQid[0], hostQid[1], null, null, null);
             QueueCorrelator.Step step = QueueCorrelator.apply(e.getValue(), removed);
             deliveriesOut += check(step);

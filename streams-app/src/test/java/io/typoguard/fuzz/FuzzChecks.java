@@ -8,7 +8,7 @@ import io.typoguard.parse.Delivery;
 import io.typoguard.parse.LogFormat;
 import io.typoguard.parse.MailLogParser;
 import io.typoguard.parse.ParseOutcome;
-import io.typoguard.parse.PostfixFragment;
+import io.typoguard.parse.QueueFragment;
 import io.typoguard.schema.Sensitivity;
 import java.time.Clock;
 import java.time.Instant;
@@ -116,16 +116,16 @@ final class FuzzChecks {
             }
             d.deliveries().forEach(FuzzChecks::checkDelivery);
         } else if (o instanceof ParseOutcome.Fragment || o instanceof ParseOutcome.Fragments) {
-            List<PostfixFragment> fs = ParseOutcome.fragmentsOf(o);
+            List<QueueFragment> fs = ParseOutcome.fragmentsOf(o);
             if (fs == null || fs.isEmpty()) {
                 throw new AssertionError("Fragments outcome with no fragment (record dropped unseen)");
             }
-            for (PostfixFragment f : fs) {
+            for (QueueFragment f : fs) {
                 if (f == null || f.kind() == null) {
                     throw new AssertionError("fragment without a kind");
                 }
                 checkTimestamp(f.timestampMs());
-                if (f.kind() == PostfixFragment.Kind.DELIVERY) {
+                if (f.kind() == QueueFragment.Kind.DELIVERY) {
                     if (f.delivery() == null) {
                         throw new AssertionError("DELIVERY fragment without a delivery");
                     }

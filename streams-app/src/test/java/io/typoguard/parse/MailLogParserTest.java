@@ -47,8 +47,8 @@ class MailLogParserTest {
         ParseOutcome out = parser.parse("Nov 27 04:21:12 mail postfix/smtp[4298]: 27E05160038: to=<colonel.smith@army.ml>, "
                 + "relay=127.0.0.1[127.0.0.1]:2525, delay=0, delays=0/0/0/0, dsn=2.0.0, status=sent (250 2.0.0 Ok)");
 
-        PostfixFragment f = ((ParseOutcome.Fragment) out).fragment();
-        assertThat(f.kind()).isEqualTo(PostfixFragment.Kind.DELIVERY);
+        QueueFragment f = ((ParseOutcome.Fragment) out).fragment();
+        assertThat(f.kind()).isEqualTo(QueueFragment.Kind.DELIVERY);
         assertThat(f.correlationKey()).isEqualTo("mail|27E05160038");
         assertThat(f.delivery().recipient()).isEqualTo("colonel.smith@army.ml");
         assertThat(f.delivery().status()).isEqualTo(DeliveryStatus.SENT);
@@ -58,12 +58,12 @@ class MailLogParserTest {
 
     @Test
     void readsTheQmgrSenderAndTheNullSender() {
-        PostfixFragment f = ((ParseOutcome.Fragment) parser.parse(
+        QueueFragment f = ((ParseOutcome.Fragment) parser.parse(
                 "2026-11-27T04:21:12.123456+00:00 mx1 postfix/qmgr[4208]: 27E05160038: from=<alice@typoguard.test>, size=479, nrcpt=1 (queue active)")).fragment();
-        PostfixFragment nullSender = ((ParseOutcome.Fragment) parser.parse(
+        QueueFragment nullSender = ((ParseOutcome.Fragment) parser.parse(
                 "Nov 27 04:21:12 mail postfix/qmgr[4208]: 9050116003C: from=<>, size=2377, nrcpt=1 (queue active)")).fragment();
 
-        assertThat(f.kind()).isEqualTo(PostfixFragment.Kind.SENDER);
+        assertThat(f.kind()).isEqualTo(QueueFragment.Kind.SENDER);
         assertThat(f.sender()).isEqualTo("alice@typoguard.test");
         assertThat(nullSender.sender()).isEmpty();
     }
@@ -71,7 +71,7 @@ class MailLogParserTest {
     @Test
     void aDecemberLineReadInJanuaryBelongsToLastYear() {
         MailLogParser january = new MailLogParser(Clock.fixed(Instant.parse("2027-01-01T00:10:00Z"), ZoneOffset.UTC), ZoneOffset.UTC, 65536);
-        PostfixFragment f = ((ParseOutcome.Fragment) january.parse(
+        QueueFragment f = ((ParseOutcome.Fragment) january.parse(
                 "Dec 31 23:59:59 mail postfix/qmgr[1]: ABCDE12345: removed")).fragment();
 
         assertThat(f.timestampMs()).isEqualTo(Instant.parse("2026-12-31T23:59:59Z").toEpochMilli());
@@ -119,10 +119,10 @@ class MailLogParserTest {
 
     @Test
     void readsTheQmgrExpiryLine() {
-        PostfixFragment f = ((ParseOutcome.Fragment) parser.parse(
+        QueueFragment f = ((ParseOutcome.Fragment) parser.parse(
                 "Nov 27 04:21:12 mail postfix/qmgr[4208]: 98835160038: from=<erin@typoguard.test>, status=expired, returned to sender")).fragment();
 
-        assertThat(f.kind()).isEqualTo(PostfixFragment.Kind.EXPIRED);
+        assertThat(f.kind()).isEqualTo(QueueFragment.Kind.EXPIRED);
         assertThat(f.sender()).isEqualTo("erin@typoguard.test");
     }
 

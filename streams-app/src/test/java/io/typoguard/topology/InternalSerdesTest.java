@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.typoguard.parse.Delivery;
-import io.typoguard.parse.PostfixFragment;
+import io.typoguard.parse.QueueFragment;
 import io.typoguard.parse.QueueCorrelator.QueueState;
 import io.typoguard.schema.DeliveryStatus;
 import java.util.Arrays;
@@ -26,14 +26,14 @@ class InternalSerdesTest {
 
     @Test
     void everyFragmentKindSurvivesTheRepartitionTopic() {
-        Serde<PostfixFragment> serde = InternalSerdes.postfixFragment();
-        List<PostfixFragment> fragments = List.of(
-                new PostfixFragment(PostfixFragment.Kind.SENDER, 1L, "mx1", "ABC", "", null, null),
-                new PostfixFragment(PostfixFragment.Kind.MESSAGE_ID, 2L, null, "ABC", null, "id@host", null),
-                new PostfixFragment(PostfixFragment.Kind.DELIVERY, 3L, "mx1", "ABC", null, null, TO_ARMY_ML),
-                new PostfixFragment(PostfixFragment.Kind.REMOVED, -4L, "mx1", "ABC", null, null, null),
-                new PostfixFragment(PostfixFragment.Kind.EXPIRED, Long.MAX_VALUE, "mx1", "ABC", "a@b.c", null, ORPHAN));
-        for (PostfixFragment f : fragments) {
+        Serde<QueueFragment> serde = InternalSerdes.postfixFragment();
+        List<QueueFragment> fragments = List.of(
+                new QueueFragment(QueueFragment.Kind.SENDER, 1L, "mx1", "ABC", "", null, null),
+                new QueueFragment(QueueFragment.Kind.MESSAGE_ID, 2L, null, "ABC", null, "id@host", null),
+                new QueueFragment(QueueFragment.Kind.DELIVERY, 3L, "mx1", "ABC", null, null, TO_ARMY_ML),
+                new QueueFragment(QueueFragment.Kind.REMOVED, -4L, "mx1", "ABC", null, null, null),
+                new QueueFragment(QueueFragment.Kind.EXPIRED, Long.MAX_VALUE, "mx1", "ABC", "a@b.c", null, ORPHAN));
+        for (QueueFragment f : fragments) {
             assertThat(roundTrip(serde, f)).isEqualTo(f);
         }
     }

@@ -10,12 +10,12 @@ import io.typoguard.schema.DeliveryStatus;
  * @param kind        which line it was
  * @param timestampMs log time
  * @param host        MTA host
- * @param queueId     Postfix queue id
+ * @param queueId     the MTA's queue id (Postfix, Sendmail, Exim)
  * @param sender      SENDER: the from= address ("" for the null sender)
  * @param messageId   MESSAGE_ID: the cleanup message-id
  * @param delivery    DELIVERY: the recipient's delivery, sender still unknown
  */
-public record PostfixFragment(Kind kind, long timestampMs, String host, String queueId, String sender,
+public record QueueFragment(Kind kind, long timestampMs, String host, String queueId, String sender,
                               String messageId, Delivery delivery) {
 
     /** EXPIRED: Postfix gave up on the recipients still deferred ({@code from=<..>, status=expired}). */
@@ -26,14 +26,14 @@ public record PostfixFragment(Kind kind, long timestampMs, String host, String q
         return (host == null ? "" : host) + "|" + queueId;
     }
 
-    public static PostfixFragment delivery(long ts, String host, String queueId, String recipient, String domain,
+    public static QueueFragment delivery(long ts, String host, String queueId, String recipient, String domain,
                                            String origTo, DeliveryStatus status, String relay, String dsn) {
         return delivery(ts, host, queueId, recipient, domain, origTo, status, relay, dsn, "postfix");
     }
 
-    public static PostfixFragment delivery(long ts, String host, String queueId, String recipient, String domain,
+    public static QueueFragment delivery(long ts, String host, String queueId, String recipient, String domain,
                                            String origTo, DeliveryStatus status, String relay, String dsn, String format) {
-        return new PostfixFragment(Kind.DELIVERY, ts, host, queueId, null, null,
+        return new QueueFragment(Kind.DELIVERY, ts, host, queueId, null, null,
                 new Delivery(ts, host, queueId, null, null, recipient, domain, origTo, status, relay, dsn, format));
     }
 }

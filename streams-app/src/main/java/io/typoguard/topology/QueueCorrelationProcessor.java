@@ -1,7 +1,7 @@
 package io.typoguard.topology;
 
 import io.typoguard.parse.Delivery;
-import io.typoguard.parse.PostfixFragment;
+import io.typoguard.parse.QueueFragment;
 import io.typoguard.parse.QueueCorrelator;
 import io.typoguard.parse.QueueCorrelator.QueueState;
 import io.typoguard.parse.QueueCorrelator.Step;
@@ -41,7 +41,7 @@ import org.apache.kafka.streams.processor.api.Record;
  * holds every open queue entry. An unchanged entry is not written back. The host clocks are not stored: after
  * a restart a host's clock starts at the newest entry of that host in the store, and moves on with its lines.
  */
-final class PostfixCorrelationProcessor implements Processor<String, PostfixFragment, String, Delivery> {
+final class QueueCorrelationProcessor implements Processor<String, QueueFragment, String, Delivery> {
     /** Stream time (arrival) after which the entries of a host that sent no line are released. */
     static final Duration HOST_SILENCE = Duration.ofDays(7);
 
@@ -69,7 +69,7 @@ final class PostfixCorrelationProcessor implements Processor<String, PostfixFrag
         }
     }
 
-    PostfixCorrelationProcessor(String storeName, Duration orphanWait, Duration queueTtl) {
+    QueueCorrelationProcessor(String storeName, Duration orphanWait, Duration queueTtl) {
         this.storeName = storeName;
         this.orphanWait = orphanWait;
         this.queueTtl = queueTtl;
@@ -95,8 +95,8 @@ final class PostfixCorrelationProcessor implements Processor<String, PostfixFrag
     }
 
     @Override
-    public void process(Record<String, PostfixFragment> record) {
-        PostfixFragment fragment = record.value();
+    public void process(Record<String, QueueFragment> record) {
+        QueueFragment fragment = record.value();
         if (fragment == null) {
             return;
         }
