@@ -23,10 +23,10 @@ if [ ${#targets[@]} -eq 0 ]; then
   )
 fi
 mkdir -p target/fuzz-logs
-# Each target runs as `surefire:test` of this module alone, which resolves the sibling modules (schemas, core,
-# siem-formats, testkit) from the local Maven repository: install them first, or a fresh machine (no earlier
+# Each target runs as `surefire:test` of this module alone, which resolves the modules it depends on (core,
+# registry, testkit, ...) from the local Maven repository: install them first (-am), or a fresh machine (no earlier
 # `mvn install`) fails every target with "Could not resolve dependencies".
-if ! mvn -B -q -f ../pom.xml install -DskipTests -pl .,schemas,core,siem-formats,testkit >target/fuzz-logs/install-siblings.log 2>&1; then
+if ! mvn -B -q -f ../pom.xml install -DskipTests -pl streams-app -am >target/fuzz-logs/install-siblings.log 2>&1; then
   echo "could not install the sibling modules; see streams-app/target/fuzz-logs/install-siblings.log" >&2
   exit 1
 fi
