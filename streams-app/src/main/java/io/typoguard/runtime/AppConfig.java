@@ -95,12 +95,12 @@ public final class AppConfig {
         } catch (RuntimeException e) {
             throw new ConfigException(SYSLOG_ZONE, settings.get(SYSLOG_ZONE), "a time zone id such as UTC or Europe/Berlin");
         }
-        String create = settings.getOrDefault(CREATE_TOPICS, "false");
+        String create = settings.getOrDefault(CREATE_TOPICS, Settings.defaultOf(CREATE_TOPICS));
         if (!create.equals("true") && !create.equals("false")) {
             throw new ConfigException(CREATE_TOPICS, create, "true or false");
         }
-        int partitions = integer(settings, TOPIC_PARTITIONS, 6, 1, 10_000);
-        int replication = integer(settings, TOPIC_REPLICATION, 3, 1, 32);
+        int partitions = integer(settings, TOPIC_PARTITIONS, defaultInt(TOPIC_PARTITIONS), 1, 10_000);
+        int replication = integer(settings, TOPIC_REPLICATION, defaultInt(TOPIC_REPLICATION), 1, 32);
         io.typoguard.detect.Allowlist allowlist = d.allowlist();
         if (settings.containsKey(ALLOWLIST_FILE)) {
             Path file = Path.of(settings.get(ALLOWLIST_FILE));
@@ -114,17 +114,17 @@ public final class AppConfig {
         }
         io.typoguard.parse.LogFormat rawFormat;
         try {
-            rawFormat = io.typoguard.parse.LogFormat.parse(settings.getOrDefault(RAW_FORMAT, "auto"));
+            rawFormat = io.typoguard.parse.LogFormat.parse(settings.getOrDefault(RAW_FORMAT, Settings.defaultOf(RAW_FORMAT)));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(RAW_FORMAT, settings.get(RAW_FORMAT), "auto, json, envelope, postfix, sendmail, exim, exchange or exchange-online");
         }
         io.typoguard.topology.Colocation colocation;
         try {
-            colocation = io.typoguard.topology.Colocation.parse(settings.getOrDefault(COLOCATION, "auto"));
+            colocation = io.typoguard.topology.Colocation.parse(settings.getOrDefault(COLOCATION, Settings.defaultOf(COLOCATION)));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(COLOCATION, settings.get(COLOCATION), "auto, keyed-by-host or repartition");
         }
-        String prefix = settings.getOrDefault(TOPIC_PREFIX, "");
+        String prefix = settings.getOrDefault(TOPIC_PREFIX, Settings.defaultOf(TOPIC_PREFIX));
         if (!prefix.matches("[A-Za-z0-9._-]*")) {
             throw new ConfigException(TOPIC_PREFIX, prefix, "letters, digits, '.', '_' and '-' (a topic-name prefix)");
         }
@@ -135,15 +135,15 @@ public final class AppConfig {
                         integer(settings, DOMAIN_SENDERS, d.alerting().domainSenders(), 1, 1_000),
                         duration(settings, BACKLOG_AFTER, d.alerting().backlogAfter())), d.metrics(), privacy(settings));
         // Read by BoundedRocksDbMemory (the default rocksdb.config.setter) from the Streams configuration.
-        kafka.put(BoundedRocksDbMemory.MEMORY_MB, Integer.toString(integer(settings, BoundedRocksDbMemory.MEMORY_MB, 128, 16, 1_048_576)));
+        kafka.put(BoundedRocksDbMemory.MEMORY_MB, Integer.toString(integer(settings, BoundedRocksDbMemory.MEMORY_MB, defaultInt(BoundedRocksDbMemory.MEMORY_MB), 16, 1_048_576)));
         AppConfig c = new AppConfig(topology, kafka, Boolean.parseBoolean(create), partitions, (short) replication);
         c.registry = Map.copyOf(registry);
         c.policy = PolicyConfig.from(settings);
-        c.httpPort = integer(settings, HTTP_PORT, 8080, -1, 65535);
-        c.httpBind = settings.getOrDefault(HTTP_BIND, "127.0.0.1");
-        c.shutdownTimeout = duration(settings, SHUTDOWN_TIMEOUT, Duration.ofSeconds(30));
+        c.httpPort = integer(settings, HTTP_PORT, defaultInt(HTTP_PORT), -1, 65535);
+        c.httpBind = settings.getOrDefault(HTTP_BIND, Settings.defaultOf(HTTP_BIND));
+        c.shutdownTimeout = duration(settings, SHUTDOWN_TIMEOUT, Durations.parse(SHUTDOWN_TIMEOUT, Settings.defaultOf(SHUTDOWN_TIMEOUT)));
         c.ownRetention = duration(settings, TOPIC_RETENTION, TopicSetup.DEFAULT_OWN_RETENTION);
-        String logFormat = settings.getOrDefault(LOG_FORMAT, "text");
+        String logFormat = settings.getOrDefault(LOG_FORMAT, Settings.defaultOf(LOG_FORMAT));
         if (!logFormat.equals("text") && !logFormat.equals("json")) {
             throw new ConfigException(LOG_FORMAT, logFormat, "text or json");
         }
@@ -183,7 +183,7 @@ public final class AppConfig {
     }
 
     private Map<String, String> registry = Map.of();
-    private int httpPort = 8080;
+    private int httpPort;
     private String httpBind = "127.0.0.1";
     private Duration shutdownTimeout = Duration.ofSeconds(30);
     private boolean jsonLogs;
@@ -195,7 +195,7 @@ public final class AppConfig {
     }
 
     private static io.typoguard.privacy.AddressPrivacy privacy(Map<String, String> s) {
-        String mode = s.getOrDefault(PRIVACY, "clear");
+        String mode = s.getOrDefault(PRIVACY, Settings.defaultOf(PRIVACY));
         switch (mode) {
             case "clear":
                 return io.typoguard.privacy.AddressPrivacy.CLEAR;
@@ -248,6 +248,11 @@ public final class AppConfig {
      * command-line overrides. Then {@code ${env:..}}, {@code ${file:..:..}} and {@code ${directory:..:..}}
      * references are resolved with Kafka's config providers.
      */
+    /** A setting's integer default, as Settings defines it (written once there). */
+    private static int defaultInt(String name) {
+        return Integer.parseInt(Settings.defaultOf(name));
+    }
+
     /** Read by bin/typoguard and the image's entry point, not by the app: never a setting. */
     static final java.util.Set<String> LAUNCHER_VARIABLES = java.util.Set.of("TYPOGUARD_JAVA_OPTS");
 

@@ -9,6 +9,24 @@ public final class Durations {
     private Durations() {
     }
 
+    /** The shortest of these forms that {@link #parse} reads back to {@code d}: 1d, 6h, 5m, 30s or 500ms. */
+    public static String text(Duration d) {
+        long ms = d.toMillis();
+        if (ms != 0 && ms % 86_400_000L == 0) {
+            return ms / 86_400_000L + "d";
+        }
+        if (ms != 0 && ms % 3_600_000L == 0) {
+            return ms / 3_600_000L + "h";
+        }
+        if (ms != 0 && ms % 60_000L == 0) {
+            return ms / 60_000L + "m";
+        }
+        if (ms % 1000L == 0) {
+            return ms / 1000L + "s";
+        }
+        return ms + "ms";
+    }
+
     public static Duration parse(String setting, String text) {
         String t = text.strip().toLowerCase(Locale.ROOT);
         try {

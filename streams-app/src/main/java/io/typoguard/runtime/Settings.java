@@ -25,25 +25,28 @@ public final class Settings {
 
     public static final ConfigDef DEF = new ConfigDef();
 
+    /** The topology's own defaults: written once there, shown and applied from here. */
+    private static final io.typoguard.topology.TopologyConfig D = io.typoguard.topology.TopologyConfig.defaults();
+
     static {
-        define(AppConfig.WINDOW_SIZE, "1h", "duration > 0", "Per-sender tumbling window.");
-        define(AppConfig.WINDOW_GRACE, "5m", "duration >= 0", "How late a record may be and still count in its window.");
-        define(AppConfig.SENDER_THRESHOLD, "3", "1 .. 1000000", "Findings by one sender in one window that raise a SENDER_THRESHOLD alert.");
-        define(AppConfig.INCIDENT_IDLE, "1h", "duration > 0",
+        define(AppConfig.WINDOW_SIZE, Durations.text(D.windowSize()), "duration > 0", "Per-sender tumbling window.");
+        define(AppConfig.WINDOW_GRACE, Durations.text(D.windowGrace()), "duration >= 0", "How late a record may be and still count in its window.");
+        define(AppConfig.SENDER_THRESHOLD, Integer.toString(D.senderThreshold()), "1 .. 1000000", "Findings by one sender in one window that raise a SENDER_THRESHOLD alert.");
+        define(AppConfig.INCIDENT_IDLE, Durations.text(D.alerting().incidentIdle()), "duration > 0",
                 "An incident (sender, typo domain) closes after this long without a delivered finding.");
-        define(AppConfig.DOMAIN_MESSAGES, "100", "1 .. 100000000",
+        define(AppConfig.DOMAIN_MESSAGES, Integer.toString(D.alerting().domainMessages()), "1 .. 100000000",
                 "Messages to one typo domain in one UTC day that raise a TYPO_DOMAIN_VOLUME alert.");
-        define(AppConfig.BACKLOG_AFTER, "1h", "duration > 0",
+        define(AppConfig.BACKLOG_AFTER, Durations.text(D.alerting().backlogAfter()), "duration > 0",
                 "An alert written longer than this after its mail was logged is marked backlog (Alert.backlog, OCSF unmapped.typoguard.backlog).");
-        define(AppConfig.DOMAIN_SENDERS, "10", "1 .. 1000", "Distinct senders to one typo domain in one UTC day that raise it.");
-        define(AppConfig.ORPHAN_WAIT, "2m", "duration > 0", "How long a Postfix delivery line waits for its from= line.");
-        define(AppConfig.QUEUE_TTL, "6h", "duration > 0", "How long an idle Postfix queue entry is kept.");
+        define(AppConfig.DOMAIN_SENDERS, Integer.toString(D.alerting().domainSenders()), "1 .. 1000", "Distinct senders to one typo domain in one UTC day that raise it.");
+        define(AppConfig.ORPHAN_WAIT, Durations.text(D.orphanWait()), "duration > 0", "How long a Postfix delivery line waits for its from= line.");
+        define(AppConfig.QUEUE_TTL, Durations.text(D.queueTtl()), "duration > 0", "How long an idle Postfix queue entry is kept.");
         define(AppConfig.COLOCATION, "auto", "auto, keyed-by-host, repartition",
                 "How a message's Postfix lines meet in one task: auto repartitions only lines not keyed by their own host.");
         define(AppConfig.RAW_FORMAT, "auto", "auto, json, envelope, postfix, sendmail, exim, exchange, exchange-online",
                 "Format of mail.log.raw records; auto detects it per record.");
-        define(AppConfig.MAX_LINE_BYTES, "65536", "256 .. 16777216", "Longer records are dead-lettered.");
-        define(AppConfig.SYSLOG_ZONE, "UTC", "a time zone id", "Zone of BSD syslog timestamps, which carry none.");
+        define(AppConfig.MAX_LINE_BYTES, Integer.toString(D.maxLineBytes()), "256 .. 16777216", "Longer records are dead-lettered.");
+        define(AppConfig.SYSLOG_ZONE, D.syslogZone().equals(java.time.ZoneOffset.UTC) ? "UTC" : D.syslogZone().getId(), "a time zone id", "Zone of BSD syslog timestamps, which carry none.");
         define(AppConfig.ALLOWLIST_FILE, null, "a readable file", "Extra legitimate look-alikes, one domain a line, added to the built-in list.");
         define(AppConfig.CREATE_TOPICS, "false", "true, false", "Create missing topics at start.");
         define(AppConfig.TOPIC_PARTITIONS, "6", "1 .. 10000", "Partitions of topics the app creates.");
@@ -51,7 +54,7 @@ public final class Settings {
         define(AppConfig.TOPIC_PREFIX, "", "letters, digits, . _ -",
                 "Put in front of every topic name but trusted.domains and typo.exceptions: an instance over an archive, "
                         + "beside the live one, with its own application.id (docs/operations.md, Backlogs and archives).");
-        define(AppConfig.TOPIC_RETENTION, "7d", "duration > 0",
+        define(AppConfig.TOPIC_RETENTION, Durations.text(TopicSetup.DEFAULT_OWN_RETENTION), "duration > 0",
                 "Retention of mail.events and mail.policy.decisions when the app creates them, counted from when a record reached "
                         + "Kafka: the longest outage of the app they survive (docs/operations.md, Retention).");
         define(AppConfig.HTTP_PORT, "8080", "-1 (off), 0 (any free port) .. 65535",
@@ -83,6 +86,12 @@ public final class Settings {
     private static void define(String name, String defaultValue, String allowed, String doc) {
         DEF.define(name, Type.STRING, defaultValue, Importance.MEDIUM, doc);
         ALLOWED.put(name, allowed);
+    }
+
+    /** The default of a defined setting, as text (null when it has none). */
+    public static String defaultOf(String name) {
+        Object v = DEF.defaultValues().get(name);
+        return v == null ? null : v.toString();
     }
 
     /** True when {@code name} is a defined setting, or matches one of the policy-action patterns. */

@@ -3,6 +3,8 @@ package io.typoguard.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.typoguard.topology.TopologyConfig;
+
 import io.typoguard.cli.TypoguardCli;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -86,6 +88,22 @@ class AppConfigTest {
                 .hasMessageContaining("typoguard.policy.reject.code");
         assertThatThrownBy(() -> AppConfig.from(Map.of("bootstrap.servers", "k:9092", "typoguard.policy.prot", "1")))
                 .hasMessageContaining("unknown setting typoguard.policy.prot");
+    }
+
+    @Test
+    void everyDefaultIsWrittenOnceAndTheDocumentedTextReadsBackToIt() {
+        TopologyConfig d = TopologyConfig.defaults();
+        AppConfig c = AppConfig.from(Map.of("bootstrap.servers", "k:9092"));
+        assertThat(c.topology().windowSize()).isEqualTo(d.windowSize());
+        assertThat(c.topology().alerting()).isEqualTo(d.alerting());
+        assertThat(Settings.defaultOf(AppConfig.WINDOW_GRACE)).isEqualTo("5m");
+        assertThat(Settings.defaultOf(AppConfig.TOPIC_RETENTION)).isEqualTo("7d");
+        assertThat(c.httpPort()).isEqualTo(8080);
+        assertThat(c.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
+        for (Duration x : new Duration[] {Duration.ofDays(7), Duration.ofHours(6), Duration.ofMinutes(5), Duration.ofSeconds(30),
+                Duration.ofMillis(500), Duration.ofMinutes(90), Duration.ZERO}) {
+            assertThat(Durations.parse("x", Durations.text(x))).as(Durations.text(x)).isEqualTo(x);
+        }
     }
 
     @Test
