@@ -2,6 +2,10 @@ package io.typoguard.parse;
 
 import io.typoguard.detect.InvalidDomainException;
 import io.typoguard.schema.DeliveryStatus;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -11,8 +15,13 @@ import java.util.regex.Pattern;
  * {@code ->} further address of the same delivery, {@code *>} delivery suppressed, {@code ==} deferred,
  * {@code **} failed (bounced), and RCPT-time {@code rejected RCPT} lines. When Exim rewrote an address
  * the original follows in angle brackets ({@code => new@x <orig@y>}) and is kept as the original recipient.
+ * The bodies come either from syslog ("exim[123]: ...") or from Exim's own mainlog, whose lines start with a
+ * local time instead ({@link #isMainlogLine}, {@link #mainlog}).
  */
 final class EximLines {
+    /** Exim's mainlog: "2026-11-27 04:21:12 [+0000] [[pid]] message". */
+    static final Pattern EXIM_LINE = Pattern.compile(
+            "^(?<ts>\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2})(?:\\.\\d{1,6})?(?: (?<zone>[+-]\\d{4}))?(?: \\[\\d+\\])? (?<msg>.*)$");
     /** Exim message ids: 1vABCd-000123-Ab (before 4.97) and 1vABCd-000000005vi-0000 (4.97+). */
     private static final Pattern MESSAGE = Pattern.compile(
             "^(?<id>[0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4}) (?<flag><=|=>|->|\\*>|==|\\*\\*) (?<addr>\\S+)(?: <(?<orig>[^>]*)>)?(?<rest>.*)$");
@@ -25,6 +34,54 @@ final class EximLines {
     private EximLines() {
     }
 
+    /** True when {@code s} is a whole mainlog line (timestamp, optional zone and pid, message). */
+    static boolean isMainlogLine(String s) {
+        return startsWithEximTime(s) && EXIM_LINE.matcher(s).matches();
+    }
+
+    /**
+     * A mainlog line: its time is local time in {@code zone} unless the line carries its own offset (Exim's
+     * {@code log_timezone}); the line names no host, so the record's ({@code defaultHost}) is used. Null when
+     * {@code line} is not a mainlog line.
+     */
+    static ParseOutcome mainlog(String line, ZoneId zone, String defaultHost) {
+        Matcher exim = startsWithEximTime(line) ? EXIM_LINE.matcher(line) : null;
+        if (exim == null || !exim.matches()) {
+            return null;
+        }
+        long ts;
+        try {
+            String offset = exim.group("zone");
+            String local = exim.group("ts").replace(' ', 'T');
+            ts = offset == null ? LocalDateTime.parse(local).atZone(zone).toInstant().toEpochMilli()
+                    : OffsetDateTime.parse(local + offset.substring(0, 3) + ":" + offset.substring(3)).toInstant().toEpochMilli();
+        } catch (DateTimeParseException e) {
+            return new ParseOutcome.Failure("invalid timestamp");
+        }
+        return parse(ts, defaultHost, exim.group("msg"));
+    }
+
+    /** "YYYY-MM-DD HH:MM:SS" at the start: a line {@code EXIM_LINE} cannot match without it skips the regex. */
+    static boolean startsWithEximTime(String s) {
+        if (s.length() < 19) {
+            return false;
+        }
+        for (int i = 0; i < 19; i++) {
+            char c = s.charAt(i);
+            boolean ok = switch (i) {
+                case 4, 7 -> c == '-';
+                case 10 -> c == ' ';
+                case 13, 16 -> c == ':';
+                default -> c >= '0' && c <= '9';
+            };
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A message body (after the timestamp, or after "exim[123]: " in syslog). */
     static ParseOutcome parse(long ts, String host, String msg) {
         Matcher rejected = REJECTED_RCPT.matcher(msg);
         if (!msg.contains(" <= ") && rejected.matches()) {

@@ -50,7 +50,7 @@ class ExchangeParserTest {
 
     @Test
     void aVersion15SendEventWithTwoRecipientsAndAQuotedSubject() {
-        ParseOutcome o = parser.parse(line(ExchangeLines.V15_FIELDS, send("SEND", "colonel.smith@army.ml;ops@army.mil")));
+        ParseOutcome o = parser.parse(line(ExchangeTrackingLines.V15_FIELDS, send("SEND", "colonel.smith@army.ml;ops@army.mil")));
 
         List<Delivery> d = ((ParseOutcome.Deliveries) o).deliveries();
         assertThat(d).extracting(Delivery::recipientDomain).containsExactly("army.ml", "army.mil");
@@ -103,7 +103,7 @@ class ExchangeParserTest {
     @Test
     void aBrokenExchangeLineIsDeadLetteredWithAReason() {
         Map<String, String> v = send("SEND", "not-an-address");
-        assertThat(parser.parse(line(ExchangeLines.V15_FIELDS, v))).isInstanceOf(ParseOutcome.Failure.class);
+        assertThat(parser.parse(line(ExchangeTrackingLines.V15_FIELDS, v))).isInstanceOf(ParseOutcome.Failure.class);
         assertThat(parser.parse("#Fields: foo,bar")).isInstanceOf(ParseOutcome.Failure.class);
     }
 }

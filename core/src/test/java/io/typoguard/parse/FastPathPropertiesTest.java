@@ -17,8 +17,8 @@ class FastPathPropertiesTest {
 
     @Property(tries = 3000)
     void queueIdSplitAgreesWithTheQueuedPattern(@ForAll("postfixMessages") String msg) {
-        var m = MailLogParser.QUEUED.matcher(msg);
-        int colon = MailLogParser.queueIdEnd(msg);
+        var m = PostfixLines.QUEUED.matcher(msg);
+        int colon = PostfixLines.queueIdEnd(msg);
         if (m.matches()) {
             assertThat(colon).as(msg).isEqualTo(m.end("qid"));
             assertThat(msg.substring(colon + 2)).isEqualTo(m.group("rest"));
@@ -29,8 +29,8 @@ class FastPathPropertiesTest {
 
     @Property(tries = 3000)
     void eximPrecheckNeverRefusesAnEximLine(@ForAll("eximish") String line) {
-        if (MailLogParser.EXIM_LINE.matcher(line).matches()) {
-            assertThat(MailLogParser.startsWithEximTime(line)).as(line).isTrue();
+        if (EximLines.EXIM_LINE.matcher(line).matches()) {
+            assertThat(EximLines.startsWithEximTime(line)).as(line).isTrue();
         }
     }
 

@@ -41,7 +41,7 @@ class PostfixLinePropertiesTest {
         assertThat(f.delivery().recipient()).isEqualTo(l.local() + "@" + l.domain());
         assertThat(f.delivery().recipientDomain()).isEqualTo(l.domain().toLowerCase(Locale.ROOT));
         assertThat(f.delivery().dsn()).isEqualTo(l.dsn());
-        assertThat(f.delivery().status()).isEqualTo(MailLogParser.status(l.status()));
+        assertThat(f.delivery().status()).isEqualTo(PostfixLines.status(l.status()));
         assertThat(f.timestampMs()).isEqualTo(l.time().toInstant(ZoneOffset.UTC).toEpochMilli());
     }
 

@@ -65,22 +65,14 @@ final class ParseProcessor implements Processor<byte[], byte[], byte[], Parsed> 
         context.forward(out);
     }
 
-    /** The parser that read the record (postfix, exim, sendmail, exchange, json, ...), or noise / failed. */
+    /** The format that read the record (postfix, sendmail, exim, exchange, json, ...), or noise / failed. */
     static String formatOf(ParseOutcome outcome) {
         if (outcome instanceof ParseOutcome.Failure) {
             return "failed";
         }
-        if (outcome instanceof ParseOutcome.Noise) {
+        if (outcome instanceof ParseOutcome.Noise || outcome.format() == null) {
             return "noise";
         }
-        if (outcome instanceof ParseOutcome.Deliveries d && !d.deliveries().isEmpty()) {
-            return d.deliveries().get(0).format();
-        }
-        for (var f : ParseOutcome.fragmentsOf(outcome)) {
-            if (f.delivery() != null && f.delivery().format() != null) {
-                return f.delivery().format();
-            }
-        }
-        return "postfix";
+        return outcome.format().id();
     }
 }

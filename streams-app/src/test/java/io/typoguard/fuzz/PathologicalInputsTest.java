@@ -399,7 +399,7 @@ class PathologicalInputsTest {
         parse(large(), head + "[a]".repeat(300_000) + tail);
     }
 
-    /** Exchange 2013-2019 message tracking columns (ExchangeLines.V15_FIELDS, which is package-private). */
+    /** Exchange 2013-2019 message tracking columns (ExchangeTrackingLines.V15_FIELDS, which is package-private). */
     private static final String V15_FIELDS = "date-time,client-ip,client-hostname,server-ip,server-hostname,source-context,"
             + "connector-id,source,event-id,internal-message-id,message-id,network-message-id,recipient-address,"
             + "recipient-status,total-bytes,recipient-count,related-recipient-address,reference,message-subject,"

@@ -48,6 +48,40 @@ class PipelineTopologyTest {
     }
 
     @Test
+    void eachRecordIsCountedUnderTheFormatThatReadIt() {
+        java.util.List<String> counted = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        PipelineMetrics recording = new PipelineMetrics() {
+            @Override
+            public void parsed(String format) {
+                counted.add(format);
+            }
+
+            @Override
+            public void deadLettered(String stage) {
+            }
+
+            @Override
+            public void finding(String technique, long logTimeMs) {
+            }
+
+            @Override
+            public void alert(String severity, String type, long lagMs) {
+            }
+        };
+        try (PipelineDriver d = new PipelineDriver(p.config.withMetrics(recording))) {
+            // Sendmail and Exim sender lines are fragments without a delivery: they used to be counted as postfix
+            d.line("Nov 27 10:00:00 mx3 sendmail[1]: 4ARAbc0D012345: from=<alice@typoguard.test>, size=1, nrcpts=1", T0);
+            d.line("2026-11-27 10:00:00 1vABCd-000123-Ab <= alice@typoguard.test P=esmtp S=1", T0);
+            d.line("Nov 27 10:00:00 mail postfix/qmgr[1]: ABCDE12345: from=<alice@typoguard.test>, size=1, nrcpt=1", T0);
+            d.mail("alice@typoguard.test", "x@army.ml", "sent", T0);
+            d.line("{\"message\":\"Nov 27 10:00:00 mail postfix/smtpd[1]: connect from unknown[127.0.0.1]\"}", T0);
+            d.line("not a log line", T0);
+        }
+
+        assertThat(counted).containsExactly("sendmail", "exim", "postfix", "json", "noise", "failed");
+    }
+
+    @Test
     void mailToArmyMlIsFlaggedAndAlertedButArmyMilIsNot() {
         p.mail("alice@typoguard.test", "colonel@army.ml", "sent", at(ofMinutes(1)));
         p.mail("alice@typoguard.test", "colonel@army.mil", "sent", at(ofMinutes(2)));

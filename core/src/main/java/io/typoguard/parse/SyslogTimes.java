@@ -1,0 +1,129 @@
+package io.typoguard.parse;
+
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.Month;
+import java.time.OffsetDateTime;
+import java.time.Year;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeParseException;
+
+/**
+ * Syslog timestamps: RFC 3339 / RFC 5424 ("2026-11-27T04:21:12.123+00:00"), the same without a zone (read in
+ * the configured zone), and BSD syslog ("Nov 27 04:21:12"), which carries no year: the year is the most recent
+ * one that does not put the line further ahead of the clock than {@link MailLogParser#MAX_FUTURE_MS}, unless
+ * {@link #useYear} fixes it (for scanning an archive of one year). Not thread-safe (it caches the current year).
+ */
+final class SyslogTimes {
+    private final Clock clock;
+    private final ZoneId zone;
+    private int currentYear;
+    private int fixedYear;
+    private long yearCheckedAt = Long.MIN_VALUE / 2;
+
+    SyslogTimes(Clock clock, ZoneId zone) {
+        this.clock = clock;
+        this.zone = zone;
+    }
+
+    /** Reads BSD dates as dates of {@code year}; 0 restores the inference from the clock. */
+    void useYear(int year) {
+        this.fixedYear = year;
+    }
+
+    /** True when {@link #useYear} fixed the year (an archive scan: lines may then be "in the future"). */
+    boolean yearFixed() {
+        return fixedYear != 0;
+    }
+
+    long now() {
+        return clock.millis();
+    }
+
+    ZoneId zone() {
+        return zone;
+    }
+
+    /**
+     * Epoch milliseconds of a syslog timestamp.
+     *
+     * @throws DateTimeException        (or a subclass) when the text is not a timestamp
+     * @throws IllegalArgumentException  when a number in it is not one
+     * @throws IndexOutOfBoundsException when it is too short
+     */
+    long millis(String ts) {
+        if (Character.isDigit(ts.charAt(0))) {
+            long fast = Rfc3339.epochMillis(ts);
+            if (fast != Long.MIN_VALUE) {
+                return fast;
+            }
+            if (ts.length() == 19) {
+                return LocalDateTime.parse(ts).atZone(zone).toInstant().toEpochMilli();
+            }
+            return OffsetDateTime.parse(ts.replaceFirst("([+-]\\d{2})(\\d{2})$", "$1:$2")).toInstant().toEpochMilli();
+        }
+        // "Nov 27 04:30:01": BSD syslog has no year; take the one that puts the time closest before now.
+        Month month = month(ts);
+        int day = Integer.parseInt(ts.substring(4, 6).strip());
+        int h = Integer.parseInt(ts.substring(7, 9));
+        int min = Integer.parseInt(ts.substring(10, 12));
+        int sec = Integer.parseInt(ts.substring(13, 15));
+        long nowMs = clock.millis();
+        if (nowMs - yearCheckedAt > 60_000 || nowMs < yearCheckedAt) {
+            currentYear = ZonedDateTime.ofInstant(Instant.ofEpochMilli(nowMs), zone).getYear();
+            yearCheckedAt = nowMs;
+        }
+        if (fixedYear != 0) {
+            return LocalDateTime.of(fixedYear, month.getValue(), day, h, min, sec).atZone(zone).toInstant().toEpochMilli();
+        }
+        // The most recent year that does not put the line further ahead than MAX_FUTURE_MS (the same bound the
+        // future check uses, so a fresh line never falls between the two rules); Feb 29 only in leap years.
+        int year = leapIfNeeded(currentYear, month, day);
+        long t = LocalDateTime.of(year, month.getValue(), day, h, min, sec).atZone(zone).toInstant().toEpochMilli();
+        if (t > nowMs + MailLogParser.MAX_FUTURE_MS) {
+            year = leapIfNeeded(year - 1, month, day);
+            t = LocalDateTime.of(year, month.getValue(), day, h, min, sec).atZone(zone).toInstant().toEpochMilli();
+        }
+        return t;
+    }
+
+    private static int leapIfNeeded(int year, Month month, int day) {
+        int y = year;
+        if (month == Month.FEBRUARY && day == 29) {
+            while (!Year.isLeap(y)) {
+                y--;
+            }
+        }
+        return y;
+    }
+
+    private static Month month(String ts) {
+        switch (ts.substring(0, 3)) {
+            case "Jan": return Month.JANUARY;
+            case "Feb": return Month.FEBRUARY;
+            case "Mar": return Month.MARCH;
+            case "Apr": return Month.APRIL;
+            case "May": return Month.MAY;
+            case "Jun": return Month.JUNE;
+            case "Jul": return Month.JULY;
+            case "Aug": return Month.AUGUST;
+            case "Sep": return Month.SEPTEMBER;
+            case "Oct": return Month.OCTOBER;
+            case "Nov": return Month.NOVEMBER;
+            case "Dec": return Month.DECEMBER;
+            default: return Month.valueOf(monthName(ts.substring(0, 3)));
+        }
+    }
+
+    private static String monthName(String abbrev) {
+        for (Month m : Month.values()) {
+            if (m.name().substring(0, 3).equalsIgnoreCase(abbrev)) {
+                return m.name();
+            }
+        }
+        throw new DateTimeParseException("unknown month", abbrev, 0);
+    }
+}
