@@ -5,7 +5,7 @@ import io.typoguard.detect.TrustedEntry;
 import io.typoguard.detect.TrustedFile;
 import io.typoguard.detect.TrustedIndex;
 import io.typoguard.detect.TypoDetector;
-import io.typoguard.runtime.ConfigException;
+import io.typoguard.config.ConfigException;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;

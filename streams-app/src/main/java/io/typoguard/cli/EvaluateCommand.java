@@ -4,7 +4,7 @@ import io.typoguard.detect.DomainName;
 import io.typoguard.detect.Edits;
 import io.typoguard.detect.TypoDetector;
 import io.typoguard.detect.Verdict;
-import io.typoguard.runtime.ConfigException;
+import io.typoguard.config.ConfigException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package io.typoguard.cli;
 
+import io.typoguard.lists.TableContents;
 import io.typoguard.runtime.AppConfig;
 import io.typoguard.runtime.TableTopic;
 import io.typoguard.serde.AvroSerdes;
@@ -51,8 +52,8 @@ abstract class TableCommand implements Callable<Integer> {
     /** The table as it is now; unreadable records are reported on {@code err} and left out, as the app skips them. */
     <V> Map<String, V> current(PrintWriter err, Function<byte[], V> decode) {
         topic.check();
-        TableTopic.Contents<V> contents = topic.read(decode);
-        for (TableTopic.Unreadable u : contents.unreadable()) {
+        TableContents<V> contents = topic.read(decode);
+        for (TableContents.Unreadable u : contents.unreadable()) {
             err.println("warning: " + topicName + " offset " + u.offset() + " (" + u.key() + ") cannot be read (" + u.reason()
                     + "); the app skips it too");
         }

@@ -1,7 +1,7 @@
 package io.typoguard.cli;
 
 import io.typoguard.runtime.AppConfig;
-import io.typoguard.runtime.ConfigException;
+import io.typoguard.config.ConfigException;
 import io.typoguard.runtime.Demo;
 import io.typoguard.runtime.TopicSetup;
 import io.typoguard.runtime.TypoguardApp;

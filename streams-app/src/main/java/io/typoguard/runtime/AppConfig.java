@@ -1,5 +1,6 @@
 package io.typoguard.runtime;
 
+import io.typoguard.config.ConfigException;
 import io.typoguard.topology.Topics;
 import io.typoguard.topology.TopologyConfig;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.typoguard.runtime;
 
+import io.typoguard.config.ConfigException;
 import io.typoguard.serde.SchemaRegistry;
 import io.typoguard.topology.TopologyConfig;
 import io.typoguard.web.HttpApi;

@@ -10,6 +10,8 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.typoguard.topology.PipelineMetrics;
+import io.typoguard.web.FindingsByHour;
+import io.typoguard.web.MetricsView;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.KafkaStreams;
@@ -21,7 +23,7 @@ import org.apache.kafka.streams.KafkaStreams;
  * from the log time of a finding to its alert. Also findings by hour of log time ({@link FindingsByHour}), for the
  * live page rather than Prometheus.
  */
-public final class AppMetrics implements PipelineMetrics, AutoCloseable {
+public final class AppMetrics implements PipelineMetrics, MetricsView, AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Timer lag;
     private KafkaStreamsMetrics streamsMetrics;
@@ -60,6 +62,7 @@ public final class AppMetrics implements PipelineMetrics, AutoCloseable {
         return registry;
     }
 
+    @Override
     public String scrape() {
         return registry.scrape();
     }
@@ -89,6 +92,7 @@ public final class AppMetrics implements PipelineMetrics, AutoCloseable {
     }
 
     /** This instance's findings by hour of log time, for the live page's chart (in memory, since the instance started). */
+    @Override
     public FindingsByHour findingsByHour() {
         return findingsByHour;
     }

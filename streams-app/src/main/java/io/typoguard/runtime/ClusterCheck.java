@@ -1,5 +1,6 @@
 package io.typoguard.runtime;
 
+import io.typoguard.config.ConfigException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package io.typoguard.runtime;
 
+import io.typoguard.config.ConfigException;
 import io.typoguard.topology.Topics;
 import java.util.ArrayList;
 import java.util.Collection;

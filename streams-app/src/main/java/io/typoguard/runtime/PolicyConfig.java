@@ -1,5 +1,6 @@
 package io.typoguard.runtime;
 
+import io.typoguard.config.ConfigException;
 import io.typoguard.policy.PolicyDecider;
 import io.typoguard.schema.PolicyAction;
 import io.typoguard.schema.Sensitivity;

@@ -1,5 +1,9 @@
 package io.typoguard.runtime;
 
+import io.typoguard.lists.TableContents;
+import io.typoguard.web.ListTopic;
+
+import io.typoguard.config.ConfigException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,7 +39,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * bounded: a cluster that does not answer or refuses the credentials ends in a {@link ConfigException} (exit code 2
  * on the command line, 503 over HTTP) within {@link #TIMEOUT}, never a hang.
  */
-public final class TableTopic {
+public final class TableTopic implements ListTopic {
     /** How long any one step may wait for the cluster. */
     public static final Duration TIMEOUT = Duration.ofSeconds(20);
 
@@ -44,14 +48,6 @@ public final class TableTopic {
     private final Map<String, Object> admin;
     private final Map<String, Object> consumer;
     private final Map<String, Object> producer;
-
-    /** An unreadable value: its offset and why. */
-    public record Unreadable(long offset, String key, String reason) {
-    }
-
-    /** What the topic holds now: the latest value per key, and values that could not be read. */
-    public record Contents<V>(Map<String, V> values, List<Unreadable> unreadable) {
-    }
 
     public TableTopic(String topic, Map<String, String> kafkaSettings, io.typoguard.topology.Topics topics) {
         this(topic, kafkaSettings, topics, "typoguard-cli");
@@ -82,7 +78,7 @@ public final class TableTopic {
         producer.put(ProducerConfig.LINGER_MS_CONFIG, 0);
     }
 
-    /** Fails with a clear message when the cluster cannot be reached, refuses the credentials, or lacks the topic. */
+    @Override
     public void check() {
         try (Admin client = Admin.create(admin)) {
             client.describeCluster().clusterId().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -115,9 +111,10 @@ public final class TableTopic {
     }
 
     /** Reads the topic from its start to its current end; tombstones remove keys. */
-    public <V> Contents<V> read(Function<byte[], V> decode) {
+    @Override
+    public <V> TableContents<V> read(Function<byte[], V> decode) {
         Map<String, V> values = new LinkedHashMap<>();
-        List<Unreadable> unreadable = new ArrayList<>();
+        List<TableContents.Unreadable> unreadable = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(consumer, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<PartitionInfo> infos = c.partitionsFor(topic, TIMEOUT);
             List<TopicPartition> partitions = infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
@@ -140,17 +137,18 @@ public final class TableTopic {
                     try {
                         values.put(r.key(), decode.apply(r.value()));
                     } catch (RuntimeException e) {
-                        unreadable.add(new Unreadable(r.offset(), r.key(), e.getClass().getSimpleName()));
+                        unreadable.add(new TableContents.Unreadable(r.offset(), r.key(), e.getClass().getSimpleName()));
                     }
                 }
             }
         } catch (org.apache.kafka.common.KafkaException e) {
             throw failure(e);
         }
-        return new Contents<>(values, unreadable);
+        return new TableContents<>(values, unreadable);
     }
 
     /** Writes every record (null value: tombstone) and waits until the cluster has them all. */
+    @Override
     public void write(List<Map.Entry<String, byte[]>> records) {
         if (records.isEmpty()) {
             return;

@@ -1,11 +1,13 @@
 package io.typoguard.runtime;
 
+import io.typoguard.config.ConfigException;
 import io.typoguard.detect.TrustedIndex;
 import io.typoguard.policy.PolicyExceptions;
 import io.typoguard.serde.AvroSerdes;
 import io.typoguard.serde.SchemaRegistry;
 import io.typoguard.topology.TopologyConfig;
 import io.typoguard.topology.TypoguardTopology;
+import io.typoguard.web.AppView;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.streams.Topology;
@@ -14,7 +16,7 @@ import org.apache.kafka.streams.Topology;
  * One running Typoguard instance: the topology, the serdes over a registry, the trusted index it shares,
  * and the Streams runner. Used by {@code run}, {@code demo} and the integration tests alike.
  */
-public final class TypoguardApp implements AutoCloseable {
+public final class TypoguardApp implements AutoCloseable, AppView {
     private final TrustedIndex index = new TrustedIndex();
     private final PolicyExceptions exceptions = new PolicyExceptions();
     private final TopologyConfig config;
@@ -109,8 +111,39 @@ public final class TypoguardApp implements AutoCloseable {
         return runner;
     }
 
+    @Override
     public AvroSerdes serdes() {
         return serdes;
+    }
+
+    @Override
+    public org.apache.kafka.streams.KafkaStreams streams() {
+        return runner.streams();
+    }
+
+    @Override
+    public boolean endedInError() {
+        return runner.endedInError();
+    }
+
+    @Override
+    public int trustedDomains() {
+        return index.size();
+    }
+
+    @Override
+    public String topologyDescription() {
+        return topology.describe().toString();
+    }
+
+    @Override
+    public io.typoguard.privacy.AddressPrivacy privacy() {
+        return config.privacy();
+    }
+
+    @Override
+    public io.typoguard.topology.Topics topics() {
+        return config.topics();
     }
 
     public TrustedIndex index() {
@@ -121,6 +154,7 @@ public final class TypoguardApp implements AutoCloseable {
      * One of the app's compacted tables (trusted.domains, typo.exceptions) as a topic to read whole and write to, with
      * this instance's client settings; write with {@link #serdes()} so the records carry the schema ids the app reads.
      */
+    @Override
     public TableTopic table(String topic) {
         return new TableTopic(topic, kafkaSettings, config.topics(), "typoguard-http");
     }

@@ -6,10 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.typoguard.runtime.AppMetrics;
-import io.typoguard.runtime.ConfigException;
-import io.typoguard.runtime.FindingsByHour;
-import io.typoguard.runtime.TypoguardApp;
+import io.typoguard.config.ConfigException;
+import io.typoguard.web.FindingsByHour;
 import io.typoguard.schema.Alert;
 import io.typoguard.schema.SenderWindowStats;
 import io.typoguard.schema.TypoDomainDayStats;
@@ -67,8 +65,8 @@ public final class HttpApi implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpServer server;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private volatile TypoguardApp app;
-    private volatile AppMetrics metrics;
+    private volatile AppView app;
+    private volatile MetricsView metrics;
     private volatile HostInfo self;
     private volatile String token;
     private volatile ListsApi lists;
@@ -95,7 +93,7 @@ public final class HttpApi implements AutoCloseable {
     }
 
     /** @param applicationServer this instance's {@code application.server} (host:port), or null when alone */
-    public void attach(TypoguardApp application, AppMetrics appMetrics, String applicationServer) {
+    public void attach(AppView application, MetricsView appMetrics, String applicationServer) {
         attach(application, appMetrics, applicationServer, null);
     }
 
@@ -103,7 +101,7 @@ public final class HttpApi implements AutoCloseable {
      * @param bearerToken required on every request but /health/* and the page (and sent to other instances), or null:
      *                    then reads are open and every change (POST, DELETE) is refused with 403
      */
-    public void attach(TypoguardApp application, AppMetrics appMetrics, String applicationServer, String bearerToken) {
+    public void attach(AppView application, MetricsView appMetrics, String applicationServer, String bearerToken) {
         this.token = bearerToken;
         this.app = application;
         this.lists = application == null ? null : new ListsApi(application);
@@ -123,7 +121,7 @@ public final class HttpApi implements AutoCloseable {
             } catch (BadRequest e) {
                 send(ex, e.status, "application/json", error(e.getMessage()));
             } catch (ConfigException e) {
-                // The cluster did not answer or refused the app's credentials (TableTopic): try again later.
+                // The cluster did not answer or refused the app's credentials (ListTopic): try again later.
                 log.warn("HTTP request could not reach Kafka: {}", e.getMessage());
                 send(ex, 503, "application/json", error(e.getMessage()));
             } catch (RuntimeException e) {
@@ -158,17 +156,17 @@ public final class HttpApi implements AutoCloseable {
         }
         Map<String, String> query = query(ex.getRequestURI());
         boolean local = "true".equals(query.get("local"));
-        TypoguardApp a = app;
+        AppView a = app;
         if (path.equals("/") || path.equals("/index.html")) {
             send(ex, 200, "text/html; charset=utf-8", resource("web/index.html"));
         } else if (path.equals("/health/live")) {
-            boolean live = a == null || !a.runner().endedInError();
+            boolean live = a == null || !a.endedInError();
             send(ex, live ? 200 : 503, "application/json", "{\"live\":" + live + "}");
         } else if (path.equals("/health/ready")) {
-            boolean ready = a != null && a.runner().state() == KafkaStreams.State.RUNNING;
+            boolean ready = a != null && a.streams().state() == KafkaStreams.State.RUNNING;
             ObjectNode n = JSON.createObjectNode().put("ready", ready)
-                    .put("streams", a == null ? "NOT_STARTED" : a.runner().state().name())
-                    .put("trustedDomains", a == null ? 0 : a.index().size());
+                    .put("streams", a == null ? "NOT_STARTED" : a.streams().state().name())
+                    .put("trustedDomains", a == null ? 0 : a.trustedDomains());
             send(ex, ready ? 200 : 503, "application/json", n.toString());
         } else if (path.equals("/metrics")) {
             send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics == null ? "" : metrics.scrape());
@@ -177,10 +175,10 @@ public final class HttpApi implements AutoCloseable {
             ListsApi.Reply r = lists == null ? ListsApi.Reply.error(503, "not ready: the app is not attached yet")
                     : lists(ex, path, method, query);
             send(ex, r.status(), r.type(), r.body());
-        } else if (a == null || a.runner().state() != KafkaStreams.State.RUNNING) {
+        } else if (a == null || a.streams().state() != KafkaStreams.State.RUNNING) {
             send(ex, 503, "application/json", "{\"error\":\"not ready: Kafka Streams is not RUNNING yet\"}");
         } else if (path.equals("/api/topology")) {
-            send(ex, 200, "text/plain; charset=utf-8", a.topology().describe().toString());
+            send(ex, 200, "text/plain; charset=utf-8", a.topologyDescription());
         } else if (path.startsWith("/api/senders/") && path.endsWith("/windows")) {
             String sender = URLDecoder.decode(path.substring("/api/senders/".length(), path.length() - "/windows".length()),
                     StandardCharsets.UTF_8);
@@ -235,7 +233,7 @@ public final class HttpApi implements AutoCloseable {
         };
     }
 
-    /** This instance's findings per hour of log time, last 24 h ({@link io.typoguard.runtime.FindingsByHour}). */
+    /** This instance's findings per hour of log time, last 24 h ({@link FindingsByHour}). */
     private ObjectNode localFindingsByHour() {
         FindingsByHour counts = metrics == null ? new FindingsByHour(Instant.now()) : metrics.findingsByHour();
         ObjectNode out = JSON.createObjectNode().put("countingSince", counts.countingSince().toString()).put("instances", 1);
@@ -248,9 +246,9 @@ public final class HttpApi implements AutoCloseable {
      * Every instance's hourly findings added up (each counts the partitions it processed). {@code countingSince} is the
      * latest start among them: from then on every instance was counting.
      */
-    private String mergedFindingsByHour(TypoguardApp a, String path) {
+    private String mergedFindingsByHour(AppView a, String path) {
         ObjectNode out = localFindingsByHour();
-        for (StreamsMetadata m : a.runner().streams().metadataForAllStreamsClients()) {
+        for (StreamsMetadata m : a.streams().metadataForAllStreamsClients()) {
             if (self == null || m.hostInfo().equals(self)) {
                 continue;
             }
@@ -332,8 +330,8 @@ public final class HttpApi implements AutoCloseable {
     }
 
     /** A sender's window counts for the last 24 h, from the instance that owns the sender's partition. */
-    private String senderWindows(TypoguardApp a, String sender, boolean local) {
-        KafkaStreams streams = a.runner().streams();
+    private String senderWindows(AppView a, String sender, boolean local) {
+        KafkaStreams streams = a.streams();
         KeyQueryMetadata owner = streams.queryMetadataForKey(Names.SENDER_WINDOW_STORE, sender, Serdes.String().serializer());
         if (!local && owner != null && owner.activeHost() != null && !owner.activeHost().equals(HostInfo.unavailable())
                 && self != null && !owner.activeHost().equals(self)) {
@@ -358,8 +356,8 @@ public final class HttpApi implements AutoCloseable {
         return out.toString();
     }
 
-    private ArrayNode localTopDomains(TypoguardApp a) {
-        ReadOnlyKeyValueStore<String, TypoDomainDayStats> store = a.runner().streams().store(StoreQueryParameters.fromNameAndType(
+    private ArrayNode localTopDomains(AppView a) {
+        ReadOnlyKeyValueStore<String, TypoDomainDayStats> store = a.streams().store(StoreQueryParameters.fromNameAndType(
                 Names.TYPO_DOMAIN_DAY_STORE, QueryableStoreTypes.<String, TypoDomainDayStats>keyValueStore()));
         ArrayNode out = JSON.createArrayNode();
         try (KeyValueIterator<String, TypoDomainDayStats> it = store.all()) {
@@ -374,8 +372,8 @@ public final class HttpApi implements AutoCloseable {
         return out;
     }
 
-    private ArrayNode localOpenIncidents(TypoguardApp a) {
-        ReadOnlyKeyValueStore<String, Alert> store = a.runner().streams().store(StoreQueryParameters.fromNameAndType(
+    private ArrayNode localOpenIncidents(AppView a) {
+        ReadOnlyKeyValueStore<String, Alert> store = a.streams().store(StoreQueryParameters.fromNameAndType(
                 Names.INCIDENT_STORE, QueryableStoreTypes.<String, Alert>keyValueStore()));
         ArrayNode out = JSON.createArrayNode();
         try (KeyValueIterator<String, Alert> it = store.all()) {
@@ -395,8 +393,8 @@ public final class HttpApi implements AutoCloseable {
     }
 
     /** This instance's rows plus every other instance's ({@code ?local=true}), sorted by {@code field}, descending. */
-    private String merged(TypoguardApp a, String store, String path, ArrayNode mine, String field, int limit) {
-        KafkaStreams streams = a.runner().streams();
+    private String merged(AppView a, String store, String path, ArrayNode mine, String field, int limit) {
+        KafkaStreams streams = a.streams();
         List<com.fasterxml.jackson.databind.JsonNode> rows = new ArrayList<>();
         mine.forEach(rows::add);
         for (StreamsMetadata m : streams.streamsMetadataForStore(store)) {
@@ -417,8 +415,8 @@ public final class HttpApi implements AutoCloseable {
         return out.toString();
     }
 
-    private static io.typoguard.privacy.AddressPrivacy privacy(TypoguardApp a) {
-        return a.config().privacy();
+    private static io.typoguard.privacy.AddressPrivacy privacy(AppView a) {
+        return a.privacy();
     }
 
     private String get(HostInfo host, String pathAndQuery) {

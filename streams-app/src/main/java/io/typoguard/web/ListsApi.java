@@ -1,5 +1,6 @@
 package io.typoguard.web;
 
+import io.typoguard.lists.TableContents;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -8,8 +9,6 @@ import io.typoguard.detect.DomainName;
 import io.typoguard.detect.InvalidDomainException;
 import io.typoguard.lists.ExceptionRules;
 import io.typoguard.lists.TrustedChanges;
-import io.typoguard.runtime.TableTopic;
-import io.typoguard.runtime.TypoguardApp;
 import io.typoguard.schema.TrustedDomain;
 import io.typoguard.schema.TypoException;
 import java.time.Instant;
@@ -28,7 +27,7 @@ import java.util.TreeMap;
  * reads).
  *
  * <p>Reads (list, export) and the comparison an import starts from read the topic itself to its end
- * ({@link TableTopic}), not the app's in-memory views: the topic is what an import changes, it answers at once after a
+ * ({@link ListTopic}), not the app's in-memory views: the topic is what an import changes, it answers at once after a
  * write (the global stores follow a moment later), and it keeps what the views drop (the note of a trusted domain, the
  * reason of an exception). The cost is one short-lived consumer per request, which suits automation and a page that
  * refreshes the lists every 30 s. Writes of one instance are serialised; two instances importing at once can still
@@ -49,10 +48,10 @@ final class ListsApi {
         }
     }
 
-    private final TypoguardApp app;
+    private final AppView app;
     private final Object writes = new Object();
 
-    ListsApi(TypoguardApp app) {
+    ListsApi(AppView app) {
         this.app = app;
     }
 
@@ -60,7 +59,7 @@ final class ListsApi {
 
     /** {@code GET /api/trusted}: JSON, or with {@code csv} the CSV that an import reads back unchanged. */
     Reply trustedList(boolean csv) {
-        TableTopic.Contents<TrustedDomain> contents = trustedContents();
+        TableContents<TrustedDomain> contents = trustedContents();
         Map<String, TrustedDomain> sorted = new TreeMap<>(contents.values());
         if (csv) {
             return new Reply(200, "text/csv; charset=utf-8", TrustedChanges.toCsv(sorted.values()));
@@ -86,7 +85,7 @@ final class ListsApi {
             return Reply.json(400, out);
         }
         synchronized (writes) {
-            TableTopic topic = trustedTable();
+            ListTopic topic = trustedTable();
             topic.check();
             List<TrustedChanges.Change> changes = TrustedChanges.plan(topic.read(this::decodeTrusted).values(), wanted, prune);
             if (!dryRun) {
@@ -116,7 +115,7 @@ final class ListsApi {
             return Reply.error(400, "'" + raw + "' is not a domain name: " + e.getMessage() + "; nothing written");
         }
         synchronized (writes) {
-            TableTopic topic = trustedTable();
+            ListTopic topic = trustedTable();
             topic.check();
             if (!topic.read(this::decodeTrusted).values().containsKey(domain)) {
                 return Reply.error(404, domain + " is not on the list");
@@ -130,15 +129,15 @@ final class ListsApi {
 
     /** {@code GET /api/exceptions}: every approved exception with its expiry (and whether it has passed) and approver. */
     Reply exceptionsList() {
-        TableTopic topic = exceptionsTable();
+        ListTopic topic = exceptionsTable();
         topic.check();
-        TableTopic.Contents<TypoException> contents = topic.read(this::decodeException);
+        TableContents<TypoException> contents = topic.read(this::decodeException);
         Map<String, TypoException> sorted = new TreeMap<>(contents.values());
         Instant now = Instant.now();
         ObjectNode out = JSON.createObjectNode().put("topic", exceptionsTopic()).put("count", sorted.size());
         ArrayNode rows = out.putArray("exceptions");
         // Shown as alerts show addresses (typoguard.privacy.addresses): the page and read-only automation need no more.
-        io.typoguard.privacy.AddressPrivacy privacy = app.config().privacy();
+        io.typoguard.privacy.AddressPrivacy privacy = app.privacy();
         sorted.values().forEach(e -> exceptionJson(rows.addObject(), e, now, privacy));
         unreadable(out, contents);
         return Reply.json(200, out);
@@ -177,7 +176,7 @@ final class ListsApi {
         String key = ExceptionRules.key(value);
         boolean replaced;
         synchronized (writes) {
-            TableTopic topic = exceptionsTable();
+            ListTopic topic = exceptionsTable();
             topic.check();
             replaced = topic.read(this::decodeException).values().containsKey(key);
             topic.write(List.of(new AbstractMap.SimpleEntry<>(key, app.serdes().typoException.serializer().serialize(exceptionsTopic(), value))));
@@ -197,7 +196,7 @@ final class ListsApi {
         }
         String shown = key.replace("|", " -> ");
         synchronized (writes) {
-            TableTopic topic = exceptionsTable();
+            ListTopic topic = exceptionsTable();
             topic.check();
             if (!topic.read(this::decodeException).values().containsKey(key)) {
                 return Reply.error(404, "no exception " + shown + " on " + exceptionsTopic());
@@ -209,25 +208,25 @@ final class ListsApi {
 
     // --- helpers -----------------------------------------------------------------------------------------------
 
-    private TableTopic.Contents<TrustedDomain> trustedContents() {
-        TableTopic topic = trustedTable();
+    private TableContents<TrustedDomain> trustedContents() {
+        ListTopic topic = trustedTable();
         topic.check();
         return topic.read(this::decodeTrusted);
     }
 
     private String trustedTopic() {
-        return app.config().topics().trusted();
+        return app.topics().trusted();
     }
 
     private String exceptionsTopic() {
-        return app.config().topics().exceptions();
+        return app.topics().exceptions();
     }
 
-    private TableTopic trustedTable() {
+    private ListTopic trustedTable() {
         return app.table(trustedTopic());
     }
 
-    private TableTopic exceptionsTable() {
+    private ListTopic exceptionsTable() {
         return app.table(exceptionsTopic());
     }
 
@@ -263,9 +262,9 @@ final class ListsApi {
         return value != null && value.contains("@") ? privacy.apply(value) : value;
     }
 
-    private static void unreadable(ObjectNode out, TableTopic.Contents<?> contents) {
+    private static void unreadable(ObjectNode out, TableContents<?> contents) {
         ArrayNode list = out.putArray("unreadable");
-        for (TableTopic.Unreadable u : contents.unreadable()) {
+        for (TableContents.Unreadable u : contents.unreadable()) {
             list.addObject().put("offset", u.offset()).put("key", u.key()).put("reason", u.reason() + "; the app skips it too");
         }
     }

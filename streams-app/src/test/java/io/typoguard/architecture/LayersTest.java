@@ -10,13 +10,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * No import runs up the layers (docs/architecture.md, "Modules"): core (parse, detect, scan, privacy, policy,
- * lists) knows no Kafka and nothing above it; the topology knows nothing of the runner, the HTTP layer or the
- * command line; nothing in production code knows the test brokers but the demo. The module dependencies already
+ * lists, alert, config) knows no Kafka and nothing above it; the topology knows nothing of the runner, the HTTP
+ * layer or the command line; the HTTP layer sees the app through its own narrow interfaces ({@code AppView},
+ * {@code MetricsView}, {@code ListTopic}), never the runtime; nothing in production code knows the test brokers but the demo. The module dependencies already
  * stop most of this at compile time; this test names the rule and catches what one module's packages could do.
  */
 class LayersTest {
     private static final String[] CORE = {"io.typoguard.parse..", "io.typoguard.detect..", "io.typoguard.scan..",
-            "io.typoguard.privacy..", "io.typoguard.policy..", "io.typoguard.lists..", "io.typoguard.alert.."};
+            "io.typoguard.privacy..", "io.typoguard.policy..", "io.typoguard.lists..", "io.typoguard.alert..", "io.typoguard.config.."};
     private static JavaClasses production;
 
     @BeforeAll
@@ -45,6 +46,13 @@ class LayersTest {
         noClasses().that().resideInAPackage("io.typoguard.topology..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.typoguard.runtime..", "io.typoguard.web..", "io.typoguard.cli..",
                         "io.typoguard.testkit..")
+                .check(production);
+    }
+
+    @Test
+    void theHttpLayerKnowsNeitherTheRuntimeNorTheCommandLine() {
+        noClasses().that().resideInAPackage("io.typoguard.web..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.typoguard.runtime..", "io.typoguard.cli..", "io.typoguard.testkit..")
                 .check(production);
     }
 

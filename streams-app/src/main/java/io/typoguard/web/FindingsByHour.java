@@ -1,4 +1,4 @@
-package io.typoguard.runtime;
+package io.typoguard.web;
 
 import java.time.Duration;
 import java.time.Instant;

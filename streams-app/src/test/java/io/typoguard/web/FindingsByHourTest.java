@@ -1,4 +1,4 @@
-package io.typoguard.runtime;
+package io.typoguard.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
