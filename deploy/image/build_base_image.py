@@ -16,7 +16,7 @@ No base image can be pulled here, so the base is made from this machine's own fi
 
 Jib then adds the application layers on top (streams-app/pom.xml, profile `image`, `from` = tar://...).
 
-Usage: build_base_image.py --output streams-app/target/jib-base/base-image.tar [--java-home /usr/lib/jvm/...]
+Usage: build_base_image.py --output cli/target/jib-base/base-image.tar [--java-home /usr/lib/jvm/...]
 Needs: python3 (standard library only), a JDK with jmods/ (Debian: openjdk-17-jdk-headless), ldd (libc-bin).
 The tar is deterministic for the same inputs (sorted entries, fixed mtime, numeric owners).
 """

@@ -3,8 +3,8 @@
 # then start its entrypoint there as the image's user, with the image's environment and working directory,
 # in a new mount and PID namespace with /proc and /dev mounted. Root only (util-linux unshare).
 #
-#   deploy/image/run-image-tar.sh streams-app/target/typoguard-image.tar --help
-#   deploy/image/run-image-tar.sh streams-app/target/typoguard-image.tar demo --duration 10
+#   deploy/image/run-image-tar.sh cli/target/typoguard-image.tar --help
+#   deploy/image/run-image-tar.sh cli/target/typoguard-image.tar demo --duration 10
 #   ROOTFS=/tmp/typoguard-rootfs deploy/image/run-image-tar.sh IMAGE.tar     (keep the root filesystem there)
 #
 # Arguments after the tar replace the image's default command (Cmd), as `docker run IMAGE ARGS` does; with

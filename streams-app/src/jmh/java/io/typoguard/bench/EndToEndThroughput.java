@@ -1,7 +1,7 @@
 package io.typoguard.bench;
 
 import io.typoguard.testkit.EmbeddedKafkaBroker;
-import io.typoguard.runtime.DemoTraffic;
+import io.typoguard.testkit.DemoTraffic;
 import io.typoguard.runtime.StreamsProps;
 import io.typoguard.runtime.TopicSetup;
 import io.typoguard.runtime.TypoguardApp;

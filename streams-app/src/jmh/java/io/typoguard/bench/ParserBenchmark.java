@@ -2,7 +2,7 @@ package io.typoguard.bench;
 
 import io.typoguard.parse.MailLogParser;
 import io.typoguard.parse.ParseOutcome;
-import io.typoguard.runtime.DemoTraffic;
+import io.typoguard.testkit.DemoTraffic;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.typoguard.topology.TopologyConfig;
 
-import io.typoguard.cli.TypoguardCli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,15 +51,6 @@ class AppConfigTest {
                 .containsEntry("message.timestamp.type", "LogAppendTime");
         assertThatThrownBy(() -> AppConfig.from(Map.of("bootstrap.servers", "k:9092", "typoguard.topics.prefix", "a b")))
                 .hasMessageContaining("typoguard.topics.prefix");
-    }
-
-    @Test
-    void runExitsWithCode2AndAClearMessageOnABadConfigBeforeConnecting(@TempDir Path dir) throws IOException {
-        Path file = dir.resolve("bad.properties");
-        Files.writeString(file, "bootstrap.servers=127.0.0.1:1\ntypoguard.window.grace=-5m\n");
-
-        assertThat(TypoguardCli.execute("run", "--config", file.toString())).isEqualTo(2);
-        assertThat(TypoguardCli.execute("run", "--config", dir.resolve("missing.properties").toString())).isEqualTo(2);
     }
 
     @Test

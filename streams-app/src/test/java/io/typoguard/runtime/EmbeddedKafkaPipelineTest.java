@@ -1,5 +1,6 @@
 package io.typoguard.runtime;
 
+import io.typoguard.testkit.DemoTraffic;
 import io.typoguard.testkit.EmbeddedKafkaBroker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.typoguard.runtime.AppHost;
-import io.typoguard.runtime.DemoTraffic;
+import io.typoguard.testkit.DemoTraffic;
 import io.typoguard.runtime.TopicSetup;
 import io.typoguard.serde.InMemorySchemaRegistry;
 import io.typoguard.topology.Topics;

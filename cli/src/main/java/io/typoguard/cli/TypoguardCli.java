@@ -2,7 +2,7 @@ package io.typoguard.cli;
 
 import io.typoguard.runtime.AppConfig;
 import io.typoguard.config.ConfigException;
-import io.typoguard.runtime.Demo;
+import io.typoguard.cli.Demo;
 import io.typoguard.runtime.TopicSetup;
 import io.typoguard.runtime.TypoguardApp;
 import io.typoguard.serde.InMemorySchemaRegistry;
@@ -83,9 +83,9 @@ public final class TypoguardCli implements Runnable {
             if (rate < 1 || rate > 1_000_000) {
                 throw new IllegalArgumentException("--rate must be between 1 and 1000000 messages per second");
             }
-            io.typoguard.runtime.AlertFormat.Style style;
+            io.typoguard.cli.AlertFormat.Style style;
             try {
-                style = io.typoguard.runtime.AlertFormat.Style.valueOf(alertStyle.toUpperCase(java.util.Locale.ROOT));
+                style = io.typoguard.cli.AlertFormat.Style.valueOf(alertStyle.toUpperCase(java.util.Locale.ROOT));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("--alerts must be text, ocsf, ecs or cef, not '" + alertStyle + "'");
             }

@@ -22,10 +22,14 @@ class LayersTest {
 
     @BeforeAll
     static void importProductionClasses() {
-        // Other modules' classes come from their jars or target/classes, both imported; test classes are left out.
-        production = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("io.typoguard");
+        // This module sees every other one. Their classes come from their jars or target/classes, both imported; test
+        // classes are left out, streams-app's test jar (shared test helpers) among them.
+        production = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .withImportOption(location -> !location.contains("-tests.jar") && !location.contains("/test-classes/"))
+                .importPackages("io.typoguard");
         for (String layer : new String[] {"io.typoguard.parse.MailLogParser", "io.typoguard.detect.TypoDetector",
-                "io.typoguard.topology.TypoguardTopology", "io.typoguard.serde.AvroSerdes", "io.typoguard.testkit.EmbeddedKafkaBroker"}) {
+                "io.typoguard.topology.TypoguardTopology", "io.typoguard.serde.AvroSerdes", "io.typoguard.testkit.EmbeddedKafkaBroker",
+                "io.typoguard.web.HttpApi", "io.typoguard.runtime.TypoguardApp", "io.typoguard.cli.TypoguardCli"}) {
             if (!production.contain(layer)) {
                 throw new IllegalStateException("the rules would pass without looking: " + layer + " was not imported");
             }
@@ -65,9 +69,16 @@ class LayersTest {
     }
 
     @Test
+    void onlyTheCommandLineKnowsTheCommandLine() {
+        noClasses().that().resideOutsideOfPackage("io.typoguard.cli..")
+                .should().dependOnClassesThat().resideInAPackage("io.typoguard.cli..")
+                .check(production);
+    }
+
+    @Test
     void onlyTheDemoStartsABroker() {
         noClasses().that().resideOutsideOfPackage("io.typoguard.testkit..")
-                .and().doNotHaveSimpleName("Demo").and().doNotHaveSimpleName("DemoCommand")
+                .and().doNotHaveFullyQualifiedName("io.typoguard.cli.Demo").and().doNotHaveSimpleName("DemoCommand")
                 .should().dependOnClassesThat().resideInAnyPackage("io.typoguard.testkit..", "kafka.server..", "kafka.tools..")
                 .check(production);
     }

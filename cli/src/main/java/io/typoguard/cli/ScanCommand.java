@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.typoguard.detect.TypoDetector;
 import io.typoguard.parse.MailLogParser;
-import io.typoguard.runtime.AlertFormat;
+import io.typoguard.cli.AlertFormat;
 import io.typoguard.config.ConfigException;
 import io.typoguard.scan.Scanner;
 import java.io.BufferedInputStream;

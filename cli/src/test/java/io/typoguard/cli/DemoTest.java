@@ -1,4 +1,4 @@
-package io.typoguard.runtime;
+package io.typoguard.cli;
 
 import io.typoguard.testkit.EmbeddedKafkaBroker;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -52,10 +52,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OperatorDayOneIT {
     private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
-    /** Kafka's broker jars (kafka_2.13 and what it needs), as Maven resolved them for the test brokers. */
+    /** Kafka's broker and tools jars, as Maven resolved them for the test brokers: the stand-in for a Kafka distribution. */
     private static final Path BROKER_LIB = ROOT.resolve("testkit/target/lib");
-    /** Kafka's command-line tools (kafka-tools) and clients, as in the app's own lib. */
-    private static final Path TOOLS_LIB = ROOT.resolve("streams-app/target/lib");
     private static final Path RSYSLOGD = Path.of("/usr/sbin/rsyslogd");
     private static final int HOSTS = 4;
     private static final String ADMIN_PASSWORD = "admin-" + UUID.randomUUID();
@@ -89,7 +87,7 @@ class OperatorDayOneIT {
 
     @Test
     void fromAnEmptyClusterToAlertsInTheSiemAndThroughARestart() throws Exception {
-        assertThat(ROOT.resolve("streams-app/target/typoguard.jar")).as("the packaged app (mvn package runs before this test)").exists();
+        assertThat(ROOT.resolve("cli/target/typoguard.jar")).as("the packaged app (mvn package runs before this test)").exists();
         assertThat(RSYSLOGD).as("rsyslogd not installed: apt-get install rsyslog rsyslog-kafka (as .ci/run does)").isExecutable();
         int httpPort = KafkaServers.freePort();
         int policyPort = KafkaServers.freePort();
@@ -165,17 +163,24 @@ class OperatorDayOneIT {
                 before.lines().size(), after.lines().size(), HOSTS);
         assertCleanLog("app-2.log");
         assertThat(Files.readString(work.resolve("app-2.log"))).contains("Typoguard running");
+
+        // 11: the packaged app's reset (Kafka's StreamsResetter on lib/, which leaves out the broker and Connect jars
+        // kafka-tools brings) reaches the stopped app's group and input topics.
+        run("stop");
+        assertThat(restarted.waitFor(60, TimeUnit.SECONDS)).as("the restarted app stopped within 60 s of SIGTERM").isTrue();
+        Result reset = bash("bin/typoguard reset --config " + etc.resolve("typoguard.properties") + " --dry-run", Map.of());
+        assertThat(reset.exit()).as("typoguard reset --dry-run; output:\n" + reset.out()).isZero();
+        assertThat(reset.out()).contains("mail.log.raw");
     }
 
-    /** Kafka's launchers as its bin/ scripts are: a JVM on Kafka's jars (here the ones Maven resolved for the app). */
+    /** Kafka's launchers as its bin/ scripts are: a JVM on Kafka's jars (here testkit's: the broker and its tools). */
     private void startBrokerProcess() throws Exception {
         kafkaBin = Files.createDirectories(work.resolve("kafka/bin"));
         Map<String, String> launchers = Map.of("kafka-storage.sh", "kafka.tools.StorageTool", "kafka-server-start.sh", "kafka.Kafka",
                 "kafka-topics.sh", "org.apache.kafka.tools.TopicCommand", "kafka-acls.sh", "org.apache.kafka.tools.AclCommand");
         for (var l : launchers.entrySet()) {
             Path script = kafkaBin.resolve(l.getKey());
-            Path lib = l.getValue().startsWith("kafka.") ? BROKER_LIB : TOOLS_LIB;
-            Files.writeString(script, "#!/usr/bin/env bash\nexec java ${KAFKA_HEAP_OPTS:--Xmx256m} -cp '" + lib + "/*' " + l.getValue() + " \"$@\"\n");
+            Files.writeString(script, "#!/usr/bin/env bash\nexec java ${KAFKA_HEAP_OPTS:--Xmx256m} -cp '" + BROKER_LIB + "/*' " + l.getValue() + " \"$@\"\n");
             script.toFile().setExecutable(true);
         }
         int port = KafkaServers.freePort();

@@ -1,4 +1,4 @@
-package io.typoguard.runtime;
+package io.typoguard.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

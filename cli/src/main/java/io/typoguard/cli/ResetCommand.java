@@ -3,7 +3,10 @@ package io.typoguard.cli;
 import io.typoguard.runtime.AppConfig;
 import io.typoguard.runtime.TypoguardApp;
 import io.typoguard.serde.InMemorySchemaRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +69,13 @@ final class ResetCommand implements Callable<Integer> {
                 client.put(k, v);
             }
         });
-        int rc = new StreamsResetter().execute(args.toArray(String[]::new), client);
+        int rc;
+        try {
+            rc = resetOffsets(args, client);
+        } catch (IOException e) {
+            System.err.println("typoguard reset: cannot write the reset tool's client settings to a temporary file: " + e.getMessage());
+            return 2;
+        }
         if (rc != 0 || dryRun) {
             return rc;
         }
@@ -77,5 +86,25 @@ final class ResetCommand implements Callable<Integer> {
         System.out.println("Reset done for application id " + appId + ": offsets rewound, internal topics deleted, local state removed."
                 + " Start the instances again to reprocess.");
         return 0;
+    }
+
+    /**
+     * Runs Kafka's reset tool. It builds its admin client from {@code --command-config} only (the properties passed
+     * to {@code execute} reach its consumer alone), so on a secured cluster the client settings go to a file too: one
+     * only this user can read, since it may hold a password, deleted when the tool is done.
+     */
+    private static int resetOffsets(List<String> args, Properties client) throws IOException {
+        Path file = Files.createTempFile("typoguard-reset-", ".properties",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try {
+            try (var out = Files.newBufferedWriter(file)) {
+                client.store(out, "typoguard reset: client settings for kafka-streams-application-reset");
+            }
+            List<String> withConfig = new ArrayList<>(args);
+            withConfig.addAll(List.of("--command-config", file.toString()));
+            return new StreamsResetter().execute(withConfig.toArray(String[]::new), client);
+        } finally {
+            Files.deleteIfExists(file);
+        }
     }
 }

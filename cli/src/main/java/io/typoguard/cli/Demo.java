@@ -1,5 +1,10 @@
-package io.typoguard.runtime;
+package io.typoguard.cli;
 
+import io.typoguard.runtime.TypoguardApp;
+import io.typoguard.runtime.TopicSetup;
+import io.typoguard.runtime.Lifecycle;
+import io.typoguard.runtime.AppHost;
+import io.typoguard.testkit.DemoTraffic;
 import io.typoguard.testkit.EmbeddedKafkaBroker;
 import io.typoguard.detect.TrustedEntry;
 import io.typoguard.detect.TrustedFile;

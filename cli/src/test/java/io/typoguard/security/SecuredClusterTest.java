@@ -10,7 +10,7 @@ import static org.awaitility.Awaitility.await;
 import io.typoguard.cli.TypoguardCli;
 import io.typoguard.runtime.AppConfig;
 import io.typoguard.runtime.AppHost;
-import io.typoguard.runtime.DemoTraffic;
+import io.typoguard.testkit.DemoTraffic;
 import io.typoguard.runtime.TopicSetup;
 import io.typoguard.schema.Alert;
 import io.typoguard.schema.AlertType;

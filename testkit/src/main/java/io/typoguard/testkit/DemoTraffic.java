@@ -1,4 +1,4 @@
-package io.typoguard.runtime;
+package io.typoguard.testkit;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CheckAndScanCommandTest {
-    private static final String TRUSTED = "src/main/resources/demo/trusted.csv";
-    private static final String REAL_LOG = "src/main/resources/demo/postfix-real.log";
+    private static final String TRUSTED = "../testkit/src/main/resources/demo/trusted.csv";
+    private static final String REAL_LOG = "../testkit/src/main/resources/demo/postfix-real.log";
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 
