@@ -27,6 +27,7 @@ public final class Settings {
 
     /** The topology's own defaults: written once there, shown and applied from here. */
     private static final io.typoguard.topology.TopologyConfig D = io.typoguard.topology.TopologyConfig.defaults();
+    private static final PolicyConfig P = PolicyConfig.defaults();
 
     static {
         define(AppConfig.WINDOW_SIZE, Durations.text(D.windowSize()), "duration > 0", "Per-sender tumbling window.");
@@ -70,13 +71,13 @@ public final class Settings {
                 "Off-heap memory (MB) for all RocksDB state stores of one instance together: one block cache, a quarter of it for memtables.");
         define(AppConfig.SHUTDOWN_TIMEOUT, "30s", "duration > 0", "How long a graceful shutdown (SIGTERM) may take.");
         define(AppConfig.LOG_FORMAT, "text", "text, json", "Log format on stdout: json writes one JSON object per line.");
-        define(PolicyConfig.PORT, "-1", "-1 (off), 0 .. 65535", "Serve the Postfix policy service on this port (docs/prevention.md).");
-        define(PolicyConfig.BIND, "127.0.0.1", "an address", "Address the policy service listens on.");
-        define(PolicyConfig.MAX_CONNECTIONS, "100", "1 .. 100000", "Policy connections served at once; more are closed.");
-        define(PolicyConfig.IDLE_TIMEOUT, "5m", "duration > 0", "An idle policy connection is closed after this.");
-        define(PolicyConfig.FAIL_CLOSED, "false", "true, false",
+        define(PolicyConfig.PORT, Integer.toString(P.port()), "-1 (off), 0 .. 65535", "Serve the Postfix policy service on this port (docs/prevention.md).");
+        define(PolicyConfig.BIND, P.bind(), "an address", "Address the policy service listens on.");
+        define(PolicyConfig.MAX_CONNECTIONS, Integer.toString(P.maxConnections()), "1 .. 100000", "Policy connections served at once; more are closed.");
+        define(PolicyConfig.IDLE_TIMEOUT, Durations.text(P.idleTimeout()), "duration > 0", "An idle policy connection is closed after this.");
+        define(PolicyConfig.FAIL_CLOSED, Boolean.toString(P.policy().failClosed()), "true, false",
                 "DEFER_IF_PERMIT instead of DUNNO while the trusted table is not loaded or on errors.");
-        define(PolicyConfig.REJECT_CODE, "5.7.1", "5.x.y", "Enhanced status code of the REJECT answer.");
+        define(PolicyConfig.REJECT_CODE, P.policy().rejectCode(), "5.x.y", "Enhanced status code of the REJECT answer.");
         define(PolicyConfig.ACTION + "<severity>", "see docs/prevention.md", "reject, hold, warn, prepend, dunno",
                 "Action for typos of that severity (info, low, medium, high, critical), for every sensitivity.");
         define(PolicyConfig.ACTION + "<sensitivity>.<severity>", "see docs/prevention.md", "reject, hold, warn, prepend, dunno",

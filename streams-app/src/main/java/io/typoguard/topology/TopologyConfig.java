@@ -66,10 +66,6 @@ public record TopologyConfig(Topics topics, Duration windowSize, Duration window
                 io.typoguard.privacy.AddressPrivacy.CLEAR);
     }
 
-    public TopologyConfig withSenderThreshold(int n) {
-        return new TopologyConfig(topics, windowSize, windowGrace, n, orphanWait, queueTtl, maxLineBytes, syslogZone, clock, allowlist, rawFormat, colocation, alerting, metrics, privacy);
-    }
-
     public TopologyConfig withClock(Clock c) {
         return new TopologyConfig(topics, windowSize, windowGrace, senderThreshold, orphanWait, queueTtl, maxLineBytes, syslogZone, c, allowlist, rawFormat, colocation, alerting, metrics, privacy);
     }
@@ -126,9 +122,5 @@ public record TopologyConfig(Topics topics, Duration windowSize, Duration window
     public TopologyConfig withTopics(Topics t) {
         return new TopologyConfig(t, windowSize, windowGrace, senderThreshold, orphanWait, queueTtl, maxLineBytes, syslogZone,
                 clock, allowlist, rawFormat, colocation, alerting, metrics, privacy);
-    }
-
-    public TopologyConfig withWindow(Duration size, Duration grace) {
-        return new TopologyConfig(topics, size, grace, senderThreshold, orphanWait, queueTtl, maxLineBytes, syslogZone, clock, allowlist, rawFormat, colocation, alerting, metrics, privacy);
     }
 }

@@ -112,10 +112,6 @@ public final class ThreeNodeCluster implements AutoCloseable {
         awaitBrokers(NODES, Duration.ofSeconds(60));
     }
 
-    public boolean isRunning(int nodeId) {
-        return servers[nodeId - 1] != null;
-    }
-
     private void startNode(int i) {
         KafkaRaftServer s = new KafkaRaftServer(configs[i], Time.SYSTEM);
         s.startup();

@@ -145,10 +145,6 @@ public final class SyslogClient implements Closeable {
         }
     }
 
-    public boolean connected() {
-        return socket != null || udp != null;
-    }
-
     @Override
     public void close() {
         closeQuietly(socket);

@@ -68,22 +68,9 @@ public final class TailedFile implements Closeable {
         return id;
     }
 
-    public Path openedAt() {
-        return openedAt;
-    }
-
-    /** Position (bytes) just past the last complete line handed out: where a restart continues. */
-    public long committedPosition() {
-        return splitter.committedOffset();
-    }
-
     /** Position just past the last byte read (including a buffered partial line). */
     public long readPosition() {
         return splitter.offset();
-    }
-
-    public boolean isGzip() {
-        return id.gzip();
     }
 
     public boolean gzipFinished() {
