@@ -55,6 +55,10 @@ public final class TrustedFile {
             } catch (InvalidDomainException e) {
                 throw new IllegalArgumentException("line " + n + ": " + e.getMessage());
             }
+            String refused = refusedAsTrusted(domain);
+            if (refused != null) {
+                throw new IllegalArgumentException("line " + n + ": " + refused);
+            }
             String org = f.length > 1 && !f[1].isBlank() ? f[1].strip() : null;
             Sensitivity sensitivity = Sensitivity.NORMAL;
             if (f.length > 2 && !f[2].isBlank()) {
@@ -85,5 +89,17 @@ public final class TrustedFile {
             out.add(new TrustedEntry(domain, org, sensitivity, subs, allowed));
         }
         return out;
+    }
+
+    /**
+     * Why a well-formed name still cannot be a trusted entry, or null: a public suffix (co.uk, com.au, mil) would
+     * trust every domain registered under it. (IP addresses and invalid names never parse as a {@link DomainName}.)
+     */
+    static String refusedAsTrusted(DomainName d) {
+        if (d.label().isEmpty()) {
+            return "'" + d.ascii() + "' is a public suffix: trusting it would trust every domain registered under it; "
+                    + "list the organisation's own domains instead";
+        }
+        return null;
     }
 }

@@ -87,8 +87,10 @@ public final class TypoDetector {
         if (matches.isEmpty()) {
             return new Verdict.Clean(domain);
         }
-        // Most specific first: smallest distance, then the more sensitive entry, then name for determinism.
+        // Smallest distance first; on a tie the most specific entry (us.af.mil before af.mil for us.af.ml, so the
+        // intended domain is the one the explanation names), then the more sensitive one, then name for determinism.
         matches.sort(Comparator.comparingInt(Match::distance)
+                .thenComparing(m -> -labels(m.intended().name()))
                 .thenComparing(m -> -m.intended().sensitivity().ordinal())
                 .thenComparing(m -> m.intended().name()));
         if (allowlist.contains(domain)) {
@@ -337,6 +339,14 @@ public final class TypoDetector {
             case SUBSTITUTION -> "with '" + e.expected() + "' replaced by '" + e.actual() + "'" + inside
                     + (Edits.keyboardAdjacent(e.expected(), e.actual()) ? " (neighbouring keys)" : "");
         };
+    }
+
+    private static int labels(String name) {
+        int n = 1;
+        for (int i = name.indexOf('.'); i >= 0; i = name.indexOf('.', i + 1)) {
+            n++;
+        }
+        return n;
     }
 
     /** For {@code check}: lower-case label of a technique, e.g. "tld omission". */
