@@ -32,6 +32,8 @@ public final class TypoDetector {
     private static final Set<String> RESTRICTED_TLDS = Set.of("mil", "gov", "edu", "int");
     /** Swaps counted as typos: a restricted TLD replaced by .com, the suffix people type by habit (army.com). */
     private static final Set<String> GENERIC_SWAP_TLDS = Set.of("com");
+    /** Generic TLDs a trusted .com / .net / .org name is typed under by habit (gmail.net, outlook.net, hotmail.org). */
+    private static final Set<String> HABIT_TLDS = Set.of("com", "net", "org", "co", "info", "biz");
 
     private final TrustedIndex index;
     private final Allowlist allowlist;
@@ -211,8 +213,12 @@ public final class TypoDetector {
                             ? Technique.TLD_KEYBOARD_REPLACEMENT : Technique.TLD_SUBSTITUTION;
                 };
                 out.add(new Match(original, t, tech, 1, c.ascii() + " is " + intended + " " + describe(e, "TLD")));
-            } else if (RESTRICTED_TLDS.contains(td.suffix()) && GENERIC_SWAP_TLDS.contains(c.suffix())
-                    && c.label().length() >= MIN_LABEL_FOR_LABEL_EDITS) {
+            } else if ((RESTRICTED_TLDS.contains(td.suffix()) && GENERIC_SWAP_TLDS.contains(c.suffix())
+                    && c.label().length() >= MIN_LABEL_FOR_LABEL_EDITS)
+                    || (HABIT_TLDS.contains(td.suffix()) && HABIT_TLDS.contains(c.suffix()) && !td.suffix().equals("co")
+                    && c.label().length() >= MIN_LABEL_FOR_LABEL_AND_TLD)) {
+                // A name long enough not to be a coincidence, under another generic TLD: gmail.net for gmail.com.
+                // Real sister domains (yahoo.net) belong on the allowlist.
                 out.add(new Match(original, t, Technique.TLD_SWAP, Edits.distance(td.suffix(), c.suffix(), 9),
                         c.ascii() + " is " + intended + " with the TLD ." + td.suffix() + " swapped for ." + c.suffix()));
             }

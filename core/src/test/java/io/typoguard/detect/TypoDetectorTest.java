@@ -52,6 +52,9 @@ class TypoDetectorTest {
         "gmail.ocm,      gmail.com,  TLD_TRANSPOSITION",
         "army.mil.com,   army.mil,   TLD_APPENDED",
         "army.com,       army.mil,   TLD_SWAP",
+        "gmail.net,      gmail.com,  TLD_SWAP",
+        "outlook.org,    outlook.com, TLD_SWAP",
+        "gmail.info,     gmail.com,  TLD_SWAP",
         "gmial.com,      gmail.com,  LABEL_TRANSPOSITION",
         "gmai.com,       gmail.com,  LABEL_OMISSION",
         "gmaill.com,     gmail.com,  LABEL_REPETITION",
@@ -107,7 +110,7 @@ class TypoDetectorTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"example.org", "army.de", "armada.mil", "gmail.example", "ual.com", "uol.co.uk", "ibm.co",
-        "microsoft.com", "wikipedia.org", "ibm.com", "ibm.co.uk"})
+        "microsoft.com", "wikipedia.org", "ibm.com", "ibm.co.uk", "uol.net", "army.net", "gmail.de", "outlook.fr"})
     void unrelatedOrShortNeighboursAreNotFlagged(String domain) {
         assertThat(detector.check(domain)).isInstanceOf(Verdict.Clean.class);
     }
