@@ -169,6 +169,9 @@ class RealEvaluationSetTest {
         Set<String> testKeys = new LinkedHashSet<>();
         test.positives().forEach(p -> testKeys.add(p.typo() + "," + p.intended()));
         System.out.print(report("tuning", tuning, falsePositives(tuning)));
+        List<String> hard = new ArrayList<>();
+        List<String> flagged = flaggedHardNegatives("tuning", hard);
+        System.out.printf("tuning side: %d of %d hard negatives flagged: %s%n", flagged.size(), hard.size(), flagged);
 
         assertThat(tuning.positives()).noneMatch(p -> testKeys.contains(p.typo() + "," + p.intended()));
         assertThat(tuning.negatives()).doesNotContainAnyElementsOf(test.negatives());
