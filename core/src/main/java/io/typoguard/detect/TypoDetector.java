@@ -28,6 +28,8 @@ public final class TypoDetector {
     public static final int MIN_LABEL_FOR_LABEL_EDITS = 4;
     /** An edit in the name and one in the TLD together are only reported for names at least this long. */
     public static final int MIN_LABEL_FOR_LABEL_AND_TLD = 5;
+    /** Two slips in one name are only reported for trusted names at least this long, with the first letter kept. */
+    public static final int MIN_LABEL_FOR_TWO_EDITS = 5;
 
     private static final Set<String> RESTRICTED_TLDS = Set.of("mil", "gov", "edu", "int");
     /** Swaps counted as typos: a restricted TLD replaced by .com, the suffix people type by habit (army.com). */
@@ -267,6 +269,7 @@ public final class TypoDetector {
             }
             Edit e = Edits.singleEdit(tl, label);
             if (e == null) {
+                twoEdits(c, t, label, out);
                 continue;
             }
             if (!t.domain().suffix().equals(c.suffix())) {
@@ -288,6 +291,23 @@ public final class TypoDetector {
             };
             out.add(new Match(c, t, tech, 1, c.ascii() + " is " + intendedForm(t, c) + " " + describe(e, "name")));
         }
+    }
+
+    /**
+     * gimal.com / gmale.com / hotmale.com: two slips in one name (a moved letter, an omission and an insertion,
+     * two replacements). Found among the candidates the one-delete index already returns, so a clean domain costs
+     * nothing more; reported only for names long enough not to be a coincidence, with the first letter right
+     * and the TLD unchanged.
+     */
+    private static void twoEdits(DomainName c, TrustedEntry t, String label, List<Match> out) {
+        String tl = t.domain().label();
+        if (tl.length() < MIN_LABEL_FOR_TWO_EDITS || label.length() < MIN_LABEL_FOR_TWO_EDITS - 1
+                || tl.charAt(0) != label.charAt(0) || !t.domain().suffix().equals(c.suffix())
+                || Edits.distance(tl, label, 2) != 2) {
+            return;
+        }
+        out.add(new Match(c, t, Technique.LABEL_TWO_EDITS, 2,
+                c.ascii() + " is " + intendedForm(t, c) + " with two slips in the name (" + label + " for " + tl + ")"));
     }
 
     /** armymil.com (army.mil) and seibm.com (se.ibm.com): a dot left out. */

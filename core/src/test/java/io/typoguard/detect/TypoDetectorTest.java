@@ -71,6 +71,8 @@ class TypoDetectorTest {
         "gmaxl.com,      gmail.com,  LABEL_REPLACEMENT",
         "gmaiql.com,     gmail.com,  LABEL_INSERTION",
         "gmaik.co,       gmail.com,  LABEL_AND_TLD",
+        "gimal.com,      gmail.com,  LABEL_TWO_EDITS",
+        "gmale.com,      gmail.com,  LABEL_TWO_EDITS",
         "ar.my.mil,      army.mil,   EXTRA_DOT",
         "se-ibm.com,     se.ibm.com, DOT_DASH_SWAP",
         "army-mil.com,   army.mil,   DOT_DASH_SWAP",
@@ -110,7 +112,7 @@ class TypoDetectorTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"example.org", "army.de", "armada.mil", "gmail.example", "ual.com", "uol.co.uk", "ibm.co",
-        "microsoft.com", "wikipedia.org", "ibm.com", "ibm.co.uk", "uol.net", "army.net", "gmail.de", "outlook.fr"})
+        "microsoft.com", "wikipedia.org", "ibm.com", "ibm.co.uk", "uol.net", "army.net", "gmail.de", "outlook.fr", "jmaul.com", "gimal.net"})
     void unrelatedOrShortNeighboursAreNotFlagged(String domain) {
         assertThat(detector.check(domain)).isInstanceOf(Verdict.Clean.class);
     }
