@@ -33,8 +33,16 @@ public final class TrustedFile {
         }
     }
 
-    /** @throws IllegalArgumentException naming the line and what is wrong with it */
+    /** @throws IllegalArgumentException naming the line and what is wrong with it, a public suffix included */
     public static List<TrustedEntry> read(Reader reader) throws IOException {
+        return read(reader, true);
+    }
+
+    /**
+     * As {@link #read(Reader)}; with {@code refusePublicSuffixes} false a public suffix is returned as an entry,
+     * for a caller that reports every problem of a file at once ({@code TrustedChanges}).
+     */
+    public static List<TrustedEntry> read(Reader reader, boolean refusePublicSuffixes) throws IOException {
         List<TrustedEntry> out = new ArrayList<>();
         for (ListLines.Line line : ListLines.read(reader)) {
             int n = line.number();
@@ -55,7 +63,7 @@ public final class TrustedFile {
             } catch (InvalidDomainException e) {
                 throw new IllegalArgumentException("line " + n + ": " + e.getMessage());
             }
-            String refused = refusedAsTrusted(domain);
+            String refused = refusePublicSuffixes ? publicSuffixProblem(domain) : null;
             if (refused != null) {
                 throw new IllegalArgumentException("line " + n + ": " + refused);
             }
@@ -92,14 +100,10 @@ public final class TrustedFile {
     }
 
     /**
-     * Why a well-formed name still cannot be a trusted entry, or null: a public suffix (co.uk, com.au, mil) would
-     * trust every domain registered under it. (IP addresses and invalid names never parse as a {@link DomainName}.)
+     * Why a well-formed name cannot be a trusted entry, or null: a public suffix (co.uk, com.au, mil) would trust
+     * every domain registered under it. (IP addresses and invalid names never parse as a {@link DomainName}.)
      */
-    static String refusedAsTrusted(DomainName d) {
-        if (d.label().isEmpty()) {
-            return "'" + d.ascii() + "' is a public suffix: trusting it would trust every domain registered under it; "
-                    + "list the organisation's own domains instead";
-        }
-        return null;
+    public static String publicSuffixProblem(DomainName d) {
+        return d.label().isEmpty() ? d.ascii() + " is a public suffix: trusting it would trust every domain under it" : null;
     }
 }

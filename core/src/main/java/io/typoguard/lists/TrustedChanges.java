@@ -79,7 +79,7 @@ public final class TrustedChanges {
         }
         List<TrustedEntry> entries;
         try {
-            entries = TrustedFile.read(new StringReader(text));
+            entries = TrustedFile.read(new StringReader(text), false);
         } catch (IllegalArgumentException e) {
             throw new BadFileException(name + ":" + e.getMessage().replaceFirst("^line ", ""));
         } catch (IOException e) {
@@ -94,8 +94,9 @@ public final class TrustedChanges {
             int line = rowLines.get(index);
             index++;
             DomainName d = e.domain();
-            if (isPublicSuffix(d)) {
-                problems.add(name + ":" + line + ": " + d.ascii() + " is a public suffix: trusting it would trust every domain under it");
+            String publicSuffix = TrustedFile.publicSuffixProblem(d);
+            if (publicSuffix != null) {
+                problems.add(name + ":" + line + ": " + publicSuffix);
                 continue;
             }
             TrustedDomain value = toRecord(e);
@@ -193,14 +194,6 @@ public final class TrustedChanges {
             return "";
         }
         return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
-    }
-
-    private static boolean isPublicSuffix(DomainName d) {
-        try {
-            return d.label().isEmpty();
-        } catch (RuntimeException e) {
-            return false;
-        }
     }
 
     private static int lineOf(String text, int index) {
