@@ -61,6 +61,11 @@ public final class Allowlist {
         return domains.contains(d.ascii()) || domains.contains(d.registrable());
     }
 
+    /** True when exactly this domain is allowlisted. */
+    public boolean containsExactly(DomainName d) {
+        return domains.contains(d.ascii());
+    }
+
     public int size() {
         return domains.size();
     }

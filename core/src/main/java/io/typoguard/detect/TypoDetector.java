@@ -97,8 +97,17 @@ public final class TypoDetector {
                 .thenComparing(m -> -labels(m.intended().name()))
                 .thenComparing(m -> -m.intended().sensitivity().ordinal())
                 .thenComparing(m -> m.intended().name()));
-        if (allowlist.contains(domain)) {
+        Match first = matches.get(0);
+        if (allowlist.containsExactly(domain)) {
             return new Verdict.Allowlisted(matches.get(0), "global allowlist");
+        }
+        if (allowlist.contains(domain)) {
+            // An allowlisted registrable domain vouches for its own names, not for a trusted name split by a dot:
+            // g.mail.com is gmail.com with a dot added, whatever mail.com is.
+            matches.removeIf(m -> m.technique() != Technique.EXTRA_DOT);
+            if (matches.isEmpty()) {
+                return new Verdict.Allowlisted(first, "global allowlist");
+            }
         }
         for (Match m : matches) {
             if (!m.intended().allowedLookalikes().contains(domain.ascii())

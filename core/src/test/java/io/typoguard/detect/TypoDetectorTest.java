@@ -191,4 +191,15 @@ class TypoDetectorTest {
         assertThat(tuta).isInstanceOf(Verdict.Allowlisted.class);
         assertThat(perEntry.describe()).contains("allowed look-alike of disa.mil");
     }
+
+    @Test
+    void anAllowlistedProviderDoesNotVouchForATrustedNameSplitByADot() {
+        Verdict split = detector.check("g.mail.com");
+        Verdict ownName = detector.check("smtp.mail.com");
+
+        assertThat(split).isInstanceOf(Verdict.Typo.class);
+        assertThat(((Verdict.Typo) split).match().technique()).isEqualTo(Technique.EXTRA_DOT);
+        assertThat(((Verdict.Typo) split).match().intended().name()).isEqualTo("gmail.com");
+        assertThat(ownName).isNotInstanceOf(Verdict.Typo.class);
+    }
 }
