@@ -15,45 +15,64 @@ import java.util.Set;
  */
 public final class Allowlist {
     private static final String BUILT_IN = "detect/allowlist.txt";
+    private static final String PROVIDERS = "detect/provider-domains.txt";
     private final Set<String> domains;
+    /** Real providers' own domains (hotmail.com.br, yahoo.fr): excuse only a trusted name under another suffix. */
+    private final Set<String> providers;
 
-    private Allowlist(Set<String> domains) {
+    private Allowlist(Set<String> domains, Set<String> providers) {
         this.domains = Set.copyOf(domains);
+        this.providers = Set.copyOf(providers);
     }
 
     public static Allowlist none() {
-        return new Allowlist(Set.of());
+        return new Allowlist(Set.of(), Set.of());
     }
 
-    /** The list shipped with Typoguard. */
+    /** The lists shipped with Typoguard: the allowlist and the mail providers' own domains. */
     public static Allowlist builtIn() {
-        try (InputStream in = Allowlist.class.getClassLoader().getResourceAsStream(BUILT_IN)) {
+        return new Allowlist(resource(BUILT_IN), resource(PROVIDERS));
+    }
+
+    private static Set<String> resource(String name) {
+        try (InputStream in = Allowlist.class.getClassLoader().getResourceAsStream(name)) {
             if (in == null) {
-                throw new IllegalStateException("built-in allowlist missing from the jar: " + BUILT_IN);
+                throw new IllegalStateException("built-in list missing from the jar: " + name);
             }
-            return read(new InputStreamReader(in, StandardCharsets.UTF_8));
+            return domains(new InputStreamReader(in, StandardCharsets.UTF_8), name);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read the built-in allowlist", e);
+            throw new IllegalStateException("cannot read the built-in list " + name, e);
         }
     }
 
-    /** @throws IllegalArgumentException naming the line with an invalid domain */
+    /** An operator's allowlist file. @throws IllegalArgumentException naming the line with an invalid domain */
     public static Allowlist read(Reader reader) throws IOException {
+        return new Allowlist(domains(reader, "allowlist"), Set.of());
+    }
+
+    private static Set<String> domains(Reader reader, String what) throws IOException {
         Set<String> out = new HashSet<>();
         for (ListLines.Line line : ListLines.read(reader)) {
             try {
                 out.add(DomainName.parse(line.text()).ascii());
             } catch (InvalidDomainException e) {
-                throw new IllegalArgumentException("allowlist line " + line.number() + ": " + e.getMessage());
+                throw new IllegalArgumentException(what + " line " + line.number() + ": " + e.getMessage());
             }
         }
-        return new Allowlist(out);
+        return out;
     }
 
     public Allowlist plus(Allowlist other) {
         Set<String> all = new HashSet<>(domains);
         all.addAll(other.domains);
-        return new Allowlist(all);
+        Set<String> allProviders = new HashSet<>(providers);
+        allProviders.addAll(other.providers);
+        return new Allowlist(all, allProviders);
+    }
+
+    /** True when the domain (or its registrable domain) is a real mail provider's own (hotmail.com.br, news.yahoo.co.jp). */
+    public boolean isProviderDomain(DomainName d) {
+        return providers.contains(d.ascii()) || providers.contains(d.registrable());
     }
 
     /** True when the domain, or its registrable domain, is allowlisted. */

@@ -224,27 +224,68 @@ public final class TypoDetector {
                             ? Technique.TLD_KEYBOARD_REPLACEMENT : Technique.TLD_SUBSTITUTION;
                 };
                 out.add(new Match(original, t, tech, 1, c.ascii() + " is " + intended + " " + describe(e, "TLD")));
-            } else if ((RESTRICTED_TLDS.contains(td.suffix()) && GENERIC_SWAP_TLDS.contains(c.suffix())
-                    && c.label().length() >= MIN_LABEL_FOR_LABEL_EDITS)
-                    || (HABIT_TLDS.contains(td.suffix()) && HABIT_TLDS.contains(c.suffix()) && !td.suffix().equals("co")
-                    && c.label().length() >= MIN_LABEL_FOR_LABEL_AND_TLD)) {
-                // A name long enough not to be a coincidence, under another generic TLD: gmail.net for gmail.com.
-                // Real sister domains (yahoo.net) belong on the allowlist.
+            } else if (suffixSwap(td.suffix(), c.suffix(), c.label().length()) && !allowlist.isProviderDomain(original)
+                    && index.get(original.registrable()).isEmpty()) { // add.my.yahoo.com is yahoo.com's, not yahoo.co.uk's
+                // Real sister domains (yahoo.net) belong on the allowlist; a provider's own country domain
+                // (hotmail.com.br) is on the built-in provider list.
                 out.add(new Match(original, t, Technique.TLD_SWAP, Edits.distance(td.suffix(), c.suffix(), 9),
                         c.ascii() + " is " + intended + " with the TLD ." + td.suffix() + " swapped for ." + c.suffix()));
             }
         }
     }
 
-    /** army.mil.com: a trusted domain with a TLD appended. */
+    /**
+     * Whether a trusted name under {@code trusted}, typed under {@code typed} instead, reads as a slip rather than
+     * another organisation: a restricted TLD for .com (army.com); for names of {@link #MIN_LABEL_FOR_LABEL_AND_TLD}+
+     * letters, one habit TLD for another (gmail.net), a generic name under a country code or back (gmail.fr,
+     * gmail.com.br, wanadoo.com), or another suffix of the same country (banglalink.bd for banglalink.com.bd). Two
+     * different countries (yahoo.co.uk, yahoo.fr) are not: they are usually the same organisation's own domains.
+     */
+    private static boolean suffixSwap(String trusted, String typed, int labelLength) {
+        if (RESTRICTED_TLDS.contains(trusted)) {
+            return GENERIC_SWAP_TLDS.contains(typed) && labelLength >= MIN_LABEL_FOR_LABEL_EDITS;
+        }
+        if (labelLength < MIN_LABEL_FOR_LABEL_AND_TLD || trusted.equals("co") || RESTRICTED_TLDS.contains(typed)
+                || typed.startsWith(trusted + ".")) { // gmail.com.br: an appended country code (appendedTld)
+            return false;
+        }
+        boolean trustedGeneric = HABIT_TLDS.contains(trusted);
+        boolean typedGeneric = HABIT_TLDS.contains(typed);
+        String trustedCountry = countryOf(trusted);
+        String typedCountry = countryOf(typed);
+        if (trustedGeneric || typedGeneric) {
+            return (trustedGeneric || trustedCountry != null) && (typedGeneric || typedCountry != null);
+        }
+        return trustedCountry != null && trustedCountry.equals(typedCountry);
+    }
+
+    /** The country code a suffix ends in (co.uk -> uk, bd -> bd), or null for a generic or unknown TLD. */
+    private static String countryOf(String suffix) {
+        int dot = suffix.lastIndexOf('.');
+        String tld = suffix.substring(dot + 1);
+        return tld.length() == 2 && !tld.startsWith("xn") ? tld : null;
+    }
+
+    /** army.mil.com / gmail.com.br: a trusted domain with a TLD (or a country code) appended. */
     private void appendedTld(DomainName c, List<Match> out) {
         String a = c.ascii();
         if (a.length() <= c.suffix().length() + 1) {
             return; // the whole name is a suffix: nothing was appended to anything
         }
         String stem = a.substring(0, a.length() - c.suffix().length() - 1);
-        index.covering(stem).ifPresent(t -> out.add(new Match(c, t, Technique.TLD_APPENDED, c.suffix().length() + 1,
-                a + " is " + stem + " with '." + c.suffix() + "' appended")));
+        var whole = index.covering(stem);
+        if (whole.isPresent()) {
+            out.add(new Match(c, whole.get(), Technique.TLD_APPENDED, c.suffix().length() + 1,
+                    a + " is " + stem + " with '." + c.suffix() + "' appended"));
+            return;
+        }
+        int lastDot = a.lastIndexOf('.');
+        if (c.suffix().length() > a.length() - lastDot - 1 && !allowlist.isProviderDomain(c)) {
+            String shorter = a.substring(0, lastDot); // gmail.com.br -> gmail.com (under com.br, the stem is gmail)
+            String tail = a.substring(lastDot);
+            index.covering(shorter).ifPresent(t -> out.add(new Match(c, t, Technique.TLD_APPENDED, tail.length(),
+                    a + " is " + shorter + " with '" + tail + "' appended")));
+        }
     }
 
     /** gmial.com / gmai.com / gmaill.com / gmsil.com: one edit in the registrable label. */

@@ -55,6 +55,10 @@ class TypoDetectorTest {
         "gmail.net,      gmail.com,  TLD_SWAP",
         "outlook.org,    outlook.com, TLD_SWAP",
         "gmail.info,     gmail.com,  TLD_SWAP",
+        "gmail.fr,       gmail.com,  TLD_SWAP",
+        "gmail.de,       gmail.com,  TLD_SWAP",
+        "paypal.co.uk,   paypal.com, TLD_SWAP",
+        "gmail.com.br,   gmail.com,  TLD_APPENDED",
         "gmial.com,      gmail.com,  LABEL_TRANSPOSITION",
         "gmai.com,       gmail.com,  LABEL_OMISSION",
         "gmaill.com,     gmail.com,  LABEL_REPETITION",
@@ -112,7 +116,7 @@ class TypoDetectorTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"example.org", "army.de", "armada.mil", "gmail.example", "ual.com", "uol.co.uk", "ibm.co",
-        "microsoft.com", "wikipedia.org", "ibm.com", "ibm.co.uk", "uol.net", "army.net", "gmail.de", "outlook.fr", "jmaul.com", "gimal.net"})
+        "microsoft.com", "wikipedia.org", "ibm.com", "ibm.co.uk", "uol.net", "army.net", "outlook.fr", "outlook.com.br", "mail.outlook.de", "jmaul.com", "gimal.net"})
     void unrelatedOrShortNeighboursAreNotFlagged(String domain) {
         assertThat(detector.check(domain)).isInstanceOf(Verdict.Clean.class);
     }
