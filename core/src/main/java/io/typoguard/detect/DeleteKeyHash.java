@@ -56,6 +56,38 @@ final class DeleteKeyHash {
         }
     }
 
+    /** Receives the hash of the label without characters i and j (0 < i < j). */
+    interface PairSink {
+        /** @return false to stop early */
+        boolean accept(int i, int j, long hash);
+    }
+
+    /**
+     * The depth-2 keys of a label that keep its first letter: the label without characters i and j for every
+     * 0 < i < j, O(1) each from running polynomial hashes, without building strings (labels up to 64).
+     */
+    static void forEachPair(String label, PairSink sink) {
+        int n = label.length();
+        if (n < 3 || n > 64) {
+            return;
+        }
+        long full = poly(label, 0, n);
+        long preI = label.charAt(0); // hash of label[0, i)
+        for (int i = 1; i < n - 1; i++) {
+            long mid = 0; // hash of label[i + 1, j)
+            long preJ1 = preI * B + label.charAt(i); // hash of label[0, j + 1), advanced below
+            for (int j = i + 1; j < n; j++) {
+                preJ1 = preJ1 * B + label.charAt(j);
+                long tail = full - preJ1 * POW[n - 1 - j];
+                if (!sink.accept(i, j, mix(0, preI * POW[n - 2 - i] + mid * POW[n - 1 - j] + tail, n - 2))) {
+                    return;
+                }
+                mid = mid * B + label.charAt(j);
+            }
+            preI = preI * B + label.charAt(i);
+        }
+    }
+
     /** Hash of the key (suffix, variant) for an explicit variant string: the index side. */
     static long of(String suffix, String variant) {
         return mix(poly(suffix, 0, suffix.length()), poly(variant, 0, variant.length()), variant.length());

@@ -58,6 +58,38 @@ public final class Edits {
         return Math.min(prev[m], max + 1);
     }
 
+    /**
+     * Among the cheapest alignments of {@code trusted} and {@code candidate} (optimal string alignment), the fewest
+     * replacements that are not a plausible slip: a plausible one hits a neighbouring key, a look-alike or another
+     * vowel (hotmial, hotmeil); hotmart for hotmail replaces i by r and l by t, two implausible ones. Omissions,
+     * insertions and swapped neighbours are always plausible.
+     */
+    public static int implausibleReplacements(String trusted, String candidate) {
+        int n = trusted.length();
+        int m = candidate.length();
+        // cost = 64 per edit + 1 per implausible replacement: minimal edits first, then fewest implausible ones
+        int[][] d = new int[n + 1][m + 1];
+        for (int i = 0; i <= n; i++) {
+            d[i][0] = 64 * i;
+        }
+        for (int j = 0; j <= m; j++) {
+            d[0][j] = 64 * j;
+        }
+        for (int i = 1; i <= n; i++) {
+            for (int j = 1; j <= m; j++) {
+                char a = trusted.charAt(i - 1);
+                char b = candidate.charAt(j - 1);
+                int replace = a == b ? 0 : 64 + (keyboardAdjacent(a, b) || looksAlike(a, b) || bothVowels(a, b) ? 0 : 1);
+                int v = Math.min(Math.min(d[i - 1][j] + 64, d[i][j - 1] + 64), d[i - 1][j - 1] + replace);
+                if (i > 1 && j > 1 && a == candidate.charAt(j - 2) && trusted.charAt(i - 2) == b) {
+                    v = Math.min(v, d[i - 2][j - 2] + 64);
+                }
+                d[i][j] = v;
+            }
+        }
+        return d[n][m] % 64;
+    }
+
     /** The single edit that turns {@code trusted} into {@code candidate}, or null when they are not one edit apart. */
     public static Edit singleEdit(String trusted, String candidate) {
         int n = trusted.length();

@@ -18,6 +18,9 @@ import java.util.function.Consumer;
  *       index, as in SymSpell), for one-edit label typos (gmial.com -> gmail.com), also under a TLD that is
  *       itself one edit off (gmaik.co). A Bloom filter of the keys' hashes answers most misses without a
  *       string being built.</li>
+ *   <li>{@code deletes2}: for labels of {@link #MIN_LABEL_FOR_DEPTH2}+ letters, the hash of the label with two
+ *       characters after the first deleted -> domains, for two slips in a long name (htomali.com, wananadoo.fr).
+ *       Only hashes are kept (a hit is confirmed by an edit distance), so the keys cost no strings.</li>
  *   <li>{@code joined}: the domain with one dot removed -> domains (armymil, seibm.com), for missing dots.</li>
  * </ul>
  *
@@ -26,11 +29,15 @@ import java.util.function.Consumer;
  * finding by one record, never corrupts the index.
  */
 public final class TrustedIndex {
+    /** Trusted labels at least this long get depth-2 delete keys: two slips in a shorter name are too often another name. */
+    public static final int MIN_LABEL_FOR_DEPTH2 = 7;
+
     private final Map<String, TrustedEntry> exact = new ConcurrentHashMap<>();
     // Each key maps to a small immutable array, replaced on change (copy-on-write): cheap to read, and far
     // smaller than a set per key when most keys have one entry.
     private final Map<String, TrustedEntry[]> byLabel = new ConcurrentHashMap<>();
     private final Map<String, TrustedEntry[]> deletes = new ConcurrentHashMap<>();
+    private final Map<Long, TrustedEntry[]> deletes2 = new ConcurrentHashMap<>();
     private final Map<String, TrustedEntry[]> joined = new ConcurrentHashMap<>();
     private final Map<String, TrustedEntry[]> skeletons = new ConcurrentHashMap<>();
     private final Map<String, TrustedEntry[]> withSubPart = new ConcurrentHashMap<>();
@@ -50,7 +57,13 @@ public final class TrustedIndex {
         TrustedEntry previous = exact.get(entry.name());
         if (previous != null) {
             forEachKey(previous.domain(), (map, key) -> map.computeIfPresent(key, (k, arr) -> without(arr, previous.name())));
+            forEachDepth2Key(previous.domain().label(), h -> deletes2.computeIfPresent(h, (k, arr) -> without(arr, previous.name())));
         }
+        TrustedEntry[] alone = {entry};
+        forEachDepth2Key(entry.domain().label(), h -> {
+            deletes2.merge(h, alone, TrustedIndex::with);
+            deleteBloom.put(h);
+        });
         forEachKey(entry.domain(), (map, key) -> {
             map.merge(key, new TrustedEntry[] {entry}, TrustedIndex::with);
             if (map != deletes) {
@@ -99,6 +112,7 @@ public final class TrustedIndex {
         HashFilter bigger = newBloom(exact.size());
         HashFilter biggerKeys = new HashFilter(Math.max(1 << 14, 8L * exact.size()));
         for (TrustedEntry e : exact.values()) {
+            forEachDepth2Key(e.domain().label(), bigger::put);
             forEachKey(e.domain(), (map, key) -> {
                 if (map == deletes) {
                     bigger.put(DeleteKeyHash.of("", key));
@@ -124,6 +138,7 @@ public final class TrustedIndex {
             return;
         }
         forEachKey(removed.domain(), (map, key) -> map.computeIfPresent(key, (k, arr) -> without(arr, removed.name())));
+        forEachDepth2Key(removed.domain().label(), h -> deletes2.computeIfPresent(h, (k, arr) -> without(arr, removed.name())));
     }
 
     /** Replaces the whole content (used when an instance starts and reads its store). */
@@ -131,6 +146,7 @@ public final class TrustedIndex {
         exact.clear();
         byLabel.clear();
         deletes.clear();
+        deletes2.clear();
         joined.clear();
         skeletons.clear();
         withSubPart.clear();
@@ -186,14 +202,30 @@ public final class TrustedIndex {
         return resolve(deletes.get(key));
     }
 
+    /** Entries whose label, without two characters after the first, has this hash (may include collisions). */
+    List<TrustedEntry> withDepth2Key(long hash) {
+        return resolve(deletes2.get(hash));
+    }
+
     /** False when no trusted label has this delete-key hash (no false negatives). */
     boolean mayHaveDeleteKey(long hash) {
         return deleteBloom.mightContain(hash);
     }
 
     private static HashFilter newBloom(int entries) {
-        // About 10 delete keys per domain; refilled larger when the table doubles (see upsert).
-        return new HashFilter(Math.max(1 << 14, 12L * entries));
+        // About 10 delete keys per domain, and 15 to 45 depth-2 keys for a name of 7 to 11 letters; refilled larger
+        // when the table doubles (see upsert).
+        return new HashFilter(Math.max(1 << 14, 40L * entries));
+    }
+
+    /** The depth-2 keys of a trusted label of {@link #MIN_LABEL_FOR_DEPTH2}+ letters (none for shorter ones). */
+    private static void forEachDepth2Key(String label, java.util.function.LongConsumer sink) {
+        if (label.length() >= MIN_LABEL_FOR_DEPTH2) {
+            DeleteKeyHash.forEachPair(label, (i, j, hash) -> {
+                sink.accept(hash);
+                return true;
+            });
+        }
     }
 
     List<TrustedEntry> withJoined(String key) {

@@ -30,6 +30,8 @@ public final class TypoDetector {
     public static final int MIN_LABEL_FOR_LABEL_AND_TLD = 5;
     /** Two slips in one name are only reported for trusted names at least this long, with the first letter kept. */
     public static final int MIN_LABEL_FOR_TWO_EDITS = 5;
+    /** Labels longer than this are not searched for two slips by their own two-deletions (the cost grows with n²). */
+    static final int MAX_LABEL_FOR_DEPTH2_QUERY = 30;
 
     private static final Set<String> RESTRICTED_TLDS = Set.of("mil", "gov", "edu", "int");
     /** Swaps counted as typos: a restricted TLD replaced by .com, the suffix people type by habit (army.com). */
@@ -83,7 +85,7 @@ public final class TypoDetector {
         List<Match> matches = new ArrayList<>(2);
         tldEdits(domain, matches);
         appendedTld(domain, matches);
-        labelEdits(domain, matches);
+        labelEdits(domain, domain.label(), matches);
         missingDot(domain, matches);
         extraDotOrDash(domain, matches);
         subdomainTypo(domain, matches);
@@ -288,23 +290,38 @@ public final class TypoDetector {
         }
     }
 
-    /** gmial.com / gmai.com / gmaill.com / gmsil.com: one edit in the registrable label. */
-    private void labelEdits(DomainName c, List<Match> out) {
-        String label = c.label();
+    /**
+     * gmial.com / gmai.com / gmaill.com / gmsil.com: one edit in the registrable label; two slips in a long one
+     * (htomali.com, wananadoo.fr) through the depth-2 keys: the label itself and its one-deletions against the
+     * trusted names' two-deletions, and, for a label of {@link TrustedIndex#MIN_LABEL_FOR_DEPTH2}+ letters, its
+     * two-deletions against the trusted names and their one- and two-deletions.
+     */
+    private void labelEdits(DomainName c, String label, List<Match> out) {
         if (label.length() < MIN_LABEL_FOR_LABEL_EDITS - 1) {
             return;
         }
         List<String> seen = new ArrayList<>(2);
         DeleteKeyHash.forEach("", label, (h, hash) -> {
             if (index.mayHaveDeleteKey(hash)) {
-                labelEditsFor(c, label, h == 0 ? label : label.substring(0, h - 1) + label.substring(h), seen, out);
+                labelEditsFor(c, label, index.withDeleteKey(h == 0 ? label : label.substring(0, h - 1) + label.substring(h)), false, seen, out);
+                labelEditsFor(c, label, index.withDepth2Key(hash), true, seen, out);
             }
             return true;
         });
+        if (label.length() >= TrustedIndex.MIN_LABEL_FOR_DEPTH2 && label.length() <= MAX_LABEL_FOR_DEPTH2_QUERY) {
+            DeleteKeyHash.forEachPair(label, (i, j, hash) -> {
+                if (index.mayHaveDeleteKey(hash)) {
+                    String variant = label.substring(0, i) + label.substring(i + 1, j) + label.substring(j + 1);
+                    labelEditsFor(c, label, index.withDeleteKey(variant), true, seen, out);
+                    labelEditsFor(c, label, index.withDepth2Key(hash), true, seen, out);
+                }
+                return true;
+            });
+        }
     }
 
-    private void labelEditsFor(DomainName c, String label, String variant, List<String> seen, List<Match> out) {
-        for (TrustedEntry t : index.withDeleteKey(variant)) {
+    private void labelEditsFor(DomainName c, String label, List<TrustedEntry> found, boolean depth2, List<String> seen, List<Match> out) {
+        for (TrustedEntry t : found) {
             if (seen.contains(t.name())) {
                 continue;
             }
@@ -319,7 +336,11 @@ public final class TypoDetector {
             }
             Edit e = Edits.singleEdit(tl, label);
             if (e == null) {
-                twoEdits(c, t, label, out);
+                // Found only through the depth-2 keys: a long name, and every replacement a plausible slip
+                // (hotmart.com, onelook.com are real companies two replacements away from hotmail, outlook).
+                if (!depth2 || (tl.length() >= TrustedIndex.MIN_LABEL_FOR_DEPTH2 && Edits.implausibleReplacements(tl, label) == 0)) {
+                    twoEdits(c, t, label, out);
+                }
                 continue;
             }
             if (!t.domain().suffix().equals(c.suffix())) {

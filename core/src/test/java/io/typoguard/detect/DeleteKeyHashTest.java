@@ -19,4 +19,19 @@ class DeleteKeyHashTest {
             assertThat(all[i + 1]).isEqualTo(DeleteKeyHash.of(suffix, label.substring(0, i) + label.substring(i + 1)));
         }
     }
+
+    /** The depth-2 hashes (first letter kept) equal the hashes of the strings with those two characters deleted. */
+    @Property(tries = 1000)
+    void pairHashesEqualHashesOfTheStringsWithTwoCharactersDeleted(@ForAll @AlphaChars @StringLength(min = 1, max = 40) String label) {
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        DeleteKeyHash.forEachPair(label, (i, j, hash) -> {
+            String variant = label.substring(0, i) + label.substring(i + 1, j) + label.substring(j + 1);
+            assertThat(hash).as("%s without %d and %d", label, i, j).isEqualTo(DeleteKeyHash.of("", variant));
+            seen.add(i + "," + j);
+            return true;
+        });
+
+        int n = label.length();
+        assertThat(seen).hasSize(n < 3 ? 0 : (n - 1) * (n - 2) / 2);
+    }
 }

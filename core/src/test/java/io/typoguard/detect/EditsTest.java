@@ -29,4 +29,15 @@ class EditsTest {
         assertThat(Edits.keyboardAdjacent('v', 'b')).isTrue();
         assertThat(Edits.keyboardAdjacent('a', 'p')).isFalse();
     }
+
+    @Test
+    void countsTheReplacementsThatAreNoPlausibleSlip() {
+        assertThat(Edits.implausibleReplacements("hotmail", "htomali")).as("two swapped pairs").isZero();
+        assertThat(Edits.implausibleReplacements("wanadoo", "wananadoo")).as("two insertions").isZero();
+        assertThat(Edits.implausibleReplacements("teletalk", "taletak")).as("a vowel and an omission").isZero();
+        assertThat(Edits.implausibleReplacements("hotmail", "hotmsil")).as("a neighbouring key").isZero();
+        assertThat(Edits.implausibleReplacements("hotmail", "hotmart")).as("i->r and l->t").isEqualTo(2);
+        assertThat(Edits.implausibleReplacements("outlook", "onelook")).as("u->n and t->e").isEqualTo(2);
+        assertThat(Edits.implausibleReplacements("hotmail", "hotair")).as("an omission and l->r").isEqualTo(1);
+    }
 }
