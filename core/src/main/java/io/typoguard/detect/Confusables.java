@@ -73,6 +73,26 @@ public final class Confusables {
         return s;
     }
 
+    /**
+     * Feeds the skeleton of a lower-case ASCII name, one character at a time, to {@code sink} without building it,
+     * when one table pass gives it (the common case); false, with nothing fed, otherwise.
+     */
+    static boolean feedAsciiSkeleton(String lowerAscii, java.util.function.IntConsumer sink) {
+        for (int i = 0; i < lowerAscii.length(); i++) {
+            char c = lowerAscii.charAt(i);
+            if (c >= 128 || !SINGLE_PASS[c] || Character.isUpperCase(c)) {
+                return false;
+            }
+        }
+        for (int i = 0; i < lowerAscii.length(); i++) {
+            String p = ASCII[lowerAscii.charAt(i)];
+            for (int j = 0; j < p.length(); j++) {
+                sink.accept(p.charAt(j));
+            }
+        }
+        return true;
+    }
+
     private static boolean singlePass(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

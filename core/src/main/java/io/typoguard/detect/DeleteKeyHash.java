@@ -56,36 +56,35 @@ final class DeleteKeyHash {
         }
     }
 
-    /** Receives the hash of the label without characters i and j (0 < i < j). */
-    interface PairSink {
-        /** @return false to stop early */
-        boolean accept(int i, int j, long hash);
-    }
-
     /**
-     * The depth-2 keys of a label that keep its first letter: the label without characters i and j for every
-     * 0 < i < j, O(1) each from running polynomial hashes, without building strings (labels up to 64).
+     * The depth-2 keys of a label that keep its first letter: the hash of the label without characters i and j for
+     * every 0 < i < j, O(1) each from running polynomial hashes, without building strings (labels up to 64). Written
+     * into {@code out} (at least (n-1)(n-2)/2 long) in the order i, then j; filling an array first lets the caller's
+     * filter reads overlap instead of waiting on each hash in turn.
+     *
+     * @return how many hashes were written
      */
-    static void forEachPair(String label, PairSink sink) {
+    static int pairs(String label, long[] out) {
         int n = label.length();
         if (n < 3 || n > 64) {
-            return;
+            return 0;
         }
         long full = poly(label, 0, n);
-        long preI = label.charAt(0); // hash of label[0, i)
+        long preI = label.charAt(0);
+        int k = 0;
         for (int i = 1; i < n - 1; i++) {
-            long mid = 0; // hash of label[i + 1, j)
-            long preJ1 = preI * B + label.charAt(i); // hash of label[0, j + 1), advanced below
+            long mid = 0;
+            long preJ1 = preI * B + label.charAt(i);
+            long head = preI * POW[n - 2 - i];
             for (int j = i + 1; j < n; j++) {
                 preJ1 = preJ1 * B + label.charAt(j);
-                long tail = full - preJ1 * POW[n - 1 - j];
-                if (!sink.accept(i, j, mix(0, preI * POW[n - 2 - i] + mid * POW[n - 1 - j] + tail, n - 2))) {
-                    return;
-                }
+                int rest = n - 1 - j;
+                out[k++] = mix(0, head + mid * POW[rest] + full - preJ1 * POW[rest], n - 2);
                 mid = mid * B + label.charAt(j);
             }
             preI = preI * B + label.charAt(i);
         }
+        return k;
     }
 
     /** Hash of the key (suffix, variant) for an explicit variant string: the index side. */

@@ -166,6 +166,27 @@ public final class TrustedIndex {
 
     private static final int EXACT_TAG = 6;
 
+    /**
+     * The entry for {@code ascii} with the character at {@code at} removed ({@code replacement} 0) or replaced
+     * (ar.my.mil -> army.mil, se-ibm.com -> se.ibm.com), building that string only when the filter says it may be
+     * trusted: most domains have a dot or two, and most checks find nothing.
+     */
+    Optional<TrustedEntry> getEdited(String ascii, int at, char replacement) {
+        long h = 0x9E3779B97F4A7C15L * (EXACT_TAG + 1);
+        for (int i = 0; i < ascii.length(); i++) {
+            char c = i == at ? replacement : ascii.charAt(i);
+            if (i != at || replacement != 0) {
+                h = (h ^ c) * 0x100000001B3L;
+            }
+        }
+        if (!keyFilter.mightContain(finish(h))) {
+            return Optional.empty();
+        }
+        String key = replacement == 0 ? ascii.substring(0, at) + ascii.substring(at + 1)
+                : ascii.substring(0, at) + replacement + ascii.substring(at + 1);
+        return Optional.ofNullable(exact.get(key));
+    }
+
     private TrustedEntry exactGet(String asciiDomain) {
         return keyFilter.mightContain(keyHash(asciiDomain, EXACT_TAG)) ? exact.get(asciiDomain) : null;
     }
@@ -221,10 +242,11 @@ public final class TrustedIndex {
     /** The depth-2 keys of a trusted label of {@link #MIN_LABEL_FOR_DEPTH2}+ letters (none for shorter ones). */
     private static void forEachDepth2Key(String label, java.util.function.LongConsumer sink) {
         if (label.length() >= MIN_LABEL_FOR_DEPTH2) {
-            DeleteKeyHash.forEachPair(label, (i, j, hash) -> {
-                sink.accept(hash);
-                return true;
-            });
+            long[] hashes = new long[label.length() * label.length() / 2];
+            int count = DeleteKeyHash.pairs(label, hashes);
+            for (int k = 0; k < count; k++) {
+                sink.accept(hashes[k]);
+            }
         }
     }
 
@@ -234,6 +256,21 @@ public final class TrustedIndex {
 
     List<TrustedEntry> withSkeleton(String skeleton) {
         return resolve(lookup(skeletons, skeleton));
+    }
+
+    /**
+     * As {@code withSkeleton(Confusables.skeleton(domain.unicode()))}, without building the skeleton of a plain
+     * ASCII name unless the filter says some trusted domain may share it.
+     */
+    List<TrustedEntry> withSkeletonOf(DomainName domain) {
+        String ascii = domain.ascii();
+        if (!ascii.contains("xn--")) {
+            long[] h = {0x9E3779B97F4A7C15L * (tagOf(skeletons) + 1)};
+            if (Confusables.feedAsciiSkeleton(ascii, c -> h[0] = (h[0] ^ c) * 0x100000001B3L) && !keyFilter.mightContain(finish(h[0]))) {
+                return List.of();
+            }
+        }
+        return withSkeleton(Confusables.skeleton(domain.unicode()));
     }
 
     /** Trusted entries below a registrable domain (se.ibm.com under ibm.com). */
@@ -272,6 +309,11 @@ public final class TrustedIndex {
         for (int i = 0; i < key.length(); i++) {
             h = (h ^ key.charAt(i)) * 0x100000001B3L;
         }
+        return finish(h);
+    }
+
+    private static long finish(long hash) {
+        long h = hash;
         h ^= h >>> 33;
         h *= 0xff51afd7ed558ccdL;
         h ^= h >>> 33;

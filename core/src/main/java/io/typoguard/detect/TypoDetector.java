@@ -124,11 +124,9 @@ public final class TypoDetector {
     private void extraDotOrDash(DomainName c, List<Match> out) {
         String a = c.ascii();
         for (int i = a.indexOf('.'); i >= 0; i = a.indexOf('.', i + 1)) {
-            String without = a.substring(0, i) + a.substring(i + 1);
-            index.get(without).ifPresent(t -> out.add(new Match(c, t, Technique.EXTRA_DOT, 1,
+            index.getEdited(a, i, (char) 0).ifPresent(t -> out.add(new Match(c, t, Technique.EXTRA_DOT, 1,
                     a + " is " + t.name() + " with an extra dot")));
-            String dashed = a.substring(0, i) + "-" + a.substring(i + 1);
-            index.get(dashed).ifPresent(t -> out.add(new Match(c, t, Technique.DOT_DASH_SWAP, 1,
+            index.getEdited(a, i, '-').ifPresent(t -> out.add(new Match(c, t, Technique.DOT_DASH_SWAP, 1,
                     a + " is " + t.name() + " with a dash turned into a dot")));
         }
         for (int i = a.indexOf('-'); i >= 0; i = a.indexOf('-', i + 1)) {
@@ -169,7 +167,7 @@ public final class TypoDetector {
     /** rnicrosoft.com / g00gle.com / gmаil.com (Cyrillic а): the same confusable skeleton as a trusted domain. */
     private void homoglyph(DomainName c, List<Match> out) {
         String unicode = c.unicode();
-        for (TrustedEntry t : index.withSkeleton(Confusables.skeleton(unicode))) {
+        for (TrustedEntry t : index.withSkeletonOf(c)) {
             if (t.name().equals(c.ascii())) {
                 continue;
             }
@@ -308,17 +306,42 @@ public final class TypoDetector {
             }
             return true;
         });
-        if (label.length() >= TrustedIndex.MIN_LABEL_FOR_DEPTH2 && label.length() <= MAX_LABEL_FOR_DEPTH2_QUERY) {
-            DeleteKeyHash.forEachPair(label, (i, j, hash) -> {
-                if (index.mayHaveDeleteKey(hash)) {
-                    String variant = label.substring(0, i) + label.substring(i + 1, j) + label.substring(j + 1);
-                    labelEditsFor(c, label, index.withDeleteKey(variant), true, seen, out);
-                    labelEditsFor(c, label, index.withDepth2Key(hash), true, seen, out);
+        if (label.length() >= TrustedIndex.MIN_LABEL_FOR_DEPTH2 && label.length() <= MAX_LABEL_FOR_DEPTH2_QUERY
+                && !hasOneEdit(out)) { // two slips never outrank one
+            long[] hashes = PAIR_HASHES.get();
+            int count = DeleteKeyHash.pairs(label, hashes);
+            for (int k = 0; k < count; k++) {
+                if (index.mayHaveDeleteKey(hashes[k])) {
+                    depth2Hit(c, label, k, hashes[k], seen, out);
                 }
-                return true;
-            });
+            }
         }
     }
+
+    /** A filter hit for the label without the k-th pair of characters (pairs ordered as DeleteKeyHash.pairs writes them). */
+    private void depth2Hit(DomainName c, String label, int k, long hash, List<String> seen, List<Match> out) {
+        int n = label.length();
+        int i = 1;
+        while (k >= n - 1 - i) {
+            k -= n - 1 - i;
+            i++;
+        }
+        int j = i + 1 + k;
+        String variant = label.substring(0, i) + label.substring(i + 1, j) + label.substring(j + 1);
+        labelEditsFor(c, label, index.withDeleteKey(variant), true, seen, out);
+        labelEditsFor(c, label, index.withDepth2Key(hash), true, seen, out);
+    }
+
+    private static boolean hasOneEdit(List<Match> matches) {
+        for (Match m : matches) {
+            if (m.distance() == 1) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final ThreadLocal<long[]> PAIR_HASHES = ThreadLocal.withInitial(() -> new long[64 * 63 / 2]);
 
     private void labelEditsFor(DomainName c, String label, List<TrustedEntry> found, boolean depth2, List<String> seen, List<Match> out) {
         for (TrustedEntry t : found) {

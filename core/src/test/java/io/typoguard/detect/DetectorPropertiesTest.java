@@ -43,6 +43,34 @@ class DetectorPropertiesTest {
         assertThat(detector.check(input)).isInstanceOf(Verdict.Trusted.class);
     }
 
+    /** The shortcuts that skip building a string when the filter says no agree with building it. */
+    @Property(tries = 2000)
+    void filteredLookupsAgreeWithPlainOnes(@ForAll("domainish") String s) {
+        DomainName d = DomainName.tryParse(s).orElse(null);
+        if (d == null) {
+            return;
+        }
+        TrustedIndex index = detector.index();
+        assertThat(index.withSkeletonOf(d)).isEqualTo(index.withSkeleton(Confusables.skeleton(d.unicode())));
+        String a = d.ascii();
+        for (int i = 0; i < a.length(); i++) {
+            assertThat(index.getEdited(a, i, (char) 0)).isEqualTo(index.get(a.substring(0, i) + a.substring(i + 1)));
+            assertThat(index.getEdited(a, i, '-')).isEqualTo(index.get(a.substring(0, i) + "-" + a.substring(i + 1)));
+        }
+    }
+
+    @net.jqwik.api.Example
+    void dottedAndDashedVariantsOfTrustedNamesAreFoundWithoutBuildingThem() {
+        TrustedIndex index = detector.index();
+        for (String d : List.of("army.mil", "gmail.com", "se.ibm.com", "bbc.co.uk")) {
+            int dot = d.indexOf('.');
+            String dashed = d.substring(0, dot) + "-" + d.substring(dot + 1);
+
+            assertThat(index.getEdited(dashed, dot, '.')).map(TrustedEntry::name).contains(d);
+            assertThat(index.withSkeletonOf(DomainName.parse(d))).extracting(TrustedEntry::name).contains(d);
+        }
+    }
+
     // The parser turns an internal exception into a "parser error" failure instead of throwing; these
     // properties fail on that too, so a bug cannot hide behind the safety net.
     @Property(tries = 3000)
