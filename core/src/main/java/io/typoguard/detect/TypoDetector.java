@@ -30,6 +30,8 @@ public final class TypoDetector {
     public static final int MIN_LABEL_FOR_LABEL_AND_TLD = 5;
     /** Two slips in one name are only reported for trusted names at least this long, with the first letter kept. */
     public static final int MIN_LABEL_FOR_TWO_EDITS = 5;
+    /** In names up to this long, a first letter changed or added needs evidence of a slip (see weakStart). */
+    static final int MAX_LABEL_FOR_WEAK_START = 6;
     /** Labels longer than this are not searched for two slips by their own two-deletions (the cost grows with n²). */
     static final int MAX_LABEL_FOR_DEPTH2_QUERY = 30;
 
@@ -375,6 +377,9 @@ public final class TypoDetector {
                 }
                 continue;
             }
+            if (weakStart(e, tl)) {
+                continue;
+            }
             Technique tech = switch (e.kind()) {
                 case OMISSION -> Technique.LABEL_OMISSION;
                 case INSERTION -> Technique.LABEL_INSERTION;
@@ -385,6 +390,21 @@ public final class TypoDetector {
             };
             out.add(new Match(c, t, tech, 1, c.ascii() + " is " + intendedForm(t, c) + " " + describe(e, "name")));
         }
+    }
+
+    /**
+     * A first letter changed or added in a short name with nothing to show it was a slip: pcloud.com and
+     * qcloud.com are not icloud.com, mlive.com is not live.com. A neighbouring key (gcloud for icloud is not one;
+     * hmail for gmail is), a look-alike or the first letter doubled still count.
+     */
+    private static boolean weakStart(Edit e, String trustedLabel) {
+        if (e.position() != 0 || trustedLabel.length() > MAX_LABEL_FOR_WEAK_START) {
+            return false;
+        }
+        return switch (e.kind()) {
+            case SUBSTITUTION -> !Edits.keyboardAdjacent(e.expected(), e.actual()) && !Edits.looksAlike(e.expected(), e.actual());
+            default -> false;
+        };
     }
 
     /**

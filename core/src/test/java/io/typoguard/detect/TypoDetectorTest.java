@@ -31,6 +31,9 @@ class TypoDetectorTest {
                 TrustedEntry.of("apple.com", Sensitivity.NORMAL),
                 TrustedEntry.of("tuya.com", Sensitivity.NORMAL),
                 TrustedEntry.of("yahoo.com", Sensitivity.NORMAL),
+                TrustedEntry.of("icloud.com", Sensitivity.NORMAL),
+                TrustedEntry.of("live.com", Sensitivity.NORMAL),
+                TrustedEntry.of("hotmail.com", Sensitivity.NORMAL),
                 new TrustedEntry(DomainName.parse("disa.mil"), "DISA", Sensitivity.CRITICAL, true, java.util.Set.of("disa.com"))));
         detector = new TypoDetector(index);
     }
@@ -75,6 +78,8 @@ class TypoDetectorTest {
         "gmaxl.com,      gmail.com,  LABEL_REPLACEMENT",
         "gmaiql.com,     gmail.com,  LABEL_INSERTION",
         "gmaik.co,       gmail.com,  LABEL_AND_TLD",
+        "ucloud.com,     icloud.com, LABEL_KEYBOARD_REPLACEMENT",
+        "htomali.com,    hotmail.com, LABEL_TWO_EDITS",
         "gimal.com,      gmail.com,  LABEL_TWO_EDITS",
         "gmale.com,      gmail.com,  LABEL_TWO_EDITS",
         "ar.my.mil,      army.mil,   EXTRA_DOT",
@@ -116,7 +121,8 @@ class TypoDetectorTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"example.org", "army.de", "armada.mil", "gmail.example", "ual.com", "uol.co.uk", "ibm.co",
-        "microsoft.com", "wikipedia.org", "ibm.com", "ibm.co.uk", "uol.net", "army.net", "outlook.fr", "outlook.com.br", "mail.outlook.de", "jmaul.com", "gimal.net"})
+        "microsoft.com", "wikipedia.org", "ibm.com", "ibm.co.uk", "uol.net", "army.net", "outlook.fr", "outlook.com.br", "mail.outlook.de", "jmaul.com", "gimal.net",
+        "pcloud.com", "qcloud.com", "vive.com", "hotmart.com"})
     void unrelatedOrShortNeighboursAreNotFlagged(String domain) {
         assertThat(detector.check(domain)).isInstanceOf(Verdict.Clean.class);
     }
