@@ -127,6 +127,51 @@ class RealEvaluationSetTest {
         }
     }
 
+    /**
+     * The kind of slip a pair shows, read from the two names alone (not from the detector): the rows of the
+     * per-family comparison in docs/detection.md.
+     */
+    static String family(String typo, String intended) {
+        if (typo.replace(".", "").replace("-", "").equals(intended.replace(".", "").replace("-", ""))) {
+            return "dot or hyphen";
+        }
+        DomainName t = DomainName.tryParse(typo).orElse(null);
+        DomainName i = DomainName.tryParse(intended).orElse(null);
+        if (t == null || i == null) {
+            return "other";
+        }
+        if (t.label().equals(i.label()) && t.subPart().equals(i.subPart())) {
+            return Edits.distance(i.suffix(), t.suffix(), 2) == 1 ? "TLD: one edit" : "TLD swapped or appended";
+        }
+        if (i.label().length() <= 4 || t.label().length() <= 3) {
+            return "short name (4 letters or fewer)";
+        }
+        if (!t.suffix().equals(i.suffix()) || !t.subPart().equals(i.subPart())) {
+            return "name and TLD";
+        }
+        int d = Edits.distance(i.label(), t.label(), 3);
+        return d == 1 ? "name: one edit" : d == 2 ? "name: two edits" : "name: three or more edits";
+    }
+
+    /** For the other tools' scripts (eval/real/compare): the test side's pairs with family and verdict, and its negatives. */
+    private static void writeForComparison(Side test) throws IOException {
+        Path dir = Path.of("target", "real-eval");
+        Files.createDirectories(dir);
+        List<String> rows = new ArrayList<>(List.of("typo,intended,source,family,typoguard"));
+        test.positives().forEach(p -> rows.add(String.join(",", p.typo(), p.intended(), p.source(), family(p.typo(), p.intended()),
+                String.valueOf(caughtRight(test.detector(), p)))));
+        Files.write(dir.resolve("test-typos.csv"), rows);
+        Files.write(dir.resolve("test-legit.txt"), test.negatives());
+        Map<String, int[]> byFamily = new TreeMap<>();
+        test.positives().forEach(p -> {
+            int[] c = byFamily.computeIfAbsent(family(p.typo(), p.intended()), k -> new int[2]);
+            c[0]++;
+            c[1] += caughtRight(test.detector(), p) ? 1 : 0;
+        });
+        System.out.println("test side by family:");
+        byFamily.forEach((f, c) -> System.out.printf("  %-34s %4d of %4d%n", f, c[1], c[0]));
+    }
+
     @Test
     void theTestSidesFiguresAreExactlyTheOnesTheDocsQuote() throws IOException {
         Side test = side("test");
@@ -134,6 +179,7 @@ class RealEvaluationSetTest {
         long caught = test.positives().stream().filter(p -> caughtRight(test.detector(), p)).count();
         System.out.print(report("test", test, fp));
         printMisses("test", test);
+        writeForComparison(test);
 
         assertThat(test.positives()).hasSize(TEST_PAIRS);
         assertThat(test.negatives()).hasSize(TEST_NEGATIVES);

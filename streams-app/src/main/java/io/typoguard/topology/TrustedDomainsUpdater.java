@@ -2,6 +2,7 @@ package io.typoguard.topology;
 
 import io.typoguard.detect.DomainName;
 import io.typoguard.detect.TrustedEntry;
+import io.typoguard.detect.TrustedFile;
 import io.typoguard.detect.TrustedIndex;
 import io.typoguard.schema.TrustedDomain;
 import java.util.ArrayList;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps the global trusted-domain store and the detector's {@link TrustedIndex} in step with the compacted
  * {@code trusted.domains} topic. On start (after Streams restored the store) the index is rebuilt from the
- * store; then each record upserts or, as a tombstone, removes one domain.
+ * store; then each record upserts or, as a tombstone, removes one domain. A record naming a public suffix (co.uk),
+ * which only another tool can have written, is logged and ignored: it would trust every domain under it.
  */
 final class TrustedDomainsUpdater implements Processor<String, TrustedDomain, Void, Void> {
     private static final Logger log = LoggerFactory.getLogger(TrustedDomainsUpdater.class);
@@ -39,7 +41,7 @@ final class TrustedDomainsUpdater implements Processor<String, TrustedDomain, Vo
         try (KeyValueIterator<String, TrustedDomain> it = store.all()) {
             it.forEachRemaining(kv -> {
                 TrustedEntry e = toEntry(kv.key, kv.value);
-                if (e != null) {
+                if (e != null && TrustedFile.publicSuffixProblem(e.domain()) == null) {
                     entries.add(e);
                 }
             });
@@ -73,6 +75,12 @@ final class TrustedDomainsUpdater implements Processor<String, TrustedDomain, Vo
             // A key like "Army.MIL" would live on in the compacted topic beside "army.mil", and a tombstone for one
             // would not remove the other: only normalised keys (lower-case ASCII, no trailing dot) are accepted.
             log.warn("Ignoring a trusted-domain record whose key is not in normalised form (expected {})", entry.name());
+            return;
+        }
+        String publicSuffix = TrustedFile.publicSuffixProblem(entry.domain());
+        if (publicSuffix != null) {
+            // Written by another tool (typoguard's own imports refuse it): trusting co.uk would trust every *.co.uk.
+            log.warn("Ignoring a trusted-domain record: {}", publicSuffix);
             return;
         }
         store.put(record.key(), record.value());

@@ -52,4 +52,28 @@ class TrustedDomainsUpdaterTest {
         assertThat(store.get("army.mil")).isNull();
         assertThat(store.get("navy.mil")).isNotNull();
     }
+
+    @Test
+    void aPublicSuffixWrittenToTheTopicByAnotherToolIsNotTrusted() {
+        MockProcessorContext<Void, Void> context = new MockProcessorContext<>();
+        KeyValueStore<String, TrustedDomain> store = Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(Names.TRUSTED_STORE), Serdes.String(),
+                new io.typoguard.serde.AvroSerdes(new io.typoguard.serde.InMemorySchemaRegistry()).trustedDomain)
+                .withLoggingDisabled().withCachingDisabled().build();
+        store.init(context.getStateStoreContext(), store);
+        context.addStateStore(store);
+        store.put("com.au", trusted("com.au", List.of())); // restored from before this check existed
+        TrustedIndex index = new TrustedIndex();
+        TrustedDomainsUpdater updater = new TrustedDomainsUpdater(index);
+        TypoDetector detector = new TypoDetector(index);
+        updater.init(context);
+
+        updater.process(new Record<>("co.uk", TrustedDomain.newBuilder(trusted("co.uk", List.of())).setIncludeSubdomains(true).build(), 1L));
+        updater.process(new Record<>("bbc.co.uk", trusted("bbc.co.uk", List.of()), 2L));
+
+        assertThat(index.size()).isEqualTo(1);
+        assertThat(store.get("co.uk")).isNull();
+        assertThat(detector.check("anything.co.uk")).isNotInstanceOf(Verdict.Trusted.class);
+        assertThat(detector.check("bbc.co.uk")).isInstanceOf(Verdict.Trusted.class);
+    }
 }
