@@ -282,11 +282,13 @@ public final class TypoDetector {
             return;
         }
         int lastDot = a.lastIndexOf('.');
-        if (c.suffix().length() > a.length() - lastDot - 1 && !allowlist.isProviderDomain(c)) {
+        if (c.suffix().length() > a.length() - lastDot - 1) {
             String shorter = a.substring(0, lastDot); // gmail.com.br -> gmail.com (under com.br, the stem is gmail)
-            String tail = a.substring(lastDot);
-            index.covering(shorter).ifPresent(t -> out.add(new Match(c, t, Technique.TLD_APPENDED, tail.length(),
-                    a + " is " + shorter + " with '" + tail + "' appended")));
+            var trusted = index.covering(shorter);
+            if (trusted.isPresent() && !allowlist.isProviderDomain(c)) {
+                String tail = a.substring(lastDot);
+                out.add(new Match(c, trusted.get(), Technique.TLD_APPENDED, tail.length(), a + " is " + shorter + " with '" + tail + "' appended"));
+            }
         }
     }
 
