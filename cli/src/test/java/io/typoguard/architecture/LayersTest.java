@@ -10,14 +10,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * No import runs up the layers (docs/architecture.md, "Modules"): core (parse, detect, scan, privacy, policy,
- * lists, alert, config) knows no Kafka and nothing above it; the topology knows nothing of the runner, the HTTP
+ * lists, alert, config, relate) knows no Kafka and nothing above it; the topology knows nothing of the runner, the HTTP
  * layer or the command line; the HTTP layer sees the app through its own narrow interfaces ({@code AppView},
  * {@code MetricsView}, {@code ListTopic}), never the runtime; nothing in production code knows the test brokers but the demo. The module dependencies already
  * stop most of this at compile time; this test names the rule and catches what one module's packages could do.
  */
 class LayersTest {
     private static final String[] CORE = {"io.typoguard.parse..", "io.typoguard.detect..", "io.typoguard.scan..",
-            "io.typoguard.privacy..", "io.typoguard.policy..", "io.typoguard.lists..", "io.typoguard.alert..", "io.typoguard.config.."};
+            "io.typoguard.privacy..", "io.typoguard.policy..", "io.typoguard.lists..", "io.typoguard.alert..", "io.typoguard.config..",
+            "io.typoguard.relate.."};
     private static JavaClasses production;
 
     @BeforeAll

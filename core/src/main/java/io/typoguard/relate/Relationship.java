@@ -1,0 +1,229 @@
+package io.typoguard.relate;
+
+import io.typoguard.schema.DeliveryStatus;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * What the mail logs show about one organisation's mail with one other domain (issue 19): messages sent to it
+ * by outcome, messages received from it, when, on how many days, and by how many distinct senders.
+ *
+ * <p>Immutable. Every update is order-independent (counts, minima, maxima, and bottom-k sets), so replaying the
+ * same events in any order, as a reprocessing does, gives an equal relationship. Bounded: the distinct senders
+ * are a bottom-k sketch of at most {@link #TRACKED_SENDERS} 64-bit hashes (exact below that, an estimate above);
+ * the distinct days are the {@link #TRACKED_DAYS} earliest (enough for any "seen on N days" rule up to that).
+ * Plain Java, no Kafka.
+ */
+public final class Relationship {
+    /** Distinct senders are counted exactly up to this many, then estimated (bottom-k, about 12% error). */
+    public static final int TRACKED_SENDERS = 64;
+    /** Distinct days are counted up to this many; a rule can ask for at most this many. */
+    public static final int TRACKED_DAYS = 32;
+    /** Time value of a direction never seen. */
+    public static final long NEVER = Long.MIN_VALUE;
+
+    private static final long[] NO_HASHES = {};
+    private static final int[] NO_DAYS = {};
+
+    private final String organisation;
+    private final String domain;
+    private final long sent;
+    private final long delivered;
+    private final long failed;
+    private final long received;
+    private final long firstSent;
+    private final long lastSent;
+    private final long firstReceived;
+    private final long lastReceived;
+    private final long[] senderHashes; // ascending, the smallest distinct hashes seen
+    private final int[] days; // ascending epoch days, the earliest distinct ones seen
+
+    private Relationship(String organisation, String domain, long sent, long delivered, long failed, long received,
+                         long firstSent, long lastSent, long firstReceived, long lastReceived, long[] senderHashes, int[] days) {
+        this.organisation = organisation;
+        this.domain = domain;
+        this.sent = sent;
+        this.delivered = delivered;
+        this.failed = failed;
+        this.received = received;
+        this.firstSent = firstSent;
+        this.lastSent = lastSent;
+        this.firstReceived = firstReceived;
+        this.lastReceived = lastReceived;
+        this.senderHashes = senderHashes;
+        this.days = days;
+    }
+
+    /** Nothing seen yet between the organisation and the domain. */
+    public static Relationship empty(String organisation, String domain) {
+        return new Relationship(Objects.requireNonNull(organisation, "organisation"), Objects.requireNonNull(domain, "domain"),
+                0, 0, 0, 0, NEVER, NEVER, NEVER, NEVER, NO_HASHES, NO_DAYS);
+    }
+
+    /** One message from {@code sender} of the organisation to the domain, logged at {@code eventTime} (epoch ms). */
+    public Relationship withSent(String sender, DeliveryStatus status, long eventTime) {
+        boolean ok = status == DeliveryStatus.SENT;
+        boolean bad = status == DeliveryStatus.BOUNCED || status == DeliveryStatus.EXPIRED || status == DeliveryStatus.REJECTED;
+        return new Relationship(organisation, domain, sent + 1, delivered + (ok ? 1 : 0), failed + (bad ? 1 : 0), received,
+                min(firstSent, eventTime), Math.max(lastSent, eventTime), firstReceived, lastReceived,
+                sender == null ? senderHashes : withHash(senderHashes, hash(sender)), withDay(days, day(eventTime)));
+    }
+
+    /** One message from the domain to someone in the organisation, logged at {@code eventTime}. */
+    public Relationship withReceived(long eventTime) {
+        return new Relationship(organisation, domain, sent, delivered, failed, received + 1, firstSent, lastSent,
+                min(firstReceived, eventTime), Math.max(lastReceived, eventTime), senderHashes, withDay(days, day(eventTime)));
+    }
+
+    /** Both directions combined, as if every event of each had been applied to one (the merge of two partial views). */
+    public Relationship merge(Relationship other) {
+        long[] hashes = senderHashes;
+        for (long h : other.senderHashes) {
+            hashes = withHash(hashes, h);
+        }
+        int[] merged = days;
+        for (int d : other.days) {
+            merged = withDay(merged, d);
+        }
+        return new Relationship(organisation, domain, sent + other.sent, delivered + other.delivered, failed + other.failed,
+                received + other.received, min(firstSent, other.firstSent), Math.max(lastSent, other.lastSent),
+                min(firstReceived, other.firstReceived), Math.max(lastReceived, other.lastReceived), hashes, merged);
+    }
+
+    public String organisation() {
+        return organisation;
+    }
+
+    public String domain() {
+        return domain;
+    }
+
+    public long sent() {
+        return sent;
+    }
+
+    public long delivered() {
+        return delivered;
+    }
+
+    /** Messages that bounced, expired or were rejected. */
+    public long failed() {
+        return failed;
+    }
+
+    public long received() {
+        return received;
+    }
+
+    public long firstSent() {
+        return firstSent;
+    }
+
+    public long lastSent() {
+        return lastSent;
+    }
+
+    public long firstReceived() {
+        return firstReceived;
+    }
+
+    public long lastReceived() {
+        return lastReceived;
+    }
+
+    /** Mail went both ways: the domain has written to the organisation and the organisation to it. */
+    public boolean twoWay() {
+        return sent > 0 && received > 0;
+    }
+
+    /** Distinct days with mail either way, up to {@link #TRACKED_DAYS}. */
+    public int activeDays() {
+        return days.length;
+    }
+
+    /** Distinct senders of the organisation who wrote to the domain: exact up to {@link #TRACKED_SENDERS}, then estimated. */
+    public long distinctSenders() {
+        if (senderHashes.length < TRACKED_SENDERS) {
+            return senderHashes.length;
+        }
+        // bottom-k estimate: k - 1 over the k-th smallest hash as a fraction of the hash range
+        double kth = (senderHashes[TRACKED_SENDERS - 1] - (double) Long.MIN_VALUE) / Math.pow(2, 64);
+        return Math.max(TRACKED_SENDERS, Math.round((TRACKED_SENDERS - 1) / kth));
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Relationship r && organisation.equals(r.organisation) && domain.equals(r.domain) && sent == r.sent
+                && delivered == r.delivered && failed == r.failed && received == r.received && firstSent == r.firstSent
+                && lastSent == r.lastSent && firstReceived == r.firstReceived && lastReceived == r.lastReceived
+                && Arrays.equals(senderHashes, r.senderHashes) && Arrays.equals(days, r.days);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(organisation, domain, sent, received, lastSent, lastReceived);
+    }
+
+    /** Counts and times only: never the senders (personal data). */
+    @Override
+    public String toString() {
+        return "Relationship[" + organisation + " -> " + domain + ": sent " + sent + " (delivered " + delivered + ", failed "
+                + failed + "), received " + received + ", active days " + days.length + ", senders " + distinctSenders() + "]";
+    }
+
+    private static long min(long a, long b) {
+        return a == NEVER ? b : b == NEVER ? a : Math.min(a, b);
+    }
+
+    private static int day(long epochMillis) {
+        return (int) Math.floorDiv(epochMillis, 86_400_000L);
+    }
+
+    /** A 64-bit hash of an address (FNV-1a then a finaliser), so the sketch keeps no address. */
+    static long hash(String sender) {
+        long h = 0xcbf29ce484222325L;
+        for (byte b : sender.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.UTF_8)) {
+            h = (h ^ (b & 0xff)) * 0x100000001b3L;
+        }
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        return h ^ (h >>> 33);
+    }
+
+    private static long[] withHash(long[] hashes, long h) {
+        int at = Arrays.binarySearch(hashes, h);
+        if (at >= 0) {
+            return hashes;
+        }
+        int insert = -at - 1;
+        if (insert >= TRACKED_SENDERS) {
+            return hashes; // larger than the k smallest kept
+        }
+        int n = Math.min(hashes.length + 1, TRACKED_SENDERS);
+        long[] out = new long[n];
+        System.arraycopy(hashes, 0, out, 0, insert);
+        out[insert] = h;
+        System.arraycopy(hashes, insert, out, insert + 1, n - insert - 1);
+        return out;
+    }
+
+    private static int[] withDay(int[] days, int d) {
+        int at = Arrays.binarySearch(days, d);
+        if (at >= 0) {
+            return days;
+        }
+        int insert = -at - 1;
+        if (insert >= TRACKED_DAYS) {
+            return days;
+        }
+        int n = Math.min(days.length + 1, TRACKED_DAYS);
+        int[] out = new int[n];
+        System.arraycopy(days, 0, out, 0, insert);
+        out[insert] = d;
+        System.arraycopy(days, insert, out, insert + 1, n - insert - 1);
+        return out;
+    }
+}
