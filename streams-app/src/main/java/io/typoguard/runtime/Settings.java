@@ -48,7 +48,7 @@ public final class Settings {
                 "Format of mail.log.raw records; auto detects it per record.");
         define(AppConfig.MAX_LINE_BYTES, Integer.toString(D.maxLineBytes()), "256 .. 16777216", "Longer records are dead-lettered.");
         define(AppConfig.SYSLOG_ZONE, D.syslogZone().equals(java.time.ZoneOffset.UTC) ? "UTC" : D.syslogZone().getId(), "a time zone id", "Zone of BSD syslog timestamps, which carry none.");
-        define(AppConfig.ALLOWLIST_FILE, null, "a readable file", "Extra legitimate look-alikes, one domain a line, added to the built-in list.");
+        define(AppConfig.ALLOWLIST_FILE, null, "a readable file", "Extra legitimate look-alikes, one domain a line, added to the built-in list. Real mail providers' own country domains (`hotmail.com.br`, `outlook.fr`) are already excused from TLD swaps by a second built-in list (docs/detection.md).");
         define(AppConfig.CREATE_TOPICS, "false", "true, false", "Create missing topics at start.");
         define(AppConfig.TOPIC_PARTITIONS, "6", "1 .. 10000", "Partitions of topics the app creates.");
         define(AppConfig.TOPIC_REPLICATION, "3", "1 .. 32", "Replication factor of topics the app creates.");
