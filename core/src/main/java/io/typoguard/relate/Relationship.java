@@ -24,7 +24,6 @@ public final class Relationship {
     public static final long NEVER = Long.MIN_VALUE;
 
     private static final long[] NO_HASHES = {};
-    private static final int[] NO_DAYS = {};
 
     private final String organisation;
     private final String domain;
@@ -37,10 +36,10 @@ public final class Relationship {
     private final long firstReceived;
     private final long lastReceived;
     private final long[] senderHashes; // ascending, the smallest distinct hashes seen
-    private final int[] days; // ascending epoch days, the earliest distinct ones seen
+    private final long[] days; // ascending epoch days, the earliest distinct ones seen
 
     private Relationship(String organisation, String domain, long sent, long delivered, long failed, long received,
-                         long firstSent, long lastSent, long firstReceived, long lastReceived, long[] senderHashes, int[] days) {
+                         long firstSent, long lastSent, long firstReceived, long lastReceived, long[] senderHashes, long[] days) {
         this.organisation = organisation;
         this.domain = domain;
         this.sent = sent;
@@ -58,7 +57,7 @@ public final class Relationship {
     /** Nothing seen yet between the organisation and the domain. */
     public static Relationship empty(String organisation, String domain) {
         return new Relationship(Objects.requireNonNull(organisation, "organisation"), Objects.requireNonNull(domain, "domain"),
-                0, 0, 0, 0, NEVER, NEVER, NEVER, NEVER, NO_HASHES, NO_DAYS);
+                0, 0, 0, 0, NEVER, NEVER, NEVER, NEVER, NO_HASHES, NO_HASHES);
     }
 
     /** One message from {@code sender} of the organisation to the domain, logged at {@code eventTime} (epoch ms). */
@@ -67,24 +66,25 @@ public final class Relationship {
         boolean bad = status == DeliveryStatus.BOUNCED || status == DeliveryStatus.EXPIRED || status == DeliveryStatus.REJECTED;
         return new Relationship(organisation, domain, sent + 1, delivered + (ok ? 1 : 0), failed + (bad ? 1 : 0), received,
                 min(firstSent, eventTime), Math.max(lastSent, eventTime), firstReceived, lastReceived,
-                sender == null ? senderHashes : withHash(senderHashes, hash(sender)), withDay(days, day(eventTime)));
+                sender == null ? senderHashes : withSmallest(senderHashes, hash(sender), TRACKED_SENDERS),
+                withSmallest(days, day(eventTime), TRACKED_DAYS));
     }
 
     /** One message from the domain to someone in the organisation, logged at {@code eventTime}. */
     public Relationship withReceived(long eventTime) {
         return new Relationship(organisation, domain, sent, delivered, failed, received + 1, firstSent, lastSent,
-                min(firstReceived, eventTime), Math.max(lastReceived, eventTime), senderHashes, withDay(days, day(eventTime)));
+                min(firstReceived, eventTime), Math.max(lastReceived, eventTime), senderHashes, withSmallest(days, day(eventTime), TRACKED_DAYS));
     }
 
     /** Both directions combined, as if every event of each had been applied to one (the merge of two partial views). */
     public Relationship merge(Relationship other) {
         long[] hashes = senderHashes;
         for (long h : other.senderHashes) {
-            hashes = withHash(hashes, h);
+            hashes = withSmallest(hashes, h, TRACKED_SENDERS);
         }
-        int[] merged = days;
-        for (int d : other.days) {
-            merged = withDay(merged, d);
+        long[] merged = days;
+        for (long d : other.days) {
+            merged = withSmallest(merged, d, TRACKED_DAYS);
         }
         return new Relationship(organisation, domain, sent + other.sent, delivered + other.delivered, failed + other.failed,
                 received + other.received, min(firstSent, other.firstSent), Math.max(lastSent, other.lastSent),
@@ -176,8 +176,8 @@ public final class Relationship {
         return a == NEVER ? b : b == NEVER ? a : Math.min(a, b);
     }
 
-    private static int day(long epochMillis) {
-        return (int) Math.floorDiv(epochMillis, 86_400_000L);
+    private static long day(long epochMillis) {
+        return Math.floorDiv(epochMillis, 86_400_000L);
     }
 
     /** A 64-bit hash of an address (FNV-1a then a finaliser), so the sketch keeps no address. */
@@ -193,37 +193,21 @@ public final class Relationship {
         return h ^ (h >>> 33);
     }
 
-    private static long[] withHash(long[] hashes, long h) {
-        int at = Arrays.binarySearch(hashes, h);
+    /** {@code values} (ascending, distinct) with {@code v} added, keeping only the {@code k} smallest: a bottom-k set. */
+    private static long[] withSmallest(long[] values, long v, int k) {
+        int at = Arrays.binarySearch(values, v);
         if (at >= 0) {
-            return hashes;
+            return values;
         }
         int insert = -at - 1;
-        if (insert >= TRACKED_SENDERS) {
-            return hashes; // larger than the k smallest kept
+        if (insert >= k) {
+            return values; // larger than the k smallest kept
         }
-        int n = Math.min(hashes.length + 1, TRACKED_SENDERS);
+        int n = Math.min(values.length + 1, k);
         long[] out = new long[n];
-        System.arraycopy(hashes, 0, out, 0, insert);
-        out[insert] = h;
-        System.arraycopy(hashes, insert, out, insert + 1, n - insert - 1);
-        return out;
-    }
-
-    private static int[] withDay(int[] days, int d) {
-        int at = Arrays.binarySearch(days, d);
-        if (at >= 0) {
-            return days;
-        }
-        int insert = -at - 1;
-        if (insert >= TRACKED_DAYS) {
-            return days;
-        }
-        int n = Math.min(days.length + 1, TRACKED_DAYS);
-        int[] out = new int[n];
-        System.arraycopy(days, 0, out, 0, insert);
-        out[insert] = d;
-        System.arraycopy(days, insert, out, insert + 1, n - insert - 1);
+        System.arraycopy(values, 0, out, 0, insert);
+        out[insert] = v;
+        System.arraycopy(values, insert, out, insert + 1, n - insert - 1);
         return out;
     }
 }

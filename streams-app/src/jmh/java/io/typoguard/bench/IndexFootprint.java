@@ -27,7 +27,8 @@ public final class IndexFootprint {
         }
     }
 
-    private static long used() throws InterruptedException {
+    /** Used heap after a few full collections: the retained size of what is still reachable. */
+    static long used() throws InterruptedException {
         for (int i = 0; i < 4; i++) {
             System.gc();
             Thread.sleep(100);

@@ -23,7 +23,7 @@ public final class RelationshipFootprint {
         for (String a : args.length == 0 ? new String[] {"100000", "1000000"} : args) {
             int n = Integer.parseInt(a);
             Random r = new Random(7);
-            long before = used();
+            long before = IndexFootprint.used();
             List<Relationship> table = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 String org = "org" + (i % 20) + ".example";
@@ -38,14 +38,14 @@ public final class RelationshipFootprint {
                 }
                 table.add(rel);
             }
-            long afterTable = used();
+            long afterTable = IndexFootprint.used();
             Correspondents correspondents = new Correspondents(EstablishedRule.DEFAULT, Allowlist.none());
             int established = 0;
             for (Relationship rel : table) {
                 correspondents.update(rel);
                 established += EstablishedRule.DEFAULT.establishes(rel) ? 1 : 0;
             }
-            long afterIndex = used();
+            long afterIndex = IndexFootprint.used();
             System.out.printf("pairs=%d table_heap_mb=%.1f bytes_per_pair=%.0f established=%d correspondents_index_heap_mb=%.1f bytes_per_established=%.0f%n",
                     n, (afterTable - before) / 1048576.0, (double) (afterTable - before) / n, established,
                     (afterIndex - afterTable) / 1048576.0, (double) (afterIndex - afterTable) / Math.max(1, established));
@@ -53,14 +53,5 @@ public final class RelationshipFootprint {
                 throw new IllegalStateException("nothing built");
             }
         }
-    }
-
-    private static long used() throws InterruptedException {
-        for (int i = 0; i < 4; i++) {
-            System.gc();
-            Thread.sleep(100);
-        }
-        Runtime rt = Runtime.getRuntime();
-        return rt.totalMemory() - rt.freeMemory();
     }
 }

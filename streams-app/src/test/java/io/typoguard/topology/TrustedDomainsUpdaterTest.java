@@ -21,15 +21,21 @@ class TrustedDomainsUpdaterTest {
         return TrustedDomain.newBuilder().setDomain(domain).setSensitivity(Sensitivity.CRITICAL).setAllowedLookalikes(allowed).build();
     }
 
-    @Test
-    void anInstanceThatStartsWithARestoredStoreRebuildsTheIndexThenFollowsUpdates() {
-        MockProcessorContext<Void, Void> context = new MockProcessorContext<>();
+    /** The global store as Streams hands it to the processor, in memory. */
+    private static KeyValueStore<String, TrustedDomain> trustedStore(MockProcessorContext<Void, Void> context) {
         KeyValueStore<String, TrustedDomain> store = Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(Names.TRUSTED_STORE), Serdes.String(),
                 new io.typoguard.serde.AvroSerdes(new io.typoguard.serde.InMemorySchemaRegistry()).trustedDomain)
                 .withLoggingDisabled().withCachingDisabled().build();
         store.init(context.getStateStoreContext(), store);
         context.addStateStore(store);
+        return store;
+    }
+
+    @Test
+    void anInstanceThatStartsWithARestoredStoreRebuildsTheIndexThenFollowsUpdates() {
+        MockProcessorContext<Void, Void> context = new MockProcessorContext<>();
+        KeyValueStore<String, TrustedDomain> store = trustedStore(context);
         // Given what Streams restored from trusted.domains before the processor starts
         store.put("army.mil", trusted("army.mil", List.of("army.com")));
         store.put("state.gov", trusted("state.gov", List.of()));
@@ -56,12 +62,7 @@ class TrustedDomainsUpdaterTest {
     @Test
     void aPublicSuffixWrittenToTheTopicByAnotherToolIsNotTrusted() {
         MockProcessorContext<Void, Void> context = new MockProcessorContext<>();
-        KeyValueStore<String, TrustedDomain> store = Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(Names.TRUSTED_STORE), Serdes.String(),
-                new io.typoguard.serde.AvroSerdes(new io.typoguard.serde.InMemorySchemaRegistry()).trustedDomain)
-                .withLoggingDisabled().withCachingDisabled().build();
-        store.init(context.getStateStoreContext(), store);
-        context.addStateStore(store);
+        KeyValueStore<String, TrustedDomain> store = trustedStore(context);
         store.put("com.au", trusted("com.au", List.of())); // restored from before this check existed
         TrustedIndex index = new TrustedIndex();
         TrustedDomainsUpdater updater = new TrustedDomainsUpdater(index);
