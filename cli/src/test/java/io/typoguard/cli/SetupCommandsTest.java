@@ -20,7 +20,7 @@ class SetupCommandsTest {
         String script = run("topics", "--config", config("typoguard.topics.partitions=12\ntypoguard.topics.retention=3d\n"),
                 "--command-config", "/etc/kafka/admin client.properties");
         List<String> commands = script.lines().filter(l -> l.startsWith("kafka-topics.sh")).toList();
-        assertThat(commands).hasSize(11).allSatisfy(c -> assertThat(c)
+        assertThat(commands).hasSize(12).allSatisfy(c -> assertThat(c)
                 .startsWith("kafka-topics.sh --bootstrap-server kafka1:9092 --command-config '/etc/kafka/admin client.properties' --create --if-not-exists"));
         assertThat(script).contains("--topic mail.events --partitions 12 --replication-factor 3 --config message.timestamp.type=LogAppendTime --config retention.ms=259200000")
                 .contains("--topic trusted.domains --partitions 1 --replication-factor 3 --config cleanup.policy=compact")

@@ -17,56 +17,110 @@ import java.util.concurrent.ConcurrentHashMap;
  * detector that checks the trusted list finds the look-alikes of a correspondent: {@link #newLookalike} is the
  * {@code NEW_LOOKALIKE} decision, which needs no trusted list at all.
  *
- * <p>Fed with the latest state of each relationship ({@link #update}); a domain joins its organisation's set when
- * the {@link EstablishedRule} holds and leaves it when it no longer does. One writer, many readers, like
+ * <p>Each correspondent carries the log time from which it is established, and every question is asked as of a
+ * log time: a message is judged against the correspondents established before it was logged, so a reprocessing
+ * that finds the set already complete judges each message as the live run did. One writer, many readers, like
  * {@link TrustedIndex}. Plain Java, no Kafka.
  */
 public final class Correspondents {
     private final EstablishedRule rule;
     private final Allowlist allowlist;
-    private final Map<String, TypoDetector> byOrganisation = new ConcurrentHashMap<>();
+    private final Map<String, Known> byOrganisation = new ConcurrentHashMap<>();
+
+    private record Known(TypoDetector detector, Map<String, Long> since) {
+    }
 
     public Correspondents(EstablishedRule rule, Allowlist allowlist) {
         this.rule = rule;
         this.allowlist = allowlist;
     }
 
-    /** Applies the latest state of one relationship. */
+    public EstablishedRule rule() {
+        return rule;
+    }
+
+    /**
+     * Applies the latest state of one relationship: established (from the log time of its latest message, as a
+     * model that applies messages in log order would see it) when the rule holds, else withdrawn.
+     */
     public void update(Relationship r) {
-        DomainName domain = DomainName.tryParse(r.domain()).orElse(null);
-        if (domain == null || domain.label().isEmpty()) {
-            return; // not a name a correspondent can have (and a public suffix would cover everything under it)
-        }
-        TypoDetector detector = byOrganisation.computeIfAbsent(r.organisation(), k -> new TypoDetector(new TrustedIndex(), allowlist));
         if (rule.establishes(r)) {
-            detector.index().upsert(new TrustedEntry(domain, "established correspondent of " + r.organisation(), Sensitivity.NORMAL, true));
+            Long known = since(r.organisation(), r.domain());
+            establish(r.organisation(), r.domain(), known != null ? known : r.lastSeen());
         } else {
-            detector.index().remove(domain.ascii());
+            withdraw(r.organisation(), r.domain());
         }
     }
 
-    /** Whether the domain (or a parent) is an established correspondent of the organisation. */
+    /** The domain is an established correspondent of the organisation from log time {@code since} on. */
+    public void establish(String organisation, String domain, long since) {
+        DomainName name = DomainName.tryParse(domain).orElse(null);
+        if (name == null || name.label().isEmpty()) {
+            return; // not a name a correspondent can have (and a public suffix would cover everything under it)
+        }
+        Known k = byOrganisation.computeIfAbsent(organisation, o -> new Known(new TypoDetector(new TrustedIndex(), allowlist),
+                new ConcurrentHashMap<>()));
+        k.since().put(name.ascii(), since);
+        k.detector().index().upsert(new TrustedEntry(name, "established correspondent of " + organisation, Sensitivity.NORMAL, true));
+    }
+
+    /** The domain is no longer an established correspondent of the organisation. */
+    public void withdraw(String organisation, String domain) {
+        Known k = byOrganisation.get(organisation);
+        if (k == null) {
+            return;
+        }
+        String ascii = DomainName.tryParse(domain).map(DomainName::ascii).orElse(domain);
+        k.detector().index().remove(ascii);
+        k.since().remove(ascii);
+    }
+
+    /** When the domain became an established correspondent of the organisation, or null. */
+    public Long since(String organisation, String domain) {
+        Known k = byOrganisation.get(organisation);
+        return k == null ? null : k.since().get(domain);
+    }
+
+    /** Whether the domain (or a parent) is an established correspondent of the organisation, now. */
     public boolean isEstablished(String organisation, String domain) {
-        TypoDetector d = byOrganisation.get(organisation);
-        return d != null && DomainName.tryParse(domain).flatMap(n -> d.index().covering(n)).isPresent();
+        return isEstablished(organisation, domain, Long.MAX_VALUE);
+    }
+
+    /** Whether the domain (or a parent) was an established correspondent of the organisation at log time {@code at}. */
+    public boolean isEstablished(String organisation, String domain, long at) {
+        Known k = byOrganisation.get(organisation);
+        if (k == null) {
+            return false;
+        }
+        return DomainName.tryParse(domain).flatMap(n -> k.detector().index().covering(n))
+                .map(e -> k.since().getOrDefault(e.name(), Long.MAX_VALUE) <= at).orElse(false);
+    }
+
+    /** As {@link #newLookalike(String, String, long)}, now. */
+    public Optional<Match> newLookalike(String organisation, String recipientDomain) {
+        return newLookalike(organisation, recipientDomain, Long.MAX_VALUE);
     }
 
     /**
      * The established correspondent a recipient domain imitates, when the domain is not established itself for
-     * the organisation but is within the detector's families of one that is (acme-crop.com for the established
-     * acme-corp.com): the match names it as the intended domain.
+     * the organisation at log time {@code at} but is within the detector's families of one that is (acme-crop.com
+     * for the established acme-corp.com): the match names it as the intended domain.
      */
-    public Optional<Match> newLookalike(String organisation, String recipientDomain) {
-        TypoDetector d = byOrganisation.get(organisation);
-        if (d == null) {
+    public Optional<Match> newLookalike(String organisation, String recipientDomain, long at) {
+        Known k = byOrganisation.get(organisation);
+        if (k == null) {
             return Optional.empty();
         }
-        return d.check(recipientDomain) instanceof Verdict.Typo t ? Optional.of(t.match()) : Optional.empty();
+        if (k.detector().check(recipientDomain) instanceof Verdict.Typo t
+                && k.since().getOrDefault(t.match().intended().name(), Long.MAX_VALUE) <= at) {
+            return Optional.of(t.match());
+        }
+        return Optional.empty();
     }
 
     /** How many established correspondents the organisation has. */
     public int count(String organisation) {
-        TypoDetector d = byOrganisation.get(organisation);
-        return d == null ? 0 : d.index().size();
+        Known k = byOrganisation.get(organisation);
+        return k == null ? 0 : k.detector().index().size();
     }
 }

@@ -70,6 +70,69 @@ public final class Relationship {
                 withSmallest(days, day(eventTime), TRACKED_DAYS));
     }
 
+    /**
+     * As {@link #withSent}, with the sender already hashed ({@link #hash}): what crosses a repartition topic, so the
+     * address itself need not.
+     */
+    public Relationship withSentHash(long senderHash, DeliveryStatus status, long eventTime) {
+        boolean ok = status == DeliveryStatus.SENT;
+        boolean bad = status == DeliveryStatus.BOUNCED || status == DeliveryStatus.EXPIRED || status == DeliveryStatus.REJECTED;
+        return new Relationship(organisation, domain, sent + 1, delivered + (ok ? 1 : 0), failed + (bad ? 1 : 0), received,
+                min(firstSent, eventTime), Math.max(lastSent, eventTime), firstReceived, lastReceived,
+                withSmallest(senderHashes, senderHash, TRACKED_SENDERS), withSmallest(days, day(eventTime), TRACKED_DAYS));
+    }
+
+    /** One contact, either way. */
+    public Relationship with(Contact c) {
+        return c.outbound() ? withSentHash(c.senderHash(), c.status(), c.time()) : withReceived(c.time());
+    }
+
+    /**
+     * A relationship exactly as stored (a state store's serde): the hashes and days must be ascending and distinct,
+     * at most {@link #TRACKED_SENDERS} and {@link #TRACKED_DAYS} of them.
+     *
+     * @throws IllegalArgumentException when they are not
+     */
+    public static Relationship restore(String organisation, String domain, long sent, long delivered, long failed, long received,
+                                       long firstSent, long lastSent, long firstReceived, long lastReceived, long[] senderHashes,
+                                       long[] days) {
+        checkAscending(senderHashes, TRACKED_SENDERS, "sender hashes");
+        checkAscending(days, TRACKED_DAYS, "days");
+        return new Relationship(Objects.requireNonNull(organisation, "organisation"), Objects.requireNonNull(domain, "domain"), sent,
+                delivered, failed, received, firstSent, lastSent, firstReceived, lastReceived, senderHashes.clone(), days.clone());
+    }
+
+    private static void checkAscending(long[] values, int max, String what) {
+        if (values.length > max) {
+            throw new IllegalArgumentException(what + ": " + values.length + " kept, at most " + max);
+        }
+        for (int i = 1; i < values.length; i++) {
+            if (values[i] <= values[i - 1]) {
+                throw new IllegalArgumentException(what + " must be ascending and distinct");
+            }
+        }
+    }
+
+    /** The sender sketch (ascending 64-bit hashes), a copy. */
+    public long[] senderHashes() {
+        return senderHashes.clone();
+    }
+
+    /** The earliest distinct days (ascending epoch days), a copy. */
+    public long[] days() {
+        return days.clone();
+    }
+
+    /** Log time of the latest message either way ({@link #NEVER} for an empty relationship). */
+    public long lastSeen() {
+        return Math.max(lastSent, lastReceived);
+    }
+
+    /** Log time of the first message either way ({@link #NEVER} for an empty relationship). */
+    public long firstSeen() {
+        return min(firstSent, firstReceived);
+    }
+
     /** One message from the domain to someone in the organisation, logged at {@code eventTime}. */
     public Relationship withReceived(long eventTime) {
         return new Relationship(organisation, domain, sent, delivered, failed, received + 1, firstSent, lastSent,
@@ -181,7 +244,7 @@ public final class Relationship {
     }
 
     /** A 64-bit hash of an address (FNV-1a then a finaliser), so the sketch keeps no address. */
-    static long hash(String sender) {
+    public static long hash(String sender) {
         long h = 0xcbf29ce484222325L;
         for (byte b : sender.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.UTF_8)) {
             h = (h ^ (b & 0xff)) * 0x100000001b3L;

@@ -91,6 +91,20 @@ class CorrespondentsTest {
     }
 
     @Test
+    void everyQuestionIsAskedAsOfALogTimeSoAMessageIsJudgedByWhatWasEstablishedBeforeIt() {
+        correspondents.establish(ORG, "northwind-traders.com", T0 + 3 * DAY);
+
+        assertThat(correspondents.isEstablished(ORG, "northwind-traders.com", T0 + 3 * DAY - 1)).isFalse();
+        assertThat(correspondents.isEstablished(ORG, "northwind-traders.com", T0 + 3 * DAY)).isTrue();
+        assertThat(correspondents.newLookalike(ORG, "northwind-tarders.com", T0 + 2 * DAY)).as("before it was established").isEmpty();
+        assertThat(correspondents.newLookalike(ORG, "northwind-tarders.com", T0 + 4 * DAY)).isPresent();
+        assertThat(correspondents.since(ORG, "northwind-traders.com")).isEqualTo(T0 + 3 * DAY);
+
+        correspondents.withdraw(ORG, "northwind-traders.com");
+        assertThat(correspondents.newLookalike(ORG, "northwind-tarders.com", T0 + 4 * DAY)).isEmpty();
+    }
+
+    @Test
     void aRuleThatWouldLetVolumeAloneEstablishADomainIsRefused() {
         assertThatThrownBy(() -> new EstablishedRule(3, 3, 0)).isInstanceOf(ConfigException.class).hasMessageContaining("replies are the evidence");
         assertThatThrownBy(() -> new EstablishedRule(0, 3, 1)).isInstanceOf(ConfigException.class);

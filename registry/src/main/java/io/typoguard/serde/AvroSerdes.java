@@ -1,6 +1,7 @@
 package io.typoguard.serde;
 
 import io.typoguard.schema.Alert;
+import io.typoguard.schema.Correspondent;
 import io.typoguard.schema.MailEvent;
 import io.typoguard.schema.PolicyDecision;
 import io.typoguard.schema.TypoDomainDayStats;
@@ -20,6 +21,7 @@ public final class AvroSerdes {
     public final ConfluentAvroSerde<TypoException> typoException;
     public final ConfluentAvroSerde<PolicyDecision> policyDecision;
     public final ConfluentAvroSerde<TypoDomainDayStats> typoDomainDayStats;
+    public final ConfluentAvroSerde<Correspondent> correspondent;
     private final SchemaRegistry registry;
 
     public AvroSerdes(SchemaRegistry registry) {
@@ -32,6 +34,7 @@ public final class AvroSerdes {
         this.typoException = ConfluentAvroSerde.forValues(registry, TypoException.class);
         this.policyDecision = ConfluentAvroSerde.forValues(registry, PolicyDecision.class);
         this.typoDomainDayStats = ConfluentAvroSerde.forValues(registry, TypoDomainDayStats.class);
+        this.correspondent = ConfluentAvroSerde.forValues(registry, Correspondent.class);
     }
 
     public SchemaRegistry registry() {
@@ -51,6 +54,7 @@ public final class AvroSerdes {
         registry.register(typoException.subject(topics.exceptions()), typoException.schema());
         registry.register(policyDecision.subject(topics.decisions()), policyDecision.schema());
         registry.register(typoDomainDayStats.subject(topics.domainStats()), typoDomainDayStats.schema());
+        registry.register(correspondent.subject(topics.correspondents()), correspondent.schema());
         return this;
     }
 }

@@ -20,4 +20,6 @@ public interface ValueTopics {
     String decisions();
 
     String domainStats();
+
+    String correspondents();
 }

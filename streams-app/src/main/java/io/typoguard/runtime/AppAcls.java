@@ -25,11 +25,12 @@ public final class AppAcls {
 
     public static List<AclBinding> bindings(Topics topics, String principal, String applicationId, boolean withTables) {
         List<AclBinding> acls = new ArrayList<>();
-        for (String t : List.of(topics.raw(), topics.trusted(), topics.exceptions(), topics.events(), topics.decisions())) {
+        for (String t : List.of(topics.raw(), topics.trusted(), topics.exceptions(), topics.events(), topics.decisions(),
+                topics.correspondents())) {
             acls.add(allow(ResourceType.TOPIC, t, PatternType.LITERAL, principal, AclOperation.READ));
         }
         List<String> written = new ArrayList<>(List.of(topics.events(), topics.findings(), topics.senderStats(), topics.alerts(),
-                topics.alertsOcsf(), topics.domainStats(), topics.deadLetter(), topics.decisions()));
+                topics.alertsOcsf(), topics.domainStats(), topics.deadLetter(), topics.decisions(), topics.correspondents()));
         if (withTables) {
             written.addAll(List.of(topics.trusted(), topics.exceptions()));
         }

@@ -47,6 +47,11 @@ public final class AppConfig {
     public static final String BACKLOG_AFTER = "typoguard.alert.backlog.after";
     public static final String DOMAIN_MESSAGES = "typoguard.alert.domain.messages";
     public static final String DOMAIN_SENDERS = "typoguard.alert.domain.senders";
+    public static final String RELATIONSHIPS = "typoguard.relationships.enabled";
+    public static final String ORGANISATIONS = "typoguard.organisations";
+    public static final String ESTABLISHED_DAYS = "typoguard.relationships.established.days";
+    public static final String ESTABLISHED_SENT = "typoguard.relationships.established.sent";
+    public static final String ESTABLISHED_RECEIVED = "typoguard.relationships.established.received";
 
     private final TopologyConfig topology;
     private final Map<String, String> kafka;
@@ -134,7 +139,8 @@ public final class AppConfig {
                         duration(settings, INCIDENT_IDLE, d.alerting().incidentIdle()),
                         integer(settings, DOMAIN_MESSAGES, d.alerting().domainMessages(), 1, 100_000_000),
                         integer(settings, DOMAIN_SENDERS, d.alerting().domainSenders(), 1, 1_000),
-                        duration(settings, BACKLOG_AFTER, d.alerting().backlogAfter())), d.metrics(), privacy(settings));
+                        duration(settings, BACKLOG_AFTER, d.alerting().backlogAfter())), d.metrics(), privacy(settings),
+                relationships(settings, d.relationships()));
         // Read by BoundedRocksDbMemory (the default rocksdb.config.setter) from the Streams configuration.
         kafka.put(BoundedRocksDbMemory.MEMORY_MB, Integer.toString(integer(settings, BoundedRocksDbMemory.MEMORY_MB, defaultInt(BoundedRocksDbMemory.MEMORY_MB), 16, 1_048_576)));
         AppConfig c = new AppConfig(topology, kafka, Boolean.parseBoolean(create), partitions, (short) replication);
@@ -166,6 +172,26 @@ public final class AppConfig {
             throw new ConfigException(key, s.get(key), key.equals(WINDOW_GRACE) ? "a duration of zero or more" : "a positive duration");
         }
         return v;
+    }
+
+    private static TopologyConfig.Relationships relationships(Map<String, String> s, TopologyConfig.Relationships d) {
+        String enabled = s.getOrDefault(RELATIONSHIPS, Boolean.toString(d.enabled()));
+        if (!enabled.equals("true") && !enabled.equals("false")) {
+            throw new ConfigException(RELATIONSHIPS, enabled, "true or false");
+        }
+        io.typoguard.relate.Organisations organisations = d.organisations();
+        if (s.containsKey(ORGANISATIONS)) {
+            try {
+                organisations = io.typoguard.relate.Organisations.parse(s.get(ORGANISATIONS));
+            } catch (io.typoguard.config.ConfigException e) {
+                throw new ConfigException("setting " + ORGANISATIONS + ": " + e.getMessage());
+            }
+        }
+        io.typoguard.relate.EstablishedRule rule = new io.typoguard.relate.EstablishedRule(
+                integer(s, ESTABLISHED_DAYS, d.rule().minDays(), 1, io.typoguard.relate.Relationship.TRACKED_DAYS),
+                integer(s, ESTABLISHED_SENT, (int) d.rule().minSent(), 1, 1_000_000),
+                integer(s, ESTABLISHED_RECEIVED, (int) d.rule().minReceived(), 1, 1_000_000));
+        return new TopologyConfig.Relationships(Boolean.parseBoolean(enabled), organisations, rule);
     }
 
     private static int integer(Map<String, String> s, String key, int def, int min, int max) {

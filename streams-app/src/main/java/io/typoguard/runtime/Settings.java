@@ -40,6 +40,18 @@ public final class Settings {
         define(AppConfig.BACKLOG_AFTER, Durations.text(D.alerting().backlogAfter()), "duration > 0",
                 "An alert written longer than this after its mail was logged is marked backlog (Alert.backlog, OCSF unmapped.typoguard.backlog).");
         define(AppConfig.DOMAIN_SENDERS, Integer.toString(D.alerting().domainSenders()), "1 .. 1000", "Distinct senders to one typo domain in one UTC day that raise it.");
+        define(AppConfig.RELATIONSHIPS, Boolean.toString(D.relationships().enabled()), "true, false",
+                "Learn each organisation's correspondents from the logs (the relationship table) and flag mail to a new domain that looks like an "
+                        + "established one (NEW_LOOKALIKE), with or without a trusted list (docs/detection.md, Learned correspondents).");
+        define(AppConfig.ORGANISATIONS, "", "groups of domains: a.com a.de=name; b.com",
+                "Our own domains, grouped into organisations. Mail delivered to them is inbound (a reply); unset, only local delivery "
+                        + "(relay=local, LMTP, Dovecot) marks mail as inbound and each sender domain is its own organisation.");
+        define(AppConfig.ESTABLISHED_DAYS, Integer.toString(D.relationships().rule().minDays()), "1 .. 32",
+                "A correspondent is established after mail either way on at least this many distinct days ...");
+        define(AppConfig.ESTABLISHED_SENT, Long.toString(D.relationships().rule().minSent()), "1 .. 1000000",
+                "... at least this many messages from the organisation to it ...");
+        define(AppConfig.ESTABLISHED_RECEIVED, Long.toString(D.relationships().rule().minReceived()), "1 .. 1000000",
+                "... and at least this many from it to the organisation: replies are the evidence, volume alone never establishes a domain.");
         define(AppConfig.ORPHAN_WAIT, Durations.text(D.orphanWait()), "duration > 0", "How long a Postfix delivery line waits for its from= line.");
         define(AppConfig.QUEUE_TTL, Durations.text(D.queueTtl()), "duration > 0", "How long an idle Postfix queue entry is kept.");
         define(AppConfig.COLOCATION, "auto", "auto, keyed-by-host, repartition",

@@ -44,7 +44,7 @@ public final class TopicSetup {
         List<NewTopic> out = new ArrayList<>();
         for (String name : topics.all()) {
             // Single-partition compacted tables: every instance reads them whole (global stores).
-            boolean table = name.equals(topics.trusted()) || name.equals(topics.exceptions());
+            boolean table = name.equals(topics.trusted()) || name.equals(topics.exceptions()) || name.equals(topics.correspondents());
             NewTopic t = new NewTopic(name, table ? 1 : partitions, replication);
             Map<String, String> configs = new java.util.HashMap<>();
             if (table) {

@@ -1,21 +1,23 @@
 package io.typoguard.topology;
 
-import io.typoguard.detect.TypoDetector;
-import io.typoguard.detect.Verdict;
+import io.typoguard.relate.LookalikeCheck;
 import io.typoguard.schema.MailEvent;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 
-/** Checks each event's recipient domain against the trusted index; attaches a finding when it is a typo. */
+/**
+ * Checks each event's recipient domain against the trusted index, then against the sender organisation's
+ * established correspondents as of the event's log time ({@link LookalikeCheck}); attaches a finding when it is a typo.
+ */
 final class DetectProcessor implements FixedKeyProcessor<String, MailEvent, CheckedEvent> {
-    private final TypoDetector detector;
+    private final LookalikeCheck check;
     private FixedKeyProcessorContext<String, CheckedEvent> context;
 
     private final PipelineMetrics metrics;
 
-    DetectProcessor(TypoDetector detector, PipelineMetrics metrics) {
-        this.detector = detector;
+    DetectProcessor(LookalikeCheck check, PipelineMetrics metrics) {
+        this.check = check;
         this.metrics = metrics;
     }
 
@@ -30,8 +32,8 @@ final class DetectProcessor implements FixedKeyProcessor<String, MailEvent, Chec
         if (event == null) {
             return;
         }
-        Verdict verdict = detector.check(event.getRecipientDomain());
-        var finding = verdict instanceof Verdict.Typo typo ? Records.toFinding(event, typo.match()) : null;
+        var finding = check.check(event.getSender(), event.getRecipientDomain(), event.getRelay(), event.getTimestamp().toEpochMilli())
+                .map(flag -> Records.toFinding(event, flag)).orElse(null);
         if (finding != null) {
             metrics.finding(finding.getTechnique().name(), record.timestamp()); // the log time (LogTimeExtractor)
         }

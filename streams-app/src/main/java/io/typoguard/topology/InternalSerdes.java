@@ -41,6 +41,71 @@ public final class InternalSerdes {
         return serde("QueueState", InternalSerdes::writeState, InternalSerdes::readState);
     }
 
+    /** One contact of a relationship, across the repartition by (organisation, domain): no address, a hash. */
+    public static Serde<io.typoguard.relate.Contact> contact() {
+        return serde("Contact", (out, c) -> {
+            out.writeBoolean(c.outbound());
+            out.writeFixed(longBytes(c.senderHash()));
+            out.writeEnum(c.status().ordinal());
+            out.writeLong(c.time());
+        }, in -> new io.typoguard.relate.Contact(in.readBoolean(), readFixedLong(in),
+                STATUSES[checkedIndex(in.readEnum(), STATUSES.length, "delivery status")], in.readLong()));
+    }
+
+    /** A relationship and when it became established, as the relationship store keeps them. */
+    public static Serde<RelationshipState> relationshipState() {
+        return serde("RelationshipState", (out, st) -> {
+            out.writeLong(st.establishedSince());
+            io.typoguard.relate.Relationship r = st.relationship();
+            writeString(out, r.organisation());
+            writeString(out, r.domain());
+            out.writeLong(r.sent());
+            out.writeLong(r.delivered());
+            out.writeLong(r.failed());
+            out.writeLong(r.received());
+            out.writeLong(r.firstSent());
+            out.writeLong(r.lastSent());
+            out.writeLong(r.firstReceived());
+            out.writeLong(r.lastReceived());
+            long[] hashes = r.senderHashes();
+            out.writeInt(hashes.length);
+            for (long h : hashes) {
+                out.writeFixed(longBytes(h));
+            }
+            long[] days = r.days();
+            out.writeInt(days.length);
+            for (long d : days) {
+                out.writeLong(d); // epoch days: small numbers, varint-coded
+            }
+        }, in -> {
+            long since = in.readLong();
+            String org = readString(in);
+            String domain = readString(in);
+            long sent = in.readLong(), delivered = in.readLong(), failed = in.readLong(), received = in.readLong();
+            long firstSent = in.readLong(), lastSent = in.readLong(), firstReceived = in.readLong(), lastReceived = in.readLong();
+            long[] hashes = new long[checkedIndex(in.readInt(), io.typoguard.relate.Relationship.TRACKED_SENDERS + 1, "sender hashes")];
+            for (int i = 0; i < hashes.length; i++) {
+                hashes[i] = readFixedLong(in);
+            }
+            long[] days = new long[checkedIndex(in.readInt(), io.typoguard.relate.Relationship.TRACKED_DAYS + 1, "days")];
+            for (int i = 0; i < days.length; i++) {
+                days[i] = in.readLong();
+            }
+            return new RelationshipState(io.typoguard.relate.Relationship.restore(org, domain, sent, delivered, failed, received,
+                    firstSent, lastSent, firstReceived, lastReceived, hashes, days), since);
+        });
+    }
+
+    private static byte[] longBytes(long v) {
+        return java.nio.ByteBuffer.allocate(8).putLong(v).array();
+    }
+
+    private static long readFixedLong(BinaryDecoder in) throws IOException {
+        byte[] b = new byte[8];
+        in.readFixed(b);
+        return java.nio.ByteBuffer.wrap(b).getLong();
+    }
+
     private interface Writer<T> {
         void write(BinaryEncoder out, T value) throws IOException;
     }

@@ -62,6 +62,13 @@ public final class Names {
 
     public static final String EVENTS_SOURCE = "mail-events-source";
     public static final String DETECT = "detect-typos";
+    public static final String RELATE_CLASSIFY = "relationship-contacts";
+    public static final String RELATE_REPARTITION = "relationship-by-pair";
+    public static final String RELATIONSHIPS = "relationship-table";
+    public static final String RELATIONSHIP_STORE = "relationship-store";
+    public static final String CORRESPONDENTS_SINK = "correspondents-sink";
+    public static final String CORRESPONDENTS_UPDATER = "correspondents-updater";
+    public static final String CORRESPONDENTS_STORE = "correspondents-store";
     public static final String FLAGGED_FILTER = "flagged-only";
     public static final String TO_FINDING = "checked-to-finding";
     public static final String FINDINGS_SINK = "mail-findings-sink";

@@ -44,7 +44,13 @@ final class Records {
     }
 
     static TypoFinding toFinding(MailEvent e, Match m) {
-        Scoring.Score score = Scoring.score(m, e.getStatus());
+        return toFinding(e, new io.typoguard.relate.LookalikeCheck.Flag(m, io.typoguard.schema.FindingKind.TRUSTED_LOOKALIKE, null,
+                false, null));
+    }
+
+    static TypoFinding toFinding(MailEvent e, io.typoguard.relate.LookalikeCheck.Flag flag) {
+        Match m = flag.match();
+        Scoring.Score score = flag.score(e.getStatus());
         return TypoFinding.newBuilder()
                 .setFindingId(e.getEventId())
                 .setTimestamp(e.getTimestamp())
@@ -62,6 +68,10 @@ final class Records {
                 .setHost(e.getHost())
                 .setQueueId(e.getQueueId())
                 .setMessageId(e.getMessageId())
+                .setKind(flag.kind())
+                .setSenderOrganisation(flag.organisation())
+                .setRecipientEstablished(flag.recipientEstablished())
+                .setIntendedEstablishedSince(flag.intendedSince() == null ? null : java.time.Instant.ofEpochMilli(flag.intendedSince()))
                 .build();
     }
 

@@ -16,9 +16,11 @@ import java.util.List;
  * @param decisions   Avro PolicyDecision, key = sender identity; every answer of the policy service
  * @param domainStats Avro TypoDomainDayStats, key = typo domain; one final record per domain and day
  * @param alertsOcsf  the alerts as OCSF Detection Finding JSON (strings), key = alert id, for SIEMs
+ * @param correspondents Avro Correspondent, compacted, key = "organisation domain": the relationships the app
+ *                    learned from the logs, written when one becomes established and as it grows (issue 19)
  */
 public record Topics(String raw, String events, String trusted, String findings, String senderStats, String alerts,
-                     String deadLetter, String exceptions, String decisions, String domainStats, String alertsOcsf)
+                     String deadLetter, String exceptions, String decisions, String domainStats, String alertsOcsf, String correspondents)
         implements io.typoguard.serde.ValueTopics {
 
     public static final String RAW = "mail.log.raw";
@@ -32,13 +34,14 @@ public record Topics(String raw, String events, String trusted, String findings,
     public static final String DECISIONS = "mail.policy.decisions";
     public static final String DOMAIN_STATS = "mail.typo.domain.stats";
     public static final String ALERTS_OCSF = "mail.alerts.ocsf";
+    public static final String CORRESPONDENTS = "typoguard.correspondents";
 
     public static Topics defaults() {
-        return new Topics(RAW, EVENTS, TRUSTED, FINDINGS, SENDER_STATS, ALERTS, DEAD_LETTER, EXCEPTIONS, DECISIONS, DOMAIN_STATS, ALERTS_OCSF);
+        return new Topics(RAW, EVENTS, TRUSTED, FINDINGS, SENDER_STATS, ALERTS, DEAD_LETTER, EXCEPTIONS, DECISIONS, DOMAIN_STATS, ALERTS_OCSF, CORRESPONDENTS);
     }
 
     public List<String> all() {
-        return List.of(raw, events, trusted, findings, senderStats, alerts, deadLetter, exceptions, decisions, domainStats, alertsOcsf);
+        return List.of(raw, events, trusted, findings, senderStats, alerts, deadLetter, exceptions, decisions, domainStats, alertsOcsf, correspondents);
     }
 
     /**
@@ -51,11 +54,13 @@ public record Topics(String raw, String events, String trusted, String findings,
             return this;
         }
         return new Topics(prefix + raw, prefix + events, trusted, prefix + findings, prefix + senderStats, prefix + alerts,
-                prefix + deadLetter, exceptions, prefix + decisions, prefix + domainStats, prefix + alertsOcsf);
+                prefix + deadLetter, exceptions, prefix + decisions, prefix + domainStats, prefix + alertsOcsf,
+                prefix + correspondents);
     }
 
     /** The same topics with another raw input and events output (benchmarks run several pipelines side by side). */
     public Topics withRawAndEvents(String newRaw, String newEvents) {
-        return new Topics(newRaw, newEvents, trusted, findings, senderStats, alerts, deadLetter, exceptions, decisions, domainStats, alertsOcsf);
+        return new Topics(newRaw, newEvents, trusted, findings, senderStats, alerts, deadLetter, exceptions, decisions, domainStats, alertsOcsf,
+                correspondents);
     }
 }

@@ -26,11 +26,12 @@ import java.util.Objects;
  * @param alerting           incident and typo-domain thresholds (default {@link Alerting#defaults()})
  * @param metrics            where the pipeline's counters go (default none)
  * @param privacy            how alerts show the local part of addresses (default clear)
+ * @param relationships      learned correspondents and NEW_LOOKALIKE findings (default on, {@link Relationships#defaults()})
  */
 public record TopologyConfig(Topics topics, Duration windowSize, Duration windowGrace, int senderThreshold,
                              Duration orphanWait, Duration queueTtl, int maxLineBytes, ZoneId syslogZone, Clock clock,
                              Allowlist allowlist, LogFormat rawFormat, Colocation colocation, Alerting alerting, PipelineMetrics metrics,
-                             io.typoguard.privacy.AddressPrivacy privacy) {
+                             io.typoguard.privacy.AddressPrivacy privacy, Relationships relationships) {
 
     public TopologyConfig {
         Objects.requireNonNull(topics, "topics");
@@ -49,6 +50,7 @@ public record TopologyConfig(Topics topics, Duration windowSize, Duration window
         Objects.requireNonNull(alerting, "alerting");
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(privacy, "privacy");
+        Objects.requireNonNull(relationships, "relationships");
         if (maxLineBytes < 256) {
             throw new IllegalArgumentException("max line bytes must be at least 256: " + maxLineBytes);
         }
@@ -63,31 +65,31 @@ public record TopologyConfig(Topics topics, Duration windowSize, Duration window
     public static TopologyConfig defaults() {
         return new TopologyConfig(Topics.defaults(), Duration.ofHours(1), Duration.ofMinutes(5), 3,
                 Duration.ofMinutes(2), Duration.ofHours(6), 64 * 1024, ZoneOffset.UTC, Clock.systemUTC(), Allowlist.builtIn(), LogFormat.AUTO, Colocation.AUTO, Alerting.defaults(), PipelineMetrics.NONE,
-                io.typoguard.privacy.AddressPrivacy.CLEAR);
+                io.typoguard.privacy.AddressPrivacy.CLEAR, Relationships.defaults());
     }
 
     public TopologyConfig withClock(Clock c) {
-        return new TopologyConfig(topics, windowSize, windowGrace, senderThreshold, orphanWait, queueTtl, maxLineBytes, syslogZone, c, allowlist, rawFormat, colocation, alerting, metrics, privacy);
+        return new TopologyConfig(topics, windowSize, windowGrace, senderThreshold, orphanWait, queueTtl, maxLineBytes, syslogZone, c, allowlist, rawFormat, colocation, alerting, metrics, privacy, relationships);
     }
 
     public TopologyConfig withColocation(Colocation c) {
         return new TopologyConfig(topics, windowSize, windowGrace, senderThreshold, orphanWait, queueTtl, maxLineBytes, syslogZone,
-                clock, allowlist, rawFormat, c, alerting, metrics, privacy);
+                clock, allowlist, rawFormat, c, alerting, metrics, privacy, relationships);
     }
 
     public TopologyConfig withPrivacy(io.typoguard.privacy.AddressPrivacy p) {
         return new TopologyConfig(topics, windowSize, windowGrace, senderThreshold, orphanWait, queueTtl, maxLineBytes, syslogZone,
-                clock, allowlist, rawFormat, colocation, alerting, metrics, p);
+                clock, allowlist, rawFormat, colocation, alerting, metrics, p, relationships);
     }
 
     public TopologyConfig withMetrics(PipelineMetrics m) {
         return new TopologyConfig(topics, windowSize, windowGrace, senderThreshold, orphanWait, queueTtl, maxLineBytes, syslogZone,
-                clock, allowlist, rawFormat, colocation, alerting, m, privacy);
+                clock, allowlist, rawFormat, colocation, alerting, m, privacy, relationships);
     }
 
     public TopologyConfig withAlerting(Alerting a) {
         return new TopologyConfig(topics, windowSize, windowGrace, senderThreshold, orphanWait, queueTtl, maxLineBytes, syslogZone,
-                clock, allowlist, rawFormat, colocation, a, metrics, privacy);
+                clock, allowlist, rawFormat, colocation, a, metrics, privacy, relationships);
     }
 
     /**
@@ -119,8 +121,36 @@ public record TopologyConfig(Topics topics, Duration windowSize, Duration window
         }
     }
 
+    public TopologyConfig withRelationships(Relationships r) {
+        return new TopologyConfig(topics, windowSize, windowGrace, senderThreshold, orphanWait, queueTtl, maxLineBytes, syslogZone,
+                clock, allowlist, rawFormat, colocation, alerting, metrics, privacy, r);
+    }
+
+    /**
+     * Learning who the organisation writes to (issue 19).
+     *
+     * @param enabled       whether the relationship table runs and NEW_LOOKALIKE findings are made
+     * @param organisations our own domains and how they group into organisations (default: none configured, each
+     *                      sender domain is its own organisation and only local delivery marks mail as inbound)
+     * @param rule          when a domain is an established correspondent (default {@link EstablishedRule#DEFAULT})
+     */
+    public record Relationships(boolean enabled, io.typoguard.relate.Organisations organisations, io.typoguard.relate.EstablishedRule rule) {
+        public Relationships {
+            Objects.requireNonNull(organisations, "organisations");
+            Objects.requireNonNull(rule, "rule");
+        }
+
+        public static Relationships defaults() {
+            return new Relationships(true, io.typoguard.relate.Organisations.none(), io.typoguard.relate.EstablishedRule.DEFAULT);
+        }
+
+        public static Relationships off() {
+            return new Relationships(false, io.typoguard.relate.Organisations.none(), io.typoguard.relate.EstablishedRule.DEFAULT);
+        }
+    }
+
     public TopologyConfig withTopics(Topics t) {
         return new TopologyConfig(t, windowSize, windowGrace, senderThreshold, orphanWait, queueTtl, maxLineBytes, syslogZone,
-                clock, allowlist, rawFormat, colocation, alerting, metrics, privacy);
+                clock, allowlist, rawFormat, colocation, alerting, metrics, privacy, relationships);
     }
 }

@@ -3,6 +3,9 @@ package io.typoguard.topology;
 import io.typoguard.detect.TrustedIndex;
 import io.typoguard.detect.TypoDetector;
 import io.typoguard.parse.MailLogParser;
+import io.typoguard.relate.Contact;
+import io.typoguard.relate.Correspondents;
+import io.typoguard.relate.LookalikeCheck;
 import io.typoguard.parse.ParseOutcome;
 import io.typoguard.parse.QueueFragment;
 import io.typoguard.schema.Alert;
@@ -49,7 +52,10 @@ import org.apache.kafka.streams.state.WindowStore;
  *
  * trusted.domains -> global store + detector index
  * typo.exceptions -> global store + policy exceptions
+ * typoguard.correspondents -> global store + established correspondents (issue 19; with relationships on)
  *
+ * mail.events -+-> contacts -> repartition(organisation domain) -> relationship table -> typoguard.correspondents
+ *              |
  * mail.events -> detect -+-> flagged -> mail.findings -+-> incidents (sender, typo domain) --+-> mail.alerts, mail.alerts.ocsf
  *                        |                             +-> sender threshold ----------------+
  *                        |                             +-> repartition(typo domain) -> day volume -+-> alerts (same sinks)
@@ -84,10 +90,24 @@ public final class TypoguardTopology {
      * {@code typo.exceptions} for a policy service in the same process.
      */
     public static Topology build(TopologyConfig config, AvroSerdes avro, TrustedIndex index, PolicyExceptions exceptions) {
+        return build(config, avro, index, exceptions, correspondentsFor(config));
+    }
+
+    /**
+     * As {@link #build(TopologyConfig, AvroSerdes, TrustedIndex, PolicyExceptions)}, also keeping {@code correspondents}
+     * current from the correspondents topic (null when relationships are off), for the HTTP API in the same process.
+     */
+    public static Topology build(TopologyConfig config, AvroSerdes avro, TrustedIndex index, PolicyExceptions exceptions,
+                                 Correspondents correspondents) {
         StreamsBuilder builder = new StreamsBuilder();
         addIngest(builder, config, avro);
-        addDetection(builder, config, avro, index, exceptions);
+        addDetection(builder, config, avro, index, exceptions, correspondents);
         return builder.build();
+    }
+
+    /** The correspondents object the topology of {@code config} fills: null when relationships are off. */
+    public static Correspondents correspondentsFor(TopologyConfig config) {
+        return config.relationships().enabled() ? new Correspondents(config.relationships().rule(), config.allowlist()) : null;
     }
 
     /**
@@ -191,9 +211,14 @@ public final class TypoguardTopology {
     }
 
     private static void addDetection(StreamsBuilder builder, TopologyConfig config, AvroSerdes avro, TrustedIndex index,
-                                     PolicyExceptions exceptions) {
+                                     PolicyExceptions exceptions, Correspondents correspondents) {
         Topics topics = config.topics();
-        TypoDetector detector = new TypoDetector(index, config.allowlist());
+        TopologyConfig.Relationships relationships = config.relationships();
+        if (relationships.enabled() != (correspondents != null)) {
+            throw new IllegalArgumentException("relationships are " + (relationships.enabled() ? "on" : "off")
+                    + ": correspondents must be " + (relationships.enabled() ? "given" : "null"));
+        }
+        LookalikeCheck check = new LookalikeCheck(new TypoDetector(index, config.allowlist()), correspondents, relationships.organisations());
         // --- trusted-domain table: global store + detector index ------------------------------------------
         builder.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.TRUSTED_STORE), Serdes.String(), avro.trustedDomain)
@@ -212,9 +237,13 @@ public final class TypoguardTopology {
                 () -> new PolicyExceptionsUpdater(exceptions));
 
         // --- detect, count, alert -------------------------------------------------------------------------
-        KStream<String, CheckedEvent> checked = builder
-                .stream(topics.events(), ownTopic(Consumed.with(Serdes.String(), avro.mailEvent)).withName(Names.EVENTS_SOURCE))
-                .processValues(() -> new DetectProcessor(detector, config.metrics()), Named.as(Names.DETECT));
+        KStream<String, MailEvent> events = builder
+                .stream(topics.events(), ownTopic(Consumed.with(Serdes.String(), avro.mailEvent)).withName(Names.EVENTS_SOURCE));
+        KStream<String, CheckedEvent> checked = events
+                .processValues(() -> new DetectProcessor(check, config.metrics()), Named.as(Names.DETECT));
+        if (relationships.enabled()) {
+            addRelationships(builder, config, avro, events, correspondents);
+        }
 
         KStream<String, TypoFinding> findings = checked
                 .filter((sender, c) -> c.flagged(), Named.as(Names.FLAGGED_FILTER))
@@ -285,6 +314,46 @@ public final class TypoguardTopology {
         KStream<String, Alert> senderAlerts = incidents.merge(thresholdAlerts, Named.as(Names.ALERTS_MERGE));
         writeAlerts(senderAlerts, config, avro, "sender-");
         writeAlerts(domainAlerts, config, avro, "typo-domain-");
+    }
+
+    /**
+     * The relationship table (issue 19): each event's contact, re-keyed by (organisation, other domain) and counted
+     * in one task; established correspondents go to the compacted correspondents topic, which every instance reads
+     * back (a global store) into the {@code correspondents} the detector asks.
+     */
+    private static void addRelationships(StreamsBuilder builder, TopologyConfig config, AvroSerdes avro, KStream<String, MailEvent> events,
+                                         Correspondents correspondents) {
+        Topics topics = config.topics();
+        io.typoguard.relate.Organisations organisations = config.relationships().organisations();
+        builder.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.CORRESPONDENTS_STORE), Serdes.String(), avro.correspondent)
+                        .withLoggingDisabled(),
+                topics.correspondents(),
+                Consumed.with(Serdes.String(), UnreadableAsMarker.serde(avro.correspondent, CorrespondentsUpdater.UNREADABLE))
+                        .withName(Names.CORRESPONDENTS_UPDATER),
+                () -> new CorrespondentsUpdater(correspondents));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(Names.RELATIONSHIP_STORE), Serdes.String(), InternalSerdes.relationshipState()));
+        events.flatMap((sender, e) -> contacts(organisations, e), Named.as(Names.RELATE_CLASSIFY))
+                .repartition(Repartitioned.with(Serdes.String(), InternalSerdes.contact()).withName(Names.RELATE_REPARTITION))
+                .process(() -> new RelationshipProcessor(config.relationships().rule()), Named.as(Names.RELATIONSHIPS), Names.RELATIONSHIP_STORE)
+                .to(topics.correspondents(), Produced.with(Serdes.String(), avro.correspondent).withName(Names.CORRESPONDENTS_SINK));
+    }
+
+    /**
+     * The contact an event is for a relationship: outbound mail when it ended (a deferral counts when it ends),
+     * inbound mail when it was delivered; none for internal mail and bounces.
+     */
+    static List<KeyValue<String, Contact>> contacts(io.typoguard.relate.Organisations organisations, MailEvent e) {
+        if (e == null) {
+            return List.of();
+        }
+        return organisations.classify(e.getSender(), e.getRecipientDomain(), e.getRelay())
+                .filter(t -> t.outbound() ? e.getStatus() != DeliveryStatus.DEFERRED : e.getStatus() == DeliveryStatus.SENT)
+                .map(t -> List.of(KeyValue.pair(RelationshipProcessor.key(t.organisation(), t.correspondent()),
+                        t.outbound() ? Contact.sent(e.getSender(), e.getStatus(), e.getTimestamp().toEpochMilli())
+                                : Contact.received(e.getTimestamp().toEpochMilli()))))
+                .orElse(List.of());
     }
 
     /**

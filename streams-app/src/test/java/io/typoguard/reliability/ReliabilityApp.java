@@ -41,6 +41,6 @@ public final class ReliabilityApp {
         Topics d = Topics.defaults();
         return new Topics(d.raw(), d.events() + suffix, d.trusted(), d.findings() + suffix, d.senderStats() + suffix,
                 d.alerts() + suffix, d.deadLetter() + suffix, d.exceptions(), d.decisions() + suffix, d.domainStats() + suffix,
-                d.alertsOcsf() + suffix);
+                d.alertsOcsf() + suffix, d.correspondents() + suffix);
     }
 }

@@ -185,7 +185,7 @@ class LogTimeOnABrokerTest {
         String p = name + "-" + UUID.randomUUID().toString().substring(0, 8) + ".";
         Topics topics = new Topics(p + Topics.RAW, p + Topics.EVENTS, p + Topics.TRUSTED, p + Topics.FINDINGS, p + Topics.SENDER_STATS,
                 p + Topics.ALERTS, p + Topics.DEAD_LETTER, p + Topics.EXCEPTIONS, p + Topics.DECISIONS, p + Topics.DOMAIN_STATS,
-                p + Topics.ALERTS_OCSF);
+                p + Topics.ALERTS_OCSF, p + Topics.CORRESPONDENTS);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(topics.raw(), PARTITIONS, (short) 1))).all().get();
         }

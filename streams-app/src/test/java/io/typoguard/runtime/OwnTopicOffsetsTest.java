@@ -57,7 +57,7 @@ class OwnTopicOffsetsTest {
     private static Topics topics(String prefix) {
         return new Topics(prefix + Topics.RAW, prefix + Topics.EVENTS, prefix + Topics.TRUSTED, prefix + Topics.FINDINGS,
                 prefix + Topics.SENDER_STATS, prefix + Topics.ALERTS, prefix + Topics.DEAD_LETTER, prefix + Topics.EXCEPTIONS,
-                prefix + Topics.DECISIONS, prefix + Topics.DOMAIN_STATS, prefix + Topics.ALERTS_OCSF);
+                prefix + Topics.DECISIONS, prefix + Topics.DOMAIN_STATS, prefix + Topics.ALERTS_OCSF, prefix + Topics.CORRESPONDENTS);
     }
 
     private Map<String, String> settings(String appId) {

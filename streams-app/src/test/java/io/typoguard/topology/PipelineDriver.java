@@ -54,6 +54,10 @@ final class PipelineDriver implements AutoCloseable {
     final TestOutputTopic<byte[], byte[]> deadLetter;
     final TestOutputTopic<String, io.typoguard.schema.TypoDomainDayStats> domainStats;
     final TestOutputTopic<String, String> alertsOcsf;
+    /** What the topology learned and every instance reads back (null when relationships are off). */
+    final io.typoguard.relate.Correspondents correspondents;
+    final TestOutputTopic<String, io.typoguard.schema.Correspondent> correspondentsOut;
+    final TestInputTopic<String, io.typoguard.schema.Correspondent> correspondentsIn;
 
     PipelineDriver() {
         this(TopologyConfig.defaults().withClock(Clock.fixed(Instant.parse("2026-11-27T12:00:00Z"), ZoneOffset.UTC)));
@@ -69,7 +73,8 @@ final class PipelineDriver implements AutoCloseable {
             throw new java.io.UncheckedIOException(e);
         }
         Topics t = config.topics();
-        topology = TypoguardTopology.build(config, serdes, index, exceptions);
+        correspondents = TypoguardTopology.correspondentsFor(config);
+        topology = TypoguardTopology.build(config, serdes, index, exceptions, correspondents);
         Properties props = StreamsProps.of(t, Map.of(
                 StreamsConfig.APPLICATION_ID_CONFIG, "typoguard-test",
                 StreamsConfig.STATE_DIR_CONFIG, stateDir.toString(),
@@ -93,6 +98,8 @@ final class PipelineDriver implements AutoCloseable {
         deadLetter = driver.createOutputTopic(t.deadLetter(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         domainStats = driver.createOutputTopic(t.domainStats(), new StringDeserializer(), serdes.typoDomainDayStats.deserializer());
         alertsOcsf = driver.createOutputTopic(t.alertsOcsf(), new StringDeserializer(), new StringDeserializer());
+        correspondentsOut = driver.createOutputTopic(t.correspondents(), new StringDeserializer(), serdes.correspondent.deserializer());
+        correspondentsIn = driver.createInputTopic(t.correspondents(), new StringSerializer(), serdes.correspondent.serializer());
     }
 
     void trust(String domain, Sensitivity sensitivity, Instant at) {

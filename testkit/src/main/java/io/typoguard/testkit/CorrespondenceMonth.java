@@ -1,4 +1,4 @@
-package io.typoguard.relate;
+package io.typoguard.testkit;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,14 +17,14 @@ import java.util.Set;
  * <p>Our own generator: the typo slips are our edit families, so figures on it check the model, they are not a
  * measurement on data nobody here made.
  */
-final class CorrespondenceMonth {
-    static final long DAY = 86_400_000L;
-    static final long START = 1_764_547_200_000L; // 2025-12-01T00:00Z, the warm-up month before it
+public final class CorrespondenceMonth {
+    public static final long DAY = 86_400_000L;
+    public static final long START = 1_764_547_200_000L; // 2025-12-01T00:00Z, the warm-up month before it
 
     /** One message. {@code outbound}: from {@code sender} of {@code organisation} to {@code domain}; else from domain. */
-    record Message(long time, String organisation, String sender, String domain, boolean outbound, boolean measured,
+    public record Message(long time, String organisation, String sender, String domain, boolean outbound, boolean measured,
                    String typoOf) {
-        boolean isTypo() {
+        public boolean isTypo() {
             return typoOf != null;
         }
     }
@@ -37,7 +37,7 @@ final class CorrespondenceMonth {
     private final Random random;
     private final List<Message> messages = new ArrayList<>();
 
-    CorrespondenceMonth(long seed, int organisations, int sendersPerOrganisation, int correspondentsPerOrganisation, double typoRate) {
+    public CorrespondenceMonth(long seed, int organisations, int sendersPerOrganisation, int correspondentsPerOrganisation, double typoRate) {
         random = new Random(seed);
         for (int o = 0; o < organisations; o++) {
             generate(name() + "-corp.example", sendersPerOrganisation, correspondentsPerOrganisation, typoRate);
@@ -45,7 +45,7 @@ final class CorrespondenceMonth {
         messages.sort(Comparator.comparingLong(Message::time));
     }
 
-    List<Message> messages() {
+    public List<Message> messages() {
         return messages;
     }
 

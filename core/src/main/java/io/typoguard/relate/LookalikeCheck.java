@@ -1,0 +1,88 @@
+package io.typoguard.relate;
+
+import io.typoguard.detect.Match;
+import io.typoguard.detect.Scoring;
+import io.typoguard.detect.TypoDetector;
+import io.typoguard.detect.Verdict;
+import io.typoguard.schema.DeliveryStatus;
+import io.typoguard.schema.FindingKind;
+import io.typoguard.schema.Sensitivity;
+import io.typoguard.schema.Severity;
+import java.util.Optional;
+
+/**
+ * The whole decision for one delivery (issue 19): the trusted list first, then the sender organisation's
+ * established correspondents.
+ *
+ * <ul>
+ *   <li>A look-alike of a trusted entry is a {@code TRUSTED_LOOKALIKE}, as before. When the recipient domain is
+ *       itself an established (two-way) correspondent of the sender's organisation it is still reported, at LOW,
+ *       never silently dropped; a look-alike of a CRITICAL entry keeps its severity whatever the relationships.</li>
+ *   <li>Otherwise, for outbound mail only, a domain that is not an established correspondent of the organisation
+ *       but looks like one that is (the detector's families, against the correspondents established before the
+ *       message was logged) is a {@code NEW_LOOKALIKE}, with that correspondent as the intended domain. Volume
+ *       never helps: only replies establish a domain ({@link EstablishedRule}), so a look-alike the organisation
+ *       writes to every day for years and that never writes back is flagged every time.</li>
+ * </ul>
+ * The detector's allowlists apply to both. Plain Java, no Kafka.
+ */
+public final class LookalikeCheck {
+    private final TypoDetector trusted;
+    private final Correspondents correspondents;
+    private final Organisations organisations;
+
+    /** A flagged delivery: the match and where its intended domain came from. */
+    public record Flag(Match match, FindingKind kind, String organisation, boolean recipientEstablished, Long intendedSince) {
+        /**
+         * The score and severity for the delivery's outcome: the detector's, except that a recipient established
+         * two-way is LOW (its score kept within LOW's band), unless the trusted entry is CRITICAL.
+         */
+        public Scoring.Score score(DeliveryStatus status) {
+            Scoring.Score s = Scoring.score(match, status);
+            if (recipientEstablished && match.intended().sensitivity() != Sensitivity.CRITICAL) {
+                return new Scoring.Score(Math.max(35, Math.min(54, s.value())), Severity.LOW);
+            }
+            return s;
+        }
+    }
+
+    /** With {@code correspondents} null, the trusted list alone (relationships switched off). */
+    public LookalikeCheck(TypoDetector trusted, Correspondents correspondents, Organisations organisations) {
+        this.trusted = trusted;
+        this.correspondents = correspondents;
+        this.organisations = organisations;
+    }
+
+    /**
+     * @param sender          envelope sender (may be null or empty: a bounce)
+     * @param recipientDomain the recipient's domain, normalised
+     * @param relay           the next hop logged, may be null (tells local delivery, that is inbound mail)
+     * @param at              the log time of the delivery (epoch ms)
+     */
+    public Optional<Flag> check(String sender, String recipientDomain, String relay, long at) {
+        Verdict verdict = trusted.check(recipientDomain);
+        if (correspondents == null) {
+            return verdict instanceof Verdict.Typo t ? Optional.of(new Flag(t.match(), FindingKind.TRUSTED_LOOKALIKE, null, false, null))
+                    : Optional.empty();
+        }
+        if (verdict instanceof Verdict.Typo t) {
+            String org = outboundOrganisation(sender, recipientDomain, relay);
+            boolean established = org != null && correspondents.isEstablished(org, recipientDomain, at);
+            return Optional.of(new Flag(t.match(), FindingKind.TRUSTED_LOOKALIKE, org, established, null));
+        }
+        if (!(verdict instanceof Verdict.Clean)) {
+            return Optional.empty(); // trusted, allowlisted or not a domain
+        }
+        String org = outboundOrganisation(sender, recipientDomain, relay);
+        if (org == null || correspondents.isEstablished(org, recipientDomain, at)) {
+            return Optional.empty();
+        }
+        return correspondents.newLookalike(org, recipientDomain, at).map(m -> new Flag(m, FindingKind.NEW_LOOKALIKE, org, false,
+                correspondents.since(org, m.intended().name())));
+    }
+
+    private String outboundOrganisation(String sender, String recipientDomain, String relay) {
+        return organisations.classify(sender, recipientDomain, relay).filter(Organisations.Traffic::outbound)
+                .map(Organisations.Traffic::organisation).orElse(null);
+    }
+}
