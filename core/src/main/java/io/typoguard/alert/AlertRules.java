@@ -107,8 +107,12 @@ public final class AlertRules {
     }
 
     private static String deliveredSummary(TypoFinding f, long count) {
+        String of = f.getKind() == io.typoguard.schema.FindingKind.NEW_LOOKALIKE
+                ? "a domain new to " + f.getSenderOrganisation() + " that looks like its established correspondent " + f.getIntendedDomain()
+                : "a look-alike of " + f.getIntendedDomain();
+        String established = f.getRecipientEstablished() ? " (it also writes back: an established correspondent, so LOW)" : "";
         return (count == 1 ? "Mail was delivered to " : count + " messages were delivered to ") + f.getRecipientDomain()
-                + ", a look-alike of " + f.getIntendedDomain() + ": " + f.getExplanation()
+                + ", " + of + established + ": " + f.getExplanation()
                 + ". Review what was sent and tell the sender the correct address.";
     }
 

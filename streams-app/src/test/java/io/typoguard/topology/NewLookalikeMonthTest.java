@@ -39,7 +39,13 @@ import org.junit.jupiter.api.Test;
 class NewLookalikeMonthTest {
     static final long SEED = 42;
 
-    record Score(int typos, int caught, int flagged, int flaggedRight, int newLookalikes, int legitimateFlagged, int legitimate) {
+    record Score(int typos, int caught, int flagged, int flaggedRight, int newLookalikes, int legitimateFlagged, int legitimate,
+                 int flaggedDomains, int legitimateDomainsFlagged) {
+        /** Of the distinct (organisation, recipient domain) pairs flagged, what an analyst triages, the share that were typos. */
+        double domainPrecision() {
+            return flaggedDomains == 0 ? 1 : (double) (flaggedDomains - legitimateDomainsFlagged) / flaggedDomains;
+        }
+
         double recall() {
             return (double) caught / typos;
         }
@@ -50,8 +56,20 @@ class NewLookalikeMonthTest {
 
         String line(String what) {
             return String.format("%s: typo messages to look-alikes of established correspondents %d, caught with the right intended domain %d"
-                    + " (recall %.1f%%); flagged %d (%d NEW_LOOKALIKE), right %d (precision %.1f%%); legitimate messages flagged %d of %d",
-                    what, typos, caught, 100 * recall(), flagged, newLookalikes, flaggedRight, 100 * precision(), legitimateFlagged, legitimate);
+                    + " (recall %.1f%%); flagged %d (%d NEW_LOOKALIKE), right %d (precision %.1f%%); legitimate messages flagged %d of %d;"
+                    + " distinct domains flagged %d, legitimate %d (precision by domain %.1f%%)",
+                    what, typos, caught, 100 * recall(), flagged, newLookalikes, flaggedRight, 100 * precision(), legitimateFlagged, legitimate,
+                    flaggedDomains, legitimateDomainsFlagged, 100 * domainPrecision());
+        }
+    }
+
+    /** The tuning months: {@code -Dmonth.tuning=true} prints them (rules are shaped on these, never on seed 42). */
+    @Test
+    void tuningMonths() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Boolean.getBoolean("month.tuning"), "-Dmonth.tuning=true prints the tuning months");
+        for (long seed : new long[] {7, 11, 13}) {
+            CorrespondenceMonth month = new CorrespondenceMonth(seed, 3, 60, 80, 1.0 / 500);
+            System.out.println(run(month, false).line("tuning month, seed " + seed + ", no trusted list"));
         }
     }
 
@@ -70,6 +88,8 @@ class NewLookalikeMonthTest {
         assertThat(none.caught()).isEqualTo(114);
         assertThat(none.flagged()).isEqualTo(123);
         assertThat(none.legitimateFlagged()).isEqualTo(9);
+        assertThat(none.flaggedDomains()).isEqualTo(51);
+        assertThat(none.legitimateDomainsFlagged()).isEqualTo(2);
         assertThat(trusted.typos()).isEqualTo(114);
         assertThat(trusted.caught()).isEqualTo(114);
         assertThat(trusted.newLookalikes()).as("the rest are trusted look-alikes").isLessThan(trusted.flagged());
@@ -101,6 +121,8 @@ class NewLookalikeMonthTest {
         Correspondents reference = new Correspondents(EstablishedRule.DEFAULT, Allowlist.builtIn());
         Map<String, Relationship> table = new HashMap<>();
         int typos = 0, caught = 0, flagged = 0, right = 0, newLookalikes = 0, legitFlagged = 0, legit = 0;
+        java.util.Set<String> flaggedDomains = new java.util.HashSet<>();
+        java.util.Set<String> legitDomains = new java.util.HashSet<>();
         for (Message m : messages) {
             if (m.outbound() && m.measured()) {
                 TypoFinding f = findings.get("info@" + m.domain() + "|" + m.time());
@@ -112,8 +134,18 @@ class NewLookalikeMonthTest {
                 if (!m.isTypo()) {
                     legit++;
                     legitFlagged += f != null ? 1 : 0;
+                    if (f != null) {
+                        System.out.println("    legitimate, flagged: " + m.domain() + " for " + f.getIntendedDomain() + " (" + f.getTechnique()
+                                + "), day " + Math.floorDiv(m.time() - CorrespondenceMonth.START, CorrespondenceMonth.DAY));
+                    }
                 }
                 flagged += f != null ? 1 : 0;
+                if (f != null) {
+                    flaggedDomains.add(m.organisation() + " " + m.domain());
+                    if (!m.isTypo()) {
+                        legitDomains.add(m.organisation() + " " + m.domain());
+                    }
+                }
                 newLookalikes += f != null && f.getKind() == FindingKind.NEW_LOOKALIKE ? 1 : 0;
                 right += isRight ? 1 : 0;
             }
@@ -123,7 +155,7 @@ class NewLookalikeMonthTest {
             table.put(key, r);
             reference.update(r);
         }
-        return new Score(typos, caught, flagged, right, newLookalikes, legitFlagged, legit);
+        return new Score(typos, caught, flagged, right, newLookalikes, legitFlagged, legit, flaggedDomains.size(), legitDomains.size());
     }
 
     /** Each organisation's {@code n} partners written to most in the warm-up month (what an operator would trust first). */
