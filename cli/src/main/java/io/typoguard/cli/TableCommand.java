@@ -30,6 +30,7 @@ abstract class TableCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     AvroSerdes serdes;
+    AppConfig appConfig;
     TableTopic topic;
     String topicName;
 
@@ -41,6 +42,7 @@ abstract class TableCommand implements Callable<Integer> {
     @Override
     public final Integer call() throws Exception {
         AppConfig cfg = AppConfig.from(AppConfig.sources(config, System.getenv(), overrides));
+        appConfig = cfg;
         io.typoguard.serde.SchemaRegistry registry = cfg.registry().containsKey("schema.registry.url")
                 ? new io.typoguard.registry.HttpSchemaRegistry(cfg.registry()) : new InMemorySchemaRegistry();
         serdes = new AvroSerdes(registry).registerAll(cfg.topology().topics());

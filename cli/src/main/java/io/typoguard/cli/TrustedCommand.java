@@ -22,9 +22,10 @@ import picocli.CommandLine.Parameters;
  * schema ids the app reads).
  */
 @Command(name = "trusted", mixinStandardHelpOptions = true,
-        description = "Manage the trusted-domain list on the cluster (trusted.domains): import a CSV, export, list, remove.",
+        description = "Manage the trusted-domain list on the cluster (trusted.domains): import a CSV, export, list, remove, "
+                + "and suggest entries from the correspondents the app learned.",
         subcommands = {TrustedCommand.Import.class, TrustedCommand.Export.class, TrustedCommand.ListCommand.class,
-            TrustedCommand.Remove.class})
+            TrustedCommand.Remove.class, TrustedCommand.Suggest.class})
 final class TrustedCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -110,6 +111,46 @@ final class TrustedCommand implements Runnable {
             Map<String, TrustedDomain> all = new TreeMap<>(current(err));
             all.values().forEach(d -> out.println(d.getDomain() + "  " + TrustedChanges.describe(d)));
             out.println(all.size() + " trusted domains on " + topicName);
+            return 0;
+        }
+    }
+
+    @Command(name = "suggest", mixinStandardHelpOptions = true,
+            description = "Print the organisation's established correspondents (learned from the logs, typoguard.correspondents), "
+                    + "most senders first, then most mail both ways, as a trusted-list CSV with the reason for each in a comment: "
+                    + "review it, then typoguard trusted import it. Domains already trusted are left out.")
+    static final class Suggest extends TableCommand {
+        @Option(names = "--organisation", paramLabel = "<org>", description = "Only this organisation's (a sender domain, or a name "
+                + "from typoguard.organisations); default every organisation's.")
+        String organisation;
+
+        @Option(names = "--top", paramLabel = "<n>", defaultValue = "100", description = "At most this many (default ${DEFAULT-VALUE}).")
+        int top;
+
+        @Override
+        String table(io.typoguard.topology.Topics topics) {
+            return topics.correspondents();
+        }
+
+        @Override
+        int run(PrintWriter out, PrintWriter err) {
+            if (top < 1) {
+                err.println("typoguard: --top must be at least 1");
+                return 2;
+            }
+            Map<String, io.typoguard.schema.Correspondent> learned = current(err,
+                    b -> serdes.correspondent.deserializer().deserialize(topicName, b));
+            String trustedTopic = appConfig.topology().topics().trusted();
+            io.typoguard.runtime.TableTopic trusted = new io.typoguard.runtime.TableTopic(trustedTopic, appConfig.kafka(),
+                    appConfig.topology().topics());
+            trusted.check();
+            java.util.Set<String> already = trusted.read(b -> serdes.trustedDomain.deserializer().deserialize(trustedTopic, b)).values().keySet();
+            List<io.typoguard.schema.Correspondent> ranked = io.typoguard.relate.Suggestions.rank(learned.values(), organisation, already, top);
+            out.print(io.typoguard.relate.Suggestions.toCsv(ranked));
+            out.flush();
+            err.println(ranked.size() + " suggested of " + learned.values().stream().filter(io.typoguard.schema.Correspondent::getEstablished).count()
+                    + " established correspondents on " + topicName + (organisation == null ? "" : " (organisation " + organisation + ")")
+                    + "; " + already.size() + " domains already trusted");
             return 0;
         }
     }

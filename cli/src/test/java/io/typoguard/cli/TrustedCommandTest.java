@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.AfterEach;
@@ -138,6 +139,62 @@ class TrustedCommandTest {
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("did not answer within 20 s");
+    }
+
+    @Test
+    void suggestPrintsTheCorrespondentsTheAppLearnedAsAListThatImportReads() throws Exception {
+        Map<String, String> settings = Map.of(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                StreamsConfig.APPLICATION_ID_CONFIG, "typoguard-suggest-cli", StreamsConfig.STATE_DIR_CONFIG, dir.resolve("state").toString(),
+                StreamsConfig.REPLICATION_FACTOR_CONFIG, "1", StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "0",
+                StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
+        TopologyConfig topology = TopologyConfig.defaults().withRelationships(new TopologyConfig.Relationships(true,
+                io.typoguard.relate.Organisations.parse("acme.example"), io.typoguard.relate.EstablishedRule.DEFAULT));
+        try (TypoguardApp app = new TypoguardApp(topology, new InMemorySchemaRegistry(), settings)) {
+            app.start();
+            assertThat(app.runner().awaitRunning(Duration.ofSeconds(60))).isTrue();
+            // three days of mail both ways: globex with two of our senders, initech with one; a one-way look-alike
+            java.time.Instant start = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.HOURS).minus(Duration.ofDays(5));
+            java.util.List<String> lines = new java.util.ArrayList<>();
+            for (int day = 0; day < 3; day++) {
+                java.time.Instant t = start.plus(Duration.ofDays(day));
+                lines.add(mail(t, "ann@acme.example", "sales@globex.com"));
+                lines.add(mail(t.plusSeconds(10), "bob@acme.example", "sales@globex.com"));
+                lines.add(mail(t.plusSeconds(20), "ann@acme.example", "hr@initech.com"));
+                lines.add(mail(t.plusSeconds(30), "ann@acme.example", "desk@army.ml"));
+                lines.add(mail(t.plusSeconds(3600), "sales@globex.com", "ann@acme.example"));
+                lines.add(mail(t.plusSeconds(3700), "hr@initech.com", "ann@acme.example"));
+            }
+            try (var raw = new org.apache.kafka.clients.producer.KafkaProducer<>(Map.<String, Object>of("bootstrap.servers",
+                    broker.bootstrapServers()), new org.apache.kafka.common.serialization.ByteArraySerializer(),
+                    new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+                for (String l : lines) {
+                    raw.send(new org.apache.kafka.clients.producer.ProducerRecord<>(io.typoguard.topology.Topics.RAW, "gw1".getBytes(StandardCharsets.UTF_8),
+                            l.getBytes(StandardCharsets.UTF_8))).get();
+                }
+            }
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(
+                    typoguard("trusted", "suggest", "--config", config.toString(), "--organisation", "acme.example").out())
+                    .contains("globex.com,", "initech.com,"));
+        }
+
+        CliOnBroker.Result suggested = typoguard("trusted", "suggest", "--config", config.toString(), "--organisation", "acme.example");
+        assertThat(suggested.code()).as(suggested.err()).isZero();
+        List<String> rows = suggested.out().lines().filter(l -> !l.startsWith("#")).toList();
+        assertThat(rows).containsExactly("domain,organisation,sensitivity,include_subdomains,allowed_lookalikes",
+                "globex.com,,normal,true,", "initech.com,,normal,true,");
+        assertThat(suggested.out()).contains("# 2 senders of acme.example wrote to it; ").doesNotContain("army.ml");
+        assertThat(suggested.err()).contains("2 suggested of 2 established correspondents on typoguard.correspondents");
+
+        Path file = file("suggested.csv", suggested.out());
+        assertThat(typoguard("trusted", "import", "--config", config.toString(), file.toString()).out()).contains("2 added");
+        CliOnBroker.Result again = typoguard("trusted", "suggest", "--config", config.toString());
+        assertThat(again.out().lines().filter(l -> !l.startsWith("#"))).containsExactly("domain,organisation,sensitivity,include_subdomains,allowed_lookalikes");
+        assertThat(again.err()).contains("0 suggested", "2 domains already trusted");
+    }
+
+    private static String mail(java.time.Instant at, String from, String to) {
+        return "{\"timestamp\":\"" + at + "\",\"host\":\"gw1\",\"queue_id\":\"Q" + at.toEpochMilli() + "\",\"from\":\"" + from
+                + "\",\"to\":[\"" + to + "\"],\"status\":\"sent\"}";
     }
 
     @Test

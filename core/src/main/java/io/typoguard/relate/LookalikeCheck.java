@@ -81,7 +81,8 @@ public final class LookalikeCheck {
                 correspondents.since(org, m.intended().name())));
     }
 
-    private String outboundOrganisation(String sender, String recipientDomain, String relay) {
+    /** The sender's organisation when the delivery is outbound mail to another domain, else null. */
+    public String outboundOrganisation(String sender, String recipientDomain, String relay) {
         return organisations.classify(sender, recipientDomain, relay).filter(Organisations.Traffic::outbound)
                 .map(Organisations.Traffic::organisation).orElse(null);
     }

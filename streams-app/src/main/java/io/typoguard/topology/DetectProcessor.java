@@ -1,29 +1,41 @@
 package io.typoguard.topology;
 
 import io.typoguard.relate.LookalikeCheck;
+import io.typoguard.relate.SenderDomains;
+import io.typoguard.schema.DeliveryStatus;
 import io.typoguard.schema.MailEvent;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Checks each event's recipient domain against the trusted index, then against the sender organisation's
  * established correspondents as of the event's log time ({@link LookalikeCheck}); attaches a finding when it is a typo.
+ * With relationships on, also keeps each sender's recent domains ({@link SenderDomains}, store
+ * {@link Names#SENDER_DOMAINS_STORE}, keyed by the record key, the sender identity) and says in the finding whether
+ * the sender had written to the recipient domain before.
  */
 final class DetectProcessor implements FixedKeyProcessor<String, MailEvent, CheckedEvent> {
     private final LookalikeCheck check;
+    private final boolean senderDomains;
     private FixedKeyProcessorContext<String, CheckedEvent> context;
+    private KeyValueStore<String, SenderDomains> store;
 
     private final PipelineMetrics metrics;
 
-    DetectProcessor(LookalikeCheck check, PipelineMetrics metrics) {
+    DetectProcessor(LookalikeCheck check, PipelineMetrics metrics, boolean senderDomains) {
         this.check = check;
         this.metrics = metrics;
+        this.senderDomains = senderDomains;
     }
 
     @Override
     public void init(FixedKeyProcessorContext<String, CheckedEvent> context) {
         this.context = context;
+        if (senderDomains) {
+            store = context.getStateStore(Names.SENDER_DOMAINS_STORE);
+        }
     }
 
     @Override
@@ -32,8 +44,21 @@ final class DetectProcessor implements FixedKeyProcessor<String, MailEvent, Chec
         if (event == null) {
             return;
         }
-        var finding = check.check(event.getSender(), event.getRecipientDomain(), event.getRelay(), event.getTimestamp().toEpochMilli())
+        long at = event.getTimestamp().toEpochMilli();
+        var finding = check.check(event.getSender(), event.getRecipientDomain(), event.getRelay(), at)
                 .map(flag -> Records.toFinding(event, flag)).orElse(null);
+        if (store != null && record.key() != null && !record.key().isEmpty() && event.getStatus() != DeliveryStatus.DEFERRED
+                && check.outboundOrganisation(event.getSender(), event.getRecipientDomain(), event.getRelay()) != null) {
+            SenderDomains domains = store.get(record.key());
+            if (domains == null) {
+                domains = SenderDomains.empty();
+            }
+            boolean before = domains.record(event.getRecipientDomain(), at);
+            store.put(record.key(), domains);
+            if (finding != null) {
+                finding.setSenderWroteBefore(before);
+            }
+        }
         if (finding != null) {
             metrics.finding(finding.getTechnique().name(), record.timestamp()); // the log time (LogTimeExtractor)
         }

@@ -96,6 +96,20 @@ public final class InternalSerdes {
         });
     }
 
+    /** The domains one sender wrote to, as the sender-domains store keeps them ({@link io.typoguard.relate.SenderDomains#toBytes}). */
+    public static Serde<io.typoguard.relate.SenderDomains> senderDomains() {
+        return Serdes.serdeFrom((topic, d) -> d == null ? null : d.toBytes(), (topic, b) -> {
+            if (b == null) {
+                return null;
+            }
+            try {
+                return io.typoguard.relate.SenderDomains.fromBytes(b);
+            } catch (IllegalArgumentException e) {
+                throw new SerializationException(e.getMessage(), e);
+            }
+        });
+    }
+
     private static byte[] longBytes(long v) {
         return java.nio.ByteBuffer.allocate(8).putLong(v).array();
     }

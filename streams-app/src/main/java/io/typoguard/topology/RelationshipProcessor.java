@@ -53,7 +53,7 @@ final class RelationshipProcessor implements Processor<String, Contact, String, 
     }
 
     static String key(String organisation, String domain) {
-        return organisation + " " + domain;
+        return RelationshipState.key(organisation, domain);
     }
 
     private static Relationship empty(String key) {

@@ -239,8 +239,15 @@ public final class TypoguardTopology {
         // --- detect, count, alert -------------------------------------------------------------------------
         KStream<String, MailEvent> events = builder
                 .stream(topics.events(), ownTopic(Consumed.with(Serdes.String(), avro.mailEvent)).withName(Names.EVENTS_SOURCE));
-        KStream<String, CheckedEvent> checked = events
-                .processValues(() -> new DetectProcessor(check, config.metrics()), Named.as(Names.DETECT));
+        KStream<String, CheckedEvent> checked;
+        if (relationships.enabled()) {
+            builder.addStateStore(Stores.keyValueStoreBuilder(
+                    Stores.persistentKeyValueStore(Names.SENDER_DOMAINS_STORE), Serdes.String(), InternalSerdes.senderDomains()));
+            checked = events.processValues(() -> new DetectProcessor(check, config.metrics(), true), Named.as(Names.DETECT),
+                    Names.SENDER_DOMAINS_STORE);
+        } else {
+            checked = events.processValues(() -> new DetectProcessor(check, config.metrics(), false), Named.as(Names.DETECT));
+        }
         if (relationships.enabled()) {
             addRelationships(builder, config, avro, events, correspondents);
         }

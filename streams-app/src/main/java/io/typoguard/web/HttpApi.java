@@ -183,12 +183,33 @@ public final class HttpApi implements AutoCloseable {
             String sender = URLDecoder.decode(path.substring("/api/senders/".length(), path.length() - "/windows".length()),
                     StandardCharsets.UTF_8);
             send(ex, 200, "application/json", senderWindows(a, sender, local));
+        } else if (path.startsWith("/api/senders/") && path.endsWith("/domains")) {
+            String sender = URLDecoder.decode(path.substring("/api/senders/".length(), path.length() - "/domains".length()),
+                    StandardCharsets.UTF_8);
+            String domain = query.get("domain");
+            if (domain == null || domain.isBlank()) {
+                send(ex, 400, "application/json", "{\"error\":\"domain is required: the set keeps hashes, it can be asked, not listed\"}");
+            } else {
+                send(ex, 200, "application/json", senderDomain(a, sender, domain.strip().toLowerCase(java.util.Locale.ROOT), local));
+            }
         } else if (path.equals("/api/typo-domains/top")) {
             send(ex, 200, "application/json", local ? localTopDomains(a).toString() : merged(a, Names.TYPO_DOMAIN_DAY_STORE,
                     path, localTopDomains(a), "messages", 20));
         } else if (path.equals("/api/alerts/recent")) {
             send(ex, 200, "application/json", local ? localOpenIncidents(a).toString() : merged(a, Names.INCIDENT_STORE,
                     path, localOpenIncidents(a), "lastSeen", 50));
+        } else if (path.equals("/api/correspondents/suggested")) {
+            send(ex, 200, "application/json", suggested(a, query.get("organisation"), intParam(query, "top", 50)));
+        } else if (path.equals("/api/relationships")) {
+            String org = query.get("organisation");
+            String domain = query.get("domain");
+            if (org == null || org.isBlank() || domain == null || domain.isBlank()) {
+                send(ex, 400, "application/json", "{\"error\":\"organisation and domain are required\"}");
+            } else {
+                String body = relationship(a, org.strip(), domain.strip().toLowerCase(java.util.Locale.ROOT), local);
+                send(ex, body == null ? 404 : 200, "application/json", body == null
+                        ? "{\"error\":\"no mail between " + esc(org) + " and " + esc(domain) + " in the relationship table\"}" : body);
+            }
         } else if (path.equals("/api/findings/hourly")) {
             send(ex, 200, "application/json", local ? localFindingsByHour().toString() : mergedFindingsByHour(a, path));
         } else {
@@ -356,6 +377,114 @@ public final class HttpApi implements AutoCloseable {
         return out.toString();
     }
 
+    private static int intParam(Map<String, String> query, String name, int def) {
+        try {
+            return query.containsKey(name) ? Math.max(1, Math.min(10_000, Integer.parseInt(query.get(name)))) : def;
+        } catch (NumberFormatException e) {
+            return def;
+        }
+    }
+
+    private static String esc(String s) {
+        return s.replace("\\", "\\\\").replace("\"", "\\\"");
+    }
+
+    /**
+     * Established correspondents worth trusting (issue 19), from the global correspondents store every instance holds,
+     * without those already on the trusted list; each with its one-line reason. Empty with relationships off.
+     */
+    private String suggested(AppView a, String organisation, int top) {
+        ArrayNode out = JSON.createArrayNode();
+        if (!a.topics().correspondents().isEmpty() && hasStore(a, Names.CORRESPONDENTS_STORE)) {
+            List<io.typoguard.schema.Correspondent> all = new ArrayList<>();
+            ReadOnlyKeyValueStore<String, io.typoguard.schema.Correspondent> store = a.streams().store(StoreQueryParameters.fromNameAndType(
+                    Names.CORRESPONDENTS_STORE, QueryableStoreTypes.<String, io.typoguard.schema.Correspondent>keyValueStore()));
+            try (KeyValueIterator<String, io.typoguard.schema.Correspondent> it = store.all()) {
+                it.forEachRemaining(kv -> all.add(kv.value));
+            }
+            java.util.Set<String> trusted = new java.util.HashSet<>();
+            ReadOnlyKeyValueStore<String, ?> t = a.streams().store(StoreQueryParameters.fromNameAndType(Names.TRUSTED_STORE,
+                    QueryableStoreTypes.keyValueStore()));
+            try (KeyValueIterator<String, ?> it = t.all()) {
+                it.forEachRemaining(kv -> trusted.add(kv.key));
+            }
+            for (io.typoguard.schema.Correspondent c : io.typoguard.relate.Suggestions.rank(all, organisation, trusted, top)) {
+                out.addObject().put("organisation", c.getOrganisation()).put("domain", c.getDomain())
+                        .put("distinctSenders", c.getDistinctSenders()).put("sent", c.getSent()).put("received", c.getReceived())
+                        .put("establishedSince", c.getEstablishedSince() == null ? null : c.getEstablishedSince().toString())
+                        .put("reason", io.typoguard.relate.Suggestions.reason(c));
+            }
+        }
+        return out.toString();
+    }
+
+    private static boolean hasStore(AppView a, String store) {
+        return a.topologyDescription().contains("stores: [" + store + "]");
+    }
+
+    /**
+     * One (organisation, domain) row of the relationship table, from the instance that holds it: what explains a
+     * finding (first seen, counts, two-way or not, established since). Null when the table has no such row.
+     */
+    private String relationship(AppView a, String organisation, String domain, boolean local) {
+        if (!hasStore(a, Names.RELATIONSHIP_STORE)) {
+            return null;
+        }
+        KafkaStreams streams = a.streams();
+        String key = io.typoguard.topology.RelationshipState.key(organisation, domain);
+        KeyQueryMetadata owner = streams.queryMetadataForKey(Names.RELATIONSHIP_STORE, key, Serdes.String().serializer());
+        if (!local && owner != null && owner.activeHost() != null && !owner.activeHost().equals(HostInfo.unavailable())
+                && self != null && !owner.activeHost().equals(self)) {
+            return getOrNull(owner.activeHost(), "/api/relationships?local=true&organisation=" + URLEncoder.encode(organisation, StandardCharsets.UTF_8)
+                    + "&domain=" + URLEncoder.encode(domain, StandardCharsets.UTF_8));
+        }
+        ReadOnlyKeyValueStore<String, io.typoguard.topology.RelationshipState> store = streams.store(StoreQueryParameters.fromNameAndType(
+                Names.RELATIONSHIP_STORE, QueryableStoreTypes.<String, io.typoguard.topology.RelationshipState>keyValueStore()));
+        io.typoguard.topology.RelationshipState st = store.get(key);
+        if (st == null) {
+            return null;
+        }
+        io.typoguard.relate.Relationship r = st.relationship();
+        ObjectNode n = JSON.createObjectNode().put("organisation", r.organisation()).put("domain", r.domain())
+                .put("sent", r.sent()).put("delivered", r.delivered()).put("failed", r.failed()).put("received", r.received())
+                .put("twoWay", r.twoWay()).put("established", st.established())
+                .put("establishedSince", st.established() ? Instant.ofEpochMilli(st.establishedSince()).toString() : null)
+                .put("distinctSenders", r.distinctSenders()).put("activeDays", r.activeDays())
+                .put("firstSent", time(r.firstSent())).put("lastSent", time(r.lastSent()))
+                .put("firstReceived", time(r.firstReceived())).put("lastReceived", time(r.lastReceived()))
+                .put("servedBy", self == null ? "this instance" : self.host() + ":" + self.port());
+        return n.toString();
+    }
+
+    /** Whether the sender had written to the domain, from the instance that owns the sender (issue 19, item 1). */
+    private String senderDomain(AppView a, String sender, String domain, boolean local) {
+        ObjectNode n = JSON.createObjectNode().put("sender", privacy(a).apply(sender)).put("domain", domain);
+        if (!hasStore(a, Names.SENDER_DOMAINS_STORE)) {
+            return n.put("error", "relationships are off (typoguard.relationships.enabled)").toString();
+        }
+        KafkaStreams streams = a.streams();
+        KeyQueryMetadata owner = streams.queryMetadataForKey(Names.SENDER_DOMAINS_STORE, sender, Serdes.String().serializer());
+        if (!local && owner != null && owner.activeHost() != null && !owner.activeHost().equals(HostInfo.unavailable())
+                && self != null && !owner.activeHost().equals(self)) {
+            return get(owner.activeHost(), "/api/senders/" + URLEncoder.encode(sender, StandardCharsets.UTF_8).replace("+", "%20")
+                    + "/domains?local=true&domain=" + URLEncoder.encode(domain, StandardCharsets.UTF_8));
+        }
+        ReadOnlyKeyValueStore<String, io.typoguard.relate.SenderDomains> store = streams.store(StoreQueryParameters.fromNameAndType(
+                Names.SENDER_DOMAINS_STORE, QueryableStoreTypes.<String, io.typoguard.relate.SenderDomains>keyValueStore()));
+        io.typoguard.relate.SenderDomains domains = store.get(sender);
+        var seen = domains == null ? java.util.Optional.<io.typoguard.relate.SenderDomains.Seen>empty() : domains.seen(domain);
+        n.put("wroteBefore", seen.isPresent())
+                .put("firstDay", seen.map(x -> java.time.LocalDate.ofEpochDay(x.firstDay()).toString()).orElse(null))
+                .put("lastDay", seen.map(x -> java.time.LocalDate.ofEpochDay(x.lastDay()).toString()).orElse(null))
+                .put("domainsKept", domains == null ? 0 : domains.size())
+                .put("servedBy", self == null ? "this instance" : self.host() + ":" + self.port());
+        return n.toString();
+    }
+
+    private static String time(long epochMillis) {
+        return epochMillis == io.typoguard.relate.Relationship.NEVER ? null : Instant.ofEpochMilli(epochMillis).toString();
+    }
+
     private ArrayNode localTopDomains(AppView a) {
         ReadOnlyKeyValueStore<String, TypoDomainDayStats> store = a.streams().store(StoreQueryParameters.fromNameAndType(
                 Names.TYPO_DOMAIN_DAY_STORE, QueryableStoreTypes.<String, TypoDomainDayStats>keyValueStore()));
@@ -420,6 +549,15 @@ public final class HttpApi implements AutoCloseable {
     }
 
     private String get(HostInfo host, String pathAndQuery) {
+        String body = getOrNull(host, pathAndQuery);
+        if (body == null) {
+            throw new IllegalStateException("instance " + host + " answered 404");
+        }
+        return body;
+    }
+
+    /** The owner's answer, or null when it answered 404 (it has no such row). */
+    private String getOrNull(HostInfo host, String pathAndQuery) {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery))
                     .timeout(Duration.ofSeconds(5)).GET();
@@ -427,6 +565,9 @@ public final class HttpApi implements AutoCloseable {
                 request.header("Authorization", "Bearer " + token);
             }
             HttpResponse<String> r = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == 404) {
+                return null;
+            }
             if (r.statusCode() != 200) {
                 throw new IllegalStateException("instance " + host + " answered " + r.statusCode());
             }
