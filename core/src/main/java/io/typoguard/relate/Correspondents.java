@@ -107,6 +107,14 @@ public final class Correspondents {
      * for the established acme-corp.com): the match names it as the intended domain.
      */
     public Optional<Match> newLookalike(String organisation, String recipientDomain, long at) {
+        return DomainName.tryParse(recipientDomain).flatMap(d -> newLookalike(organisation, d, at));
+    }
+
+    /**
+     * As {@link #newLookalike(String, String, long)}, for a domain already parsed. A domain that is itself established
+     * (or covered by one that is) is never a look-alike: the index answers it as trusted.
+     */
+    public Optional<Match> newLookalike(String organisation, DomainName recipientDomain, long at) {
         Known k = byOrganisation.get(organisation);
         if (k == null) {
             return Optional.empty();

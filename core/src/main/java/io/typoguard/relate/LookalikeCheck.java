@@ -70,14 +70,15 @@ public final class LookalikeCheck {
             boolean established = org != null && correspondents.isEstablished(org, recipientDomain, at);
             return Optional.of(new Flag(t.match(), FindingKind.TRUSTED_LOOKALIKE, org, established, null));
         }
-        if (!(verdict instanceof Verdict.Clean)) {
+        if (!(verdict instanceof Verdict.Clean clean)) {
             return Optional.empty(); // trusted, allowlisted or not a domain
         }
         String org = outboundOrganisation(sender, recipientDomain, relay);
-        if (org == null || correspondents.isEstablished(org, recipientDomain, at)) {
+        if (org == null) {
             return Optional.empty();
         }
-        return correspondents.newLookalike(org, recipientDomain, at).map(m -> new Flag(m, FindingKind.NEW_LOOKALIKE, org, false,
+        // One look-up in the organisation's index: an established domain comes back as trusted, not as a look-alike.
+        return correspondents.newLookalike(org, clean.domain(), at).map(m -> new Flag(m, FindingKind.NEW_LOOKALIKE, org, false,
                 correspondents.since(org, m.intended().name())));
     }
 

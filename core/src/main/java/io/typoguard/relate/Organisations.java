@@ -112,7 +112,34 @@ public final class Organisations {
         if (at < 0 || at == address.length() - 1) {
             return null;
         }
-        return DomainName.tryParse(address.substring(at + 1)).map(DomainName::ascii).orElse(null);
+        String domain = address.substring(at + 1);
+        // Most sender domains are already in normal form (lower-case ASCII): no parse needed for those.
+        return isNormalAscii(domain) ? domain : DomainName.tryParse(domain).map(DomainName::ascii).orElse(null);
+    }
+
+    /** Lower-case letters, digits, hyphens and inner dots only, no empty label: what DomainName.parse would return unchanged. */
+    static boolean isNormalAscii(String d) {
+        int n = d.length();
+        if (n == 0 || n > 253 || d.charAt(0) == '.' || d.charAt(n - 1) == '.' || d.charAt(0) == '-') {
+            return false;
+        }
+        boolean letterInLast = false;
+        int labelStart = 0;
+        for (int i = 0; i < n; i++) {
+            char c = d.charAt(i);
+            if (c == '.') {
+                if (d.charAt(i - 1) == '.' || d.charAt(i - 1) == '-' || i + 1 < n && d.charAt(i + 1) == '-' || i - labelStart > 63) {
+                    return false;
+                }
+                labelStart = i + 1;
+                letterInLast = false;
+            } else if (c >= 'a' && c <= 'z') {
+                letterInLast = true;
+            } else if (!(c >= '0' && c <= '9' || c == '-')) {
+                return false;
+            }
+        }
+        return letterInLast && n - labelStart <= 63 && d.charAt(n - 1) != '-' && d.indexOf("xn--") < 0 && d.indexOf('.') > 0;
     }
 
     /** relay=local, relay=dovecot, relay=private/dovecot-lmtp, relay=mx.example[private/dovecot-lmtp]. */

@@ -10,6 +10,25 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
 class OrganisationsTest {
+    /** The fast path for sender domains already in normal form agrees with the full parser. */
+    @net.jqwik.api.Property(tries = 5000)
+    void aDomainTheFastPathTakesAsIsIsOneTheParserLeavesUnchanged(
+            @net.jqwik.api.ForAll @net.jqwik.api.constraints.StringLength(max = 70) @net.jqwik.api.constraints.Chars({'a', 'b', 'x', 'n', '0', '9', '-', '.', 'Z', '\u00e9'}) String d) {
+        if (Organisations.isNormalAscii(d)) {
+            assertThat(io.typoguard.detect.DomainName.tryParse(d)).as(d).hasValueSatisfying(n -> assertThat(n.ascii()).isEqualTo(d));
+        }
+    }
+
+    @Test
+    void theFastPathTakesOrdinaryDomainsAndLeavesTheRestToTheParser() {
+        assertThat(Organisations.isNormalAscii("acme.example")).isTrue();
+        assertThat(Organisations.isNormalAscii("mail.acme-corp.co.uk")).isTrue();
+        for (String other : new String[] {"Acme.example", "acme.example.", ".acme.example", "acme..example", "xn--bcher-kva.example",
+                "1.2.3.4", "acme", "-acme.example", "acme-.example", "b\u00fccher.example", "a".repeat(64) + ".example"}) {
+            assertThat(Organisations.isNormalAscii(other)).as(other).isFalse();
+        }
+    }
+
     private final Organisations acme = Organisations.parse("acme.com acme.de=acme; globex.example");
 
     @Test

@@ -60,10 +60,11 @@ public final class WholePipelineThroughput {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.inTempDir().start()) {
             String bootstrap = broker.bootstrapServers();
             List<NewTopic> plan = new ArrayList<>(TopicSetup.plan(topics, 2, (short) 1));
+            plan.add(new NewTopic(topics.raw() + EndToEndThroughput.UNKEYED, 2, (short) 1)); // load() also writes an unkeyed copy
             for (int round = 1; round <= rounds; round++) {
                 plan.add(new NewTopic("passthrough.out." + round + ".a", 2, (short) 1));
                 plan.add(new NewTopic("passthrough.out." + round + ".b", 2, (short) 1));
-                for (String run : List.of("off", "on")) {
+                for (String run : List.of("off", "on", "onlean")) {
                     for (String t : List.of("events", "findings", "stats", "alerts", "ocsf", "domains", "deadletter", "decisions")) {
                         plan.add(new NewTopic("bench." + run + "." + round + "." + t, 2, (short) 1));
                     }
@@ -78,15 +79,18 @@ public final class WholePipelineThroughput {
                 double before = passThrough(bootstrap, topics.raw(), "passthrough.out." + round + ".a", lines);
                 double off = whole(bootstrap, topics, round, false, lines);
                 double on = whole(bootstrap, topics, round, true, lines);
+                double lean = wholeLean(bootstrap, topics, round, lines);
                 double after = passThrough(bootstrap, topics.raw(), "passthrough.out." + round + ".b", lines);
                 double limit = (before + after) / 2;
                 System.out.printf("round %d: pass-through %,.0f records/s (before %,.0f, after %,.0f); whole app, relationships off %,.0f (%.0f%%);"
-                        + " relationships on %,.0f (%.0f%%)%n", round, limit, before, after, off, 100 * off / limit, on, 100 * on / limit);
+                        + " relationships on %,.0f (%.0f%%); on without sender domains %,.0f (%.0f%%)%n", round, limit, before, after, off,
+                        100 * off / limit, on, 100 * on / limit, lean, 100 * lean / limit);
                 if (results != null) {
                     Files.writeString(results, String.format(java.util.Locale.ROOT, "{\"benchmark\":\"WholePipelineThroughput\",\"round\":%d,"
                                     + "\"messages\":%d,\"rawRecords\":%d,\"correspondents\":%d,\"passThroughBefore\":%.0f,\"passThroughAfter\":%.0f,"
-                                    + "\"wholeRelationshipsOff\":%.0f,\"wholeRelationshipsOn\":%.0f,\"onShareOfLimit\":%.3f,\"offShareOfLimit\":%.3f,"
-                                    + "\"unit\":\"raw records/s\"}%n", round, messages, lines, correspondents, before, after, off, on, on / limit, off / limit),
+                                    + "\"wholeRelationshipsOff\":%.0f,\"wholeRelationshipsOn\":%.0f,\"wholeOnWithoutSenderDomains\":%.0f,\"onShareOfLimit\":%.3f,"
+                                    + "\"offShareOfLimit\":%.3f,\"unit\":\"raw records/s\"}%n", round, messages, lines, correspondents, before, after, off,
+                                    on, lean, on / limit, off / limit),
                             StandardOpenOption.CREATE, StandardOpenOption.APPEND);
                 }
             }
@@ -128,14 +132,23 @@ public final class WholePipelineThroughput {
         }
     }
 
+    private static double wholeLean(String bootstrap, Topics topics, int round, long lines) throws Exception {
+        return whole(bootstrap, topics, round, "onlean", TopologyConfig.Relationships.defaults().withSenderDomains(false), lines);
+    }
+
     private static double whole(String bootstrap, Topics topics, int round, boolean relationships, long lines) throws Exception {
-        String p = "bench." + (relationships ? "on" : "off") + "." + round + ".";
+        return whole(bootstrap, topics, round, relationships ? "on" : "off",
+                relationships ? TopologyConfig.Relationships.defaults() : TopologyConfig.Relationships.off(), lines);
+    }
+
+    private static double whole(String bootstrap, Topics topics, int round, String run, TopologyConfig.Relationships relationships, long lines)
+            throws Exception {
+        String p = "bench." + run + "." + round + ".";
         // Own output topics per run; the lists' topics (trusted, exceptions, correspondents) are shared.
         Topics t = new Topics(topics.raw(), p + "events", topics.trusted(), p + "findings", p + "stats", p + "alerts", p + "deadletter",
                 topics.exceptions(), p + "decisions", p + "domains", p + "ocsf", topics.correspondents());
-        TopologyConfig config = TopologyConfig.defaults().withTopics(t)
-                .withRelationships(relationships ? TopologyConfig.Relationships.defaults() : TopologyConfig.Relationships.off());
-        Map<String, String> s = settings(bootstrap, "typoguard-whole-" + (relationships ? "on" : "off"));
+        TopologyConfig config = TopologyConfig.defaults().withTopics(t).withRelationships(relationships);
+        Map<String, String> s = settings(bootstrap, "typoguard-whole-" + run);
         try (TypoguardApp app = new TypoguardApp(config, new InMemorySchemaRegistry(), s)) {
             app.start();
             return drainRate(bootstrap, s.get(StreamsConfig.APPLICATION_ID_CONFIG), topics.raw(), lines);

@@ -52,6 +52,7 @@ public final class AppConfig {
     public static final String ESTABLISHED_DAYS = "typoguard.relationships.established.days";
     public static final String ESTABLISHED_SENT = "typoguard.relationships.established.sent";
     public static final String ESTABLISHED_RECEIVED = "typoguard.relationships.established.received";
+    public static final String SENDER_DOMAINS = "typoguard.relationships.sender.domains";
 
     private final TopologyConfig topology;
     private final Map<String, String> kafka;
@@ -191,7 +192,11 @@ public final class AppConfig {
                 integer(s, ESTABLISHED_DAYS, d.rule().minDays(), 1, io.typoguard.relate.Relationship.TRACKED_DAYS),
                 integer(s, ESTABLISHED_SENT, (int) d.rule().minSent(), 1, 1_000_000),
                 integer(s, ESTABLISHED_RECEIVED, (int) d.rule().minReceived(), 1, 1_000_000));
-        return new TopologyConfig.Relationships(Boolean.parseBoolean(enabled), organisations, rule);
+        String senderDomains = s.getOrDefault(SENDER_DOMAINS, Boolean.toString(d.senderDomains()));
+        if (!senderDomains.equals("true") && !senderDomains.equals("false")) {
+            throw new ConfigException(SENDER_DOMAINS, senderDomains, "true or false");
+        }
+        return new TopologyConfig.Relationships(Boolean.parseBoolean(enabled), organisations, rule, Boolean.parseBoolean(senderDomains));
     }
 
     private static int integer(Map<String, String> s, String key, int def, int min, int max) {

@@ -52,6 +52,9 @@ public final class Settings {
                 "... at least this many messages from the organisation to it ...");
         define(AppConfig.ESTABLISHED_RECEIVED, Long.toString(D.relationships().rule().minReceived()), "1 .. 1000000",
                 "... and at least this many from it to the organisation: replies are the evidence, volume alone never establishes a domain.");
+        define(AppConfig.SENDER_DOMAINS, Boolean.toString(D.relationships().senderDomains()), "true, false",
+                "Keep each sender's latest 512 domains (hashed; keyed by the sender's address, which is personal data) so findings say "
+                        + "whether the sender wrote there before (senderWroteBefore, GET /api/senders/<sender>/domains).");
         define(AppConfig.ORPHAN_WAIT, Durations.text(D.orphanWait()), "duration > 0", "How long a Postfix delivery line waits for its from= line.");
         define(AppConfig.QUEUE_TTL, Durations.text(D.queueTtl()), "duration > 0", "How long an idle Postfix queue entry is kept.");
         define(AppConfig.COLOCATION, "auto", "auto, keyed-by-host, repartition",

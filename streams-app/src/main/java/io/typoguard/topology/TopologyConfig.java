@@ -133,11 +133,22 @@ public record TopologyConfig(Topics topics, Duration windowSize, Duration window
      * @param organisations our own domains and how they group into organisations (default: none configured, each
      *                      sender domain is its own organisation and only local delivery marks mail as inbound)
      * @param rule          when a domain is an established correspondent (default {@link EstablishedRule#DEFAULT})
+     * @param senderDomains whether each sender's latest domains are kept (keyed by the sender's address: personal
+     *                      data, so it can be switched off; findings then never say {@code senderWroteBefore})
      */
-    public record Relationships(boolean enabled, io.typoguard.relate.Organisations organisations, io.typoguard.relate.EstablishedRule rule) {
+    public record Relationships(boolean enabled, io.typoguard.relate.Organisations organisations, io.typoguard.relate.EstablishedRule rule,
+                                boolean senderDomains) {
         public Relationships {
             Objects.requireNonNull(organisations, "organisations");
             Objects.requireNonNull(rule, "rule");
+        }
+
+        public Relationships(boolean enabled, io.typoguard.relate.Organisations organisations, io.typoguard.relate.EstablishedRule rule) {
+            this(enabled, organisations, rule, true);
+        }
+
+        public Relationships withSenderDomains(boolean on) {
+            return new Relationships(enabled, organisations, rule, on);
         }
 
         public static Relationships defaults() {

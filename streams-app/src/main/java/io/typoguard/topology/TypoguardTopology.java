@@ -240,7 +240,7 @@ public final class TypoguardTopology {
         KStream<String, MailEvent> events = builder
                 .stream(topics.events(), ownTopic(Consumed.with(Serdes.String(), avro.mailEvent)).withName(Names.EVENTS_SOURCE));
         KStream<String, CheckedEvent> checked;
-        if (relationships.enabled()) {
+        if (relationships.enabled() && relationships.senderDomains()) {
             builder.addStateStore(Stores.keyValueStoreBuilder(
                     Stores.persistentKeyValueStore(Names.SENDER_DOMAINS_STORE), Serdes.String(), InternalSerdes.senderDomains()));
             checked = events.processValues(() -> new DetectProcessor(check, config.metrics(), true), Named.as(Names.DETECT),
