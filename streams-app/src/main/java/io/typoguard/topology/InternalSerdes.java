@@ -41,17 +41,6 @@ public final class InternalSerdes {
         return serde("QueueState", InternalSerdes::writeState, InternalSerdes::readState);
     }
 
-    /** One contact of a relationship, across the repartition by (organisation, domain): no address, a hash. */
-    public static Serde<io.typoguard.relate.Contact> contact() {
-        return serde("Contact", (out, c) -> {
-            out.writeBoolean(c.outbound());
-            out.writeFixed(longBytes(c.senderHash()));
-            out.writeEnum(c.status().ordinal());
-            out.writeLong(c.time());
-        }, in -> new io.typoguard.relate.Contact(in.readBoolean(), readFixedLong(in),
-                STATUSES[checkedIndex(in.readEnum(), STATUSES.length, "delivery status")], in.readLong()));
-    }
-
     /** A relationship and when it became established, as the relationship store keeps them. */
     public static Serde<RelationshipState> relationshipState() {
         return serde("RelationshipState", (out, st) -> {

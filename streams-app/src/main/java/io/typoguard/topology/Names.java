@@ -67,6 +67,7 @@ public final class Names {
     public static final String RELATIONSHIPS = "relationship-table";
     public static final String RELATIONSHIP_STORE = "relationship-store";
     public static final String SENDER_DOMAINS_STORE = "sender-domains-store";
+    public static final String CONTACT_BUFFER_STORE = "relationship-contact-buffer";
     public static final String CORRESPONDENTS_SINK = "correspondents-sink";
     public static final String CORRESPONDENTS_UPDATER = "correspondents-updater";
     public static final String CORRESPONDENTS_STORE = "correspondents-store";

@@ -1,6 +1,6 @@
 package io.typoguard.topology;
 
-import io.typoguard.relate.Contact;
+import io.typoguard.relate.Correspondents;
 import io.typoguard.relate.EstablishedRule;
 import io.typoguard.relate.Relationship;
 import io.typoguard.schema.Correspondent;
@@ -12,19 +12,23 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The relationship table (issue 19): one row per (organisation, other domain), keyed {@code "<organisation> <domain>"},
- * updated by every contact either way. When the {@link EstablishedRule} first holds, the row is established from
- * the contact's log time, and a {@link Correspondent} record goes to the compacted correspondents topic, which
- * every instance reads into its detector ({@link CorrespondentsUpdater}). Afterwards a record goes out again each
- * time the messages sent or received reach a power of two, so the topic's counts (read by {@code typoguard trusted
- * suggest}) stay current without a record per message.
+ * merged with every partial relationship that arrives: one contact, or several combined by {@link ContactBatcher}.
+ * When the {@link EstablishedRule} first holds, the row is established and a {@link Correspondent} record goes to the
+ * compacted correspondents topic, which every instance reads into its detector ({@link CorrespondentsUpdater}).
+ * The establishing time is the log time of the (single) contact that made the rule hold, or, when the topic already
+ * names one for the pair (a reprocessing after a reset), that one: what was learned stays. Afterwards a record goes
+ * out again each time the messages sent or received pass a power of two, so the topic's counts (read by
+ * {@code typoguard trusted suggest}) stay current without a record per message.
  */
-final class RelationshipProcessor implements Processor<String, Contact, String, Correspondent> {
+final class RelationshipProcessor implements Processor<String, RelationshipState, String, Correspondent> {
     private final EstablishedRule rule;
+    private final Correspondents published;
     private KeyValueStore<String, RelationshipState> store;
     private ProcessorContext<String, Correspondent> context;
 
-    RelationshipProcessor(EstablishedRule rule) {
+    RelationshipProcessor(EstablishedRule rule, Correspondents published) {
         this.rule = rule;
+        this.published = published;
     }
 
     @Override
@@ -34,36 +38,36 @@ final class RelationshipProcessor implements Processor<String, Contact, String, 
     }
 
     @Override
-    public void process(Record<String, Contact> record) {
-        Contact c = record.value();
-        if (record.key() == null || c == null) {
+    public void process(Record<String, RelationshipState> record) {
+        RelationshipState partial = record.value();
+        if (record.key() == null || partial == null) {
             return;
         }
         RelationshipState before = store.get(record.key());
-        Relationship r = (before != null ? before.relationship() : empty(record.key())).with(c);
+        Relationship old = before != null ? before.relationship() : Relationship.empty(partial.relationship().organisation(),
+                partial.relationship().domain());
+        Relationship r = old.merge(partial.relationship());
         long since = before != null ? before.establishedSince() : Relationship.NEVER;
         boolean newlyEstablished = since == Relationship.NEVER && rule.establishes(r);
         if (newlyEstablished) {
-            since = c.time();
+            Long known = published.since(r.organisation(), r.domain());
+            since = known != null ? known : partial.relationship().lastSeen();
         }
         store.put(record.key(), new RelationshipState(r, since));
-        if (newlyEstablished || since != Relationship.NEVER && (c.outbound() ? isPowerOfTwo(r.sent()) : isPowerOfTwo(r.received()))) {
+        if (newlyEstablished || since != Relationship.NEVER && (passedPowerOfTwo(old.sent(), r.sent()) || passedPowerOfTwo(old.received(), r.received()))) {
             context.forward(new Record<>(record.key(), toRecord(r, since), record.timestamp()));
         }
+    }
+
+    /** Whether a power of two lies in (before, after]. */
+    static boolean passedPowerOfTwo(long before, long after) {
+        return after > before && (before <= 0 || Long.highestOneBit(after) > Long.highestOneBit(before));
     }
 
     static String key(String organisation, String domain) {
         return RelationshipState.key(organisation, domain);
     }
 
-    private static Relationship empty(String key) {
-        int space = key.lastIndexOf(' ');
-        return Relationship.empty(key.substring(0, space), key.substring(space + 1));
-    }
-
-    private static boolean isPowerOfTwo(long n) {
-        return n > 0 && (n & (n - 1)) == 0;
-    }
 
     static Correspondent toRecord(Relationship r, long since) {
         return Correspondent.newBuilder()

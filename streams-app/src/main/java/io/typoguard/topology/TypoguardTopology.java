@@ -54,7 +54,8 @@ import org.apache.kafka.streams.state.WindowStore;
  * typo.exceptions -> global store + policy exceptions
  * typoguard.correspondents -> global store + established correspondents (issue 19; with relationships on)
  *
- * mail.events -+-> contacts -> repartition(organisation domain) -> relationship table -> typoguard.correspondents
+ * mail.events -+-> contacts (combined per pair once established) -> repartition(organisation domain) -> relationship table
+ *              |                                                                                  -> typoguard.correspondents
  *              |
  * mail.events -> detect -+-> flagged -> mail.findings -+-> incidents (sender, typo domain) --+-> mail.alerts, mail.alerts.ocsf
  *                        |                             +-> sender threshold ----------------+
@@ -341,26 +342,16 @@ public final class TypoguardTopology {
                 () -> new CorrespondentsUpdater(correspondents));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(Names.RELATIONSHIP_STORE), Serdes.String(), InternalSerdes.relationshipState()));
-        events.flatMap((sender, e) -> contacts(organisations, e), Named.as(Names.RELATE_CLASSIFY))
-                .repartition(Repartitioned.with(Serdes.String(), InternalSerdes.contact()).withName(Names.RELATE_REPARTITION))
-                .process(() -> new RelationshipProcessor(config.relationships().rule()), Named.as(Names.RELATIONSHIPS), Names.RELATIONSHIP_STORE)
+        // Contacts with pairs already established are combined per pair before the repartition (ContactBatcher):
+        // the cached buffer's changelog gets each busy pair once per commit, not once per message.
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(Names.CONTACT_BUFFER_STORE), Serdes.String(), InternalSerdes.relationshipState()).withCachingEnabled());
+        events.process(() -> new ContactBatcher(organisations, correspondents, ContactBatcher.FLUSH_EVERY), Named.as(Names.RELATE_CLASSIFY),
+                        Names.CONTACT_BUFFER_STORE)
+                .repartition(Repartitioned.with(Serdes.String(), InternalSerdes.relationshipState()).withName(Names.RELATE_REPARTITION))
+                .process(() -> new RelationshipProcessor(config.relationships().rule(), correspondents), Named.as(Names.RELATIONSHIPS),
+                        Names.RELATIONSHIP_STORE)
                 .to(topics.correspondents(), Produced.with(Serdes.String(), avro.correspondent).withName(Names.CORRESPONDENTS_SINK));
-    }
-
-    /**
-     * The contact an event is for a relationship: outbound mail when it ended (a deferral counts when it ends),
-     * inbound mail when it was delivered; none for internal mail and bounces.
-     */
-    static List<KeyValue<String, Contact>> contacts(io.typoguard.relate.Organisations organisations, MailEvent e) {
-        if (e == null) {
-            return List.of();
-        }
-        return organisations.classify(e.getSender(), e.getRecipientDomain(), e.getRelay())
-                .filter(t -> t.outbound() ? e.getStatus() != DeliveryStatus.DEFERRED : e.getStatus() == DeliveryStatus.SENT)
-                .map(t -> List.of(KeyValue.pair(RelationshipProcessor.key(t.organisation(), t.correspondent()),
-                        t.outbound() ? Contact.sent(e.getSender(), e.getStatus(), e.getTimestamp().toEpochMilli())
-                                : Contact.received(e.getTimestamp().toEpochMilli()))))
-                .orElse(List.of());
     }
 
     /**

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
 import org.junit.jupiter.api.Test;
 
@@ -143,6 +144,28 @@ class LearnedCorrespondentsTest {
     }
 
     @Test
+    void mailToAnEstablishedPartnerIsCombinedPerPairBeforeTheRepartitionAndStillCountedOnce() {
+        try (PipelineDriver p = new PipelineDriver(CONFIG)) {
+            send(p, weekOfTrade());
+            var repartition = p.driver.createOutputTopic("typoguard-test-" + Names.RELATE_REPARTITION + "-repartition",
+                    new org.apache.kafka.common.serialization.StringDeserializer(), InternalSerdes.relationshipState().deserializer());
+            repartition.readRecordsToList();
+            for (int i = 0; i < 50; i++) {
+                p.mail("user" + i + "@acme.example", "orders@northwind-traders.com", "sent", day(4, 9).plusSeconds(i));
+            }
+            assertThat(repartition.readRecordsToList()).as("held in the buffer until the flush").isEmpty();
+
+            p.flushContacts();
+
+            assertThat(repartition.readRecordsToList()).as("one partial relationship for the pair (and the army's held reply)")
+                    .filteredOn(r -> r.key().equals("acme.example northwind-traders.com")).singleElement()
+                    .satisfies(r -> assertThat(r.value().relationship().sent()).isEqualTo(50));
+            assertThat(p.relationships().get("acme.example northwind-traders.com").relationship().sent()).isEqualTo(53);
+            assertThat(p.relationships().get("acme.example northwind-traders.com").relationship().distinctSenders()).isEqualTo(51);
+        }
+    }
+
+    @Test
     void theSameLogsProcessedAgainFromTheStartGiveTheSameFindings() {
         List<String[]> mail = new ArrayList<>(weekOfTrade());
         for (int d = 3; d < 10; d++) {
@@ -153,20 +176,26 @@ class LearnedCorrespondentsTest {
         }
         List<TypoFinding> first;
         List<KeyValue<String, Correspondent>> learned;
+        Map<String, RelationshipState> table;
         try (PipelineDriver p = new PipelineDriver(CONFIG)) {
             send(p, mail);
+            p.flushContacts();
             first = p.findings.readValuesToList();
             learned = p.correspondentsOut.readKeyValuesToList();
+            table = p.relationships();
         }
         assertThat(first).hasSize(14);
+        assertThat(table.get("acme.example contoso.org").established()).as("contoso wrote back on 7 days").isTrue();
+        assertThat(table.get("acme.example army.ml").relationship().sent()).isEqualTo(7);
 
         // An application reset empties the relationship store; the compacted correspondents topic keeps what the
         // first run learned, so the second run starts with every correspondent it will establish already known.
         try (PipelineDriver again = new PipelineDriver(CONFIG)) {
             learned.forEach(kv -> again.correspondentsIn.pipeInput(kv.key, kv.value, T0.minusSeconds(1)));
             send(again, mail);
+            again.flushContacts();
             assertThat(again.findings.readValuesToList()).isEqualTo(first);
-            assertThat(again.correspondentsOut.readKeyValuesToList()).as("and the same table").isEqualTo(learned);
+            assertThat(again.relationships()).as("and the same table").isEqualTo(table);
         }
     }
 }

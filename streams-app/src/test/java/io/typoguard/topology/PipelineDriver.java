@@ -131,6 +131,21 @@ final class PipelineDriver implements AutoCloseable {
                 InternalSerdes.queueState().deserializer()).readKeyValuesToList();
     }
 
+    /** Lets wall-clock time pass, so buffered contacts reach the relationship table (ContactBatcher flushes every second). */
+    void flushContacts() {
+        driver.advanceWallClockTime(ContactBatcher.FLUSH_EVERY.plusMillis(1));
+    }
+
+    /** The relationship table as it is now, pair by pair. */
+    java.util.Map<String, RelationshipState> relationships() {
+        java.util.Map<String, RelationshipState> out = new java.util.TreeMap<>();
+        org.apache.kafka.streams.state.KeyValueStore<String, RelationshipState> store = driver.getKeyValueStore(Names.RELATIONSHIP_STORE);
+        try (var it = store.all()) {
+            it.forEachRemaining(kv -> out.put(kv.key, kv.value));
+        }
+        return out;
+    }
+
     static Instant at(Duration sinceT0) {
         return T0.plus(sinceT0);
     }
