@@ -104,7 +104,8 @@ public final class WholePipelineThroughput {
         Random random = new Random(19);
         Instant since = Instant.now().minus(Duration.ofDays(30));
         try (var producer = new KafkaProducer<>(p, new StringSerializer(), serdes.correspondent.serializer())) {
-            List<String> domains = new ArrayList<>(List.of("army.mil", "navy.mil", "af.mil", "state.gov", "gmail.com", "outlook.com"));
+            // every domain the demo's senders write to legitimately, then made-up ones up to n
+            List<String> domains = new ArrayList<>(io.typoguard.testkit.DemoTraffic.goodDomains());
             while (domains.size() < n) {
                 StringBuilder b = new StringBuilder();
                 for (int i = 0, len = 5 + random.nextInt(9); i < len; i++) {

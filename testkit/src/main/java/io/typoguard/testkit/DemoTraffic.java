@@ -34,6 +34,11 @@ public final class DemoTraffic {
     private final Random random;
     private long queueCounter;
 
+    /** The legitimate domains the synthetic traffic writes to (the typo domains are look-alikes of these). */
+    public static List<String> goodDomains() {
+        return List.of(GOOD);
+    }
+
     public DemoTraffic(long seed) {
         this.random = new Random(seed);
     }
