@@ -60,26 +60,25 @@ public final class LookalikeCheck {
      * @param at              the log time of the delivery (epoch ms)
      */
     public Optional<Flag> check(String sender, String recipientDomain, String relay, long at) {
+        return check(correspondents == null ? null : outboundOrganisation(sender, recipientDomain, relay), recipientDomain, at);
+    }
+
+    /**
+     * As {@link #check(String, String, String, long)}, with the sender's organisation already worked out
+     * ({@link #outboundOrganisation}; null when the mail is not outbound), so a caller that needs it too classifies once.
+     */
+    public Optional<Flag> check(String organisation, String recipientDomain, long at) {
         Verdict verdict = trusted.check(recipientDomain);
-        if (correspondents == null) {
-            return verdict instanceof Verdict.Typo t ? Optional.of(new Flag(t.match(), FindingKind.TRUSTED_LOOKALIKE, null, false, null))
-                    : Optional.empty();
-        }
         if (verdict instanceof Verdict.Typo t) {
-            String org = outboundOrganisation(sender, recipientDomain, relay);
-            boolean established = org != null && correspondents.isEstablished(org, recipientDomain, at);
-            return Optional.of(new Flag(t.match(), FindingKind.TRUSTED_LOOKALIKE, org, established, null));
+            boolean established = correspondents != null && organisation != null && correspondents.isEstablished(organisation, recipientDomain, at);
+            return Optional.of(new Flag(t.match(), FindingKind.TRUSTED_LOOKALIKE, correspondents == null ? null : organisation, established, null));
         }
-        if (!(verdict instanceof Verdict.Clean clean)) {
-            return Optional.empty(); // trusted, allowlisted or not a domain
-        }
-        String org = outboundOrganisation(sender, recipientDomain, relay);
-        if (org == null) {
-            return Optional.empty();
+        if (correspondents == null || organisation == null || !(verdict instanceof Verdict.Clean clean)) {
+            return Optional.empty(); // trusted, allowlisted, not a domain, or not outbound
         }
         // One look-up in the organisation's index: an established domain comes back as trusted, not as a look-alike.
-        return correspondents.newLookalike(org, clean.domain(), at).map(m -> new Flag(m, FindingKind.NEW_LOOKALIKE, org, false,
-                correspondents.since(org, m.intended().name())));
+        return correspondents.newLookalike(organisation, clean.domain(), at).map(m -> new Flag(m, FindingKind.NEW_LOOKALIKE, organisation,
+                false, correspondents.since(organisation, m.intended().name())));
     }
 
     /** The sender's organisation when the delivery is outbound mail to another domain, else null. */

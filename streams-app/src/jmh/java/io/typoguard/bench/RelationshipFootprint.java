@@ -19,6 +19,24 @@ public final class RelationshipFootprint {
     private static final long DAY = 86_400_000L;
     private static final long T0 = 1_764_547_200_000L;
 
+    /**
+     * The {@code i}-th synthetic pair: one of 20 organisations, a made-up domain, 1 to 8 senders, mail on 1 to 10 days,
+     * and for even {@code i} a reply each day (which establishes it from the third day).
+     */
+    static Relationship pair(Random r, int i) {
+        String org = "org" + (i % 20) + ".example";
+        Relationship rel = Relationship.empty(org, BenchData.name(r) + i + ".com");
+        int days = 1 + r.nextInt(10);
+        int senders = 1 + r.nextInt(8);
+        for (int d = 0; d < days; d++) {
+            rel = rel.withSent("user" + r.nextInt(senders) + "@" + org, DeliveryStatus.SENT, T0 + d * DAY);
+            if (i % 2 == 0) {
+                rel = rel.withReceived(T0 + d * DAY + 60_000L);
+            }
+        }
+        return rel;
+    }
+
     public static void main(String[] args) throws Exception {
         for (String a : args.length == 0 ? new String[] {"100000", "1000000"} : args) {
             int n = Integer.parseInt(a);
@@ -26,17 +44,7 @@ public final class RelationshipFootprint {
             long before = IndexFootprint.used();
             List<Relationship> table = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                String org = "org" + (i % 20) + ".example";
-                Relationship rel = Relationship.empty(org, BenchData.name(r) + i + ".com");
-                int days = 1 + r.nextInt(10);
-                int senders = 1 + r.nextInt(8);
-                for (int d = 0; d < days; d++) {
-                    rel = rel.withSent("user" + r.nextInt(senders) + "@" + org, DeliveryStatus.SENT, T0 + d * DAY);
-                    if (i % 2 == 0) {
-                        rel = rel.withReceived(T0 + d * DAY + 60_000L);
-                    }
-                }
-                table.add(rel);
+                table.add(pair(r, i));
             }
             long afterTable = IndexFootprint.used();
             Correspondents correspondents = new Correspondents(EstablishedRule.DEFAULT, Allowlist.none());

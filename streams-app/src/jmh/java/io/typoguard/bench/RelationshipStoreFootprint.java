@@ -1,8 +1,6 @@
 package io.typoguard.bench;
 
-import io.typoguard.relate.Contact;
 import io.typoguard.relate.Relationship;
-import io.typoguard.schema.DeliveryStatus;
 import io.typoguard.topology.InternalSerdes;
 import io.typoguard.topology.RelationshipState;
 import java.nio.charset.StandardCharsets;
@@ -19,8 +17,8 @@ import org.rocksdb.RocksDB;
 /**
  * Disk taken by the relationship table (issue 19) per million (organisation, domain) pairs: the store's real keys and
  * values (the topology's serde) written into RocksDB with the options Kafka Streams uses by default (LZ4 compression),
- * flushed and compacted, then the SST files summed. Pairs as in {@link RelationshipFootprint}: 1 to 8 senders, mail
- * on 1 to 10 days, replies for half of them. Also the serialised value size, which is what the changelog topic holds.
+ * flushed and compacted, then the SST files summed. Pairs from {@link RelationshipFootprint#pair}: 1 to 8 senders, mail
+ * on 1 to 10 days, replies for half of them (synthetic: made-up names, not real traffic). Also the serialised value size, which is what the changelog topic holds.
  * Run: java -cp <test classpath> io.typoguard.bench.RelationshipStoreFootprint 1000000
  */
 public final class RelationshipStoreFootprint {
@@ -38,30 +36,14 @@ public final class RelationshipStoreFootprint {
         try (Options options = new Options().setCreateIfMissing(true).setCompressionType(CompressionType.LZ4_COMPRESSION);
              RocksDB db = RocksDB.open(options, dir.toString())) {
             for (int i = 0; i < n; i++) {
-                String org = "org" + (i % 20) + ".example";
-                Relationship rel = Relationship.empty(org, BenchData.name(r) + i + ".com");
-                int days = 1 + r.nextInt(10);
-                int senders = 1 + r.nextInt(8);
-                for (int d = 0; d < days; d++) {
-                    rel = rel.with(Contact.sent("user" + r.nextInt(senders) + "@" + org, DeliveryStatus.SENT, T0 + d * DAY));
-                    if (i % 2 == 0) {
-                        rel = rel.with(Contact.received(T0 + d * DAY + 60_000L));
-                    }
-                }
+                Relationship rel = RelationshipFootprint.pair(r, i);
                 byte[] key = RelationshipState.key(rel.organisation(), rel.domain()).getBytes(StandardCharsets.UTF_8);
                 byte[] value = serde.serialize("bench", new RelationshipState(rel, i % 2 == 0 ? T0 + 2 * DAY : Relationship.NEVER));
                 keyBytes += key.length;
                 valueBytes += value.length;
                 db.put(key, value);
             }
-            try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
-                db.flush(flush);
-            }
-            db.compactRange();
-            long sst;
-            try (Stream<Path> files = Files.list(dir)) {
-                sst = files.filter(f -> f.toString().endsWith(".sst")).mapToLong(f -> f.toFile().length()).sum();
-            }
+            long sst = compactedSize(db, dir);
             System.out.printf(java.util.Locale.ROOT, "{\"benchmark\":\"RelationshipStoreFootprint\",\"pairs\":%d,\"keyBytesPerPair\":%.1f,"
                             + "\"valueBytesPerPair\":%.1f,\"sstBytes\":%d,\"sstBytesPerPair\":%.1f,\"sstMbPerMillionPairs\":%.1f}%n",
                     n, (double) keyBytes / n, (double) valueBytes / n, sst, (double) sst / n, sst / 1048576.0 * 1_000_000 / n);
@@ -102,20 +84,24 @@ public final class RelationshipStoreFootprint {
                 valueBytes += value.length;
                 db.put(("sender" + s + "@org.example").getBytes(StandardCharsets.UTF_8), value);
             }
-            try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
-                db.flush(flush);
-            }
-            db.compactRange();
-            long sst;
-            try (Stream<Path> files = Files.list(dir)) {
-                sst = files.filter(f -> f.toString().endsWith(".sst")).mapToLong(f -> f.toFile().length()).sum();
-            }
+            long sst = compactedSize(db, dir);
             System.out.printf(java.util.Locale.ROOT, "{\"benchmark\":\"SenderDomainsFootprint\",\"senders\":%d,\"distinctDomains\":%d,"
                             + "\"domainWrites\":%d,\"sendersAtTheBound\":%d,\"valueBytes\":%d,\"valueBytesPerSender\":%.1f,\"sstBytes\":%d,"
                             + "\"sstMb\":%.1f}%n", senders, Math.min(distinct, next), writes, capped, valueBytes, (double) valueBytes / senders, sst,
                     sst / 1048576.0);
         } finally {
             delete(dir);
+        }
+    }
+
+    /** Flushes and compacts the store, then sums its SST files. */
+    private static long compactedSize(RocksDB db, Path dir) throws Exception {
+        try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+            db.flush(flush);
+        }
+        db.compactRange();
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.toString().endsWith(".sst")).mapToLong(f -> f.toFile().length()).sum();
         }
     }
 

@@ -51,22 +51,20 @@ final class ContactBatcher implements Processor<String, MailEvent, String, Relat
 
     @Override
     public void process(Record<String, MailEvent> record) {
-        KeyValue<String, Contact> kv = contact(organisations, record.value());
-        if (kv == null) {
+        PairContact pc = contact(organisations, record.value());
+        if (pc == null) {
             return;
         }
-        int space = kv.key.lastIndexOf(' ');
-        String org = kv.key.substring(0, space);
-        String domain = kv.key.substring(space + 1);
-        Long since = correspondents.since(org, domain);
-        Contact c = kv.value;
-        if (since != null && c.time() > since) {
-            RelationshipState held = buffer.get(kv.key);
-            Relationship r = (held != null ? held.relationship() : Relationship.empty(org, domain)).with(c);
-            buffer.put(kv.key, new RelationshipState(r, Relationship.NEVER));
+        String key = RelationshipState.key(pc.organisation(), pc.domain());
+        Long since = correspondents.since(pc.organisation(), pc.domain());
+        if (since != null && pc.contact().time() > since) {
+            RelationshipState held = buffer.get(key);
+            Relationship r = (held != null ? held.relationship() : Relationship.empty(pc.organisation(), pc.domain())).with(pc.contact());
+            buffer.put(key, new RelationshipState(r, Relationship.NEVER));
             return;
         }
-        context.forward(record.withKey(kv.key).withValue(new RelationshipState(Relationship.empty(org, domain).with(c), Relationship.NEVER)));
+        context.forward(record.withKey(key).withValue(new RelationshipState(
+                Relationship.empty(pc.organisation(), pc.domain()).with(pc.contact()), Relationship.NEVER)));
     }
 
     /** Sends every buffered pair's partial relationship, then empties the buffer. */
@@ -85,15 +83,19 @@ final class ContactBatcher implements Processor<String, MailEvent, String, Relat
      * The contact an event is for a relationship: outbound mail when it ended (a deferral counts when it ends),
      * inbound mail when it was delivered; null for internal mail and bounces.
      */
-    static KeyValue<String, Contact> contact(Organisations organisations, MailEvent e) {
+    static PairContact contact(Organisations organisations, MailEvent e) {
         if (e == null) {
             return null;
         }
         return organisations.classify(e.getSender(), e.getRecipientDomain(), e.getRelay())
                 .filter(t -> t.outbound() ? e.getStatus() != DeliveryStatus.DEFERRED : e.getStatus() == DeliveryStatus.SENT)
-                .map(t -> KeyValue.pair(RelationshipState.key(t.organisation(), t.correspondent()),
-                        t.outbound() ? Contact.sent(e.getSender(), e.getStatus(), e.getTimestamp().toEpochMilli())
-                                : Contact.received(e.getTimestamp().toEpochMilli())))
+                .map(t -> new PairContact(t.organisation(), t.correspondent(), t.outbound()
+                        ? Contact.sent(e.getSender(), e.getStatus(), e.getTimestamp().toEpochMilli())
+                        : Contact.received(e.getTimestamp().toEpochMilli())))
                 .orElse(null);
+    }
+
+    /** One contact and the pair it counts for. */
+    record PairContact(String organisation, String domain, Contact contact) {
     }
 }

@@ -18,14 +18,16 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class DetectProcessor implements FixedKeyProcessor<String, MailEvent, CheckedEvent> {
     private final LookalikeCheck check;
+    private final boolean relationships;
     private final boolean senderDomains;
     private FixedKeyProcessorContext<String, CheckedEvent> context;
     private KeyValueStore<String, SenderDomains> store;
 
     private final PipelineMetrics metrics;
 
-    DetectProcessor(LookalikeCheck check, PipelineMetrics metrics, boolean senderDomains) {
+    DetectProcessor(LookalikeCheck check, PipelineMetrics metrics, boolean relationships, boolean senderDomains) {
         this.check = check;
+        this.relationships = relationships;
         this.metrics = metrics;
         this.senderDomains = senderDomains;
     }
@@ -45,10 +47,9 @@ final class DetectProcessor implements FixedKeyProcessor<String, MailEvent, Chec
             return;
         }
         long at = event.getTimestamp().toEpochMilli();
-        var finding = check.check(event.getSender(), event.getRecipientDomain(), event.getRelay(), at)
-                .map(flag -> Records.toFinding(event, flag)).orElse(null);
-        if (store != null && record.key() != null && !record.key().isEmpty() && event.getStatus() != DeliveryStatus.DEFERRED
-                && check.outboundOrganisation(event.getSender(), event.getRecipientDomain(), event.getRelay()) != null) {
+        String org = relationships ? check.outboundOrganisation(event.getSender(), event.getRecipientDomain(), event.getRelay()) : null;
+        var finding = check.check(org, event.getRecipientDomain(), at).map(flag -> Records.toFinding(event, flag)).orElse(null);
+        if (store != null && org != null && record.key() != null && !record.key().isEmpty() && event.getStatus() != DeliveryStatus.DEFERRED) {
             SenderDomains domains = store.get(record.key());
             if (domains == null) {
                 domains = SenderDomains.empty();

@@ -244,10 +244,10 @@ public final class TypoguardTopology {
         if (relationships.enabled() && relationships.senderDomains()) {
             builder.addStateStore(Stores.keyValueStoreBuilder(
                     Stores.persistentKeyValueStore(Names.SENDER_DOMAINS_STORE), Serdes.String(), InternalSerdes.senderDomains()));
-            checked = events.processValues(() -> new DetectProcessor(check, config.metrics(), true), Named.as(Names.DETECT),
+            checked = events.processValues(() -> new DetectProcessor(check, config.metrics(), true, true), Named.as(Names.DETECT),
                     Names.SENDER_DOMAINS_STORE);
         } else {
-            checked = events.processValues(() -> new DetectProcessor(check, config.metrics(), false), Named.as(Names.DETECT));
+            checked = events.processValues(() -> new DetectProcessor(check, config.metrics(), relationships.enabled(), false), Named.as(Names.DETECT));
         }
         if (relationships.enabled()) {
             addRelationships(builder, config, avro, events, correspondents);

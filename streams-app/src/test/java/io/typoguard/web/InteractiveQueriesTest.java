@@ -104,18 +104,10 @@ class InteractiveQueriesTest {
     }
 
     private AppHost host(EmbeddedKafkaBroker broker, String appId, String name) throws Exception {
-        return AppHost.create(TopologyConfig.defaults(), new InMemorySchemaRegistry(), Map.of(
-                StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                StreamsConfig.APPLICATION_ID_CONFIG, appId,
-                StreamsConfig.STATE_DIR_CONFIG, tmp.resolve(name).toString(),
-                StreamsConfig.REPLICATION_FACTOR_CONFIG, "1",
-                StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "0",
-                StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100"), "127.0.0.1", 0, false);
+        return AppInstances.host(broker, TopologyConfig.defaults(), appId, tmp.resolve(name));
     }
 
     private JsonNode get(AppHost host, String path) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(host.url() + path)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
-        return JSON.readTree(r.body());
+        return AppInstances.get(host, path);
     }
 }
