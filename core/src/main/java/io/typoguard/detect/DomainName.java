@@ -187,6 +187,11 @@ public record DomainName(String ascii, String subPart, String label, String suff
         }
     }
 
+    /** True when the name ends in a known public (ICANN) suffix; false under an unknown top-level domain. */
+    public boolean hasKnownSuffix() {
+        return registrySuffixStart(ascii) >= 0;
+    }
+
     /** Unicode form for display (army.mil stays army.mil; xn--80ak6aa92e.com becomes its Cyrillic form). */
     public String unicode() {
         if (!ascii.contains("xn--")) {

@@ -37,7 +37,37 @@ public final class Addresses {
         if (at == 0) {
             throw new InvalidDomainException("recipient address has no local part");
         }
-        return DomainName.parse(address.substring(at + 1)).ascii();
+        String domain = address.substring(at + 1);
+        String whole = wholeDomainPunycode(domain);
+        return whole != null ? whole : DomainName.parse(domain).ascii();
+    }
+
+    /**
+     * The domain an MTA encoded as ONE punycode label, dots included, or null. Exim, given a UTF-8 address,
+     * has been seen to log "xn--gmil.com-26g" for "gmаil.com" (Cyrillic а): read label by label that is
+     * "xn--gmil" under an unknown top-level domain "com-26g", and would be judged clean. It is decoded as a whole
+     * only when that gives a name under a known suffix while the literal reading has none.
+     */
+    static String wholeDomainPunycode(String domain) {
+        if (domain.length() < 8 || !domain.regionMatches(true, 0, "xn--", 0, 4) || domain.indexOf('.') < 0 || domain.indexOf('_') >= 0) {
+            return null;
+        }
+        String joined = domain.replace('.', '_');
+        String unicode;
+        try {
+            unicode = java.net.IDN.toUnicode(joined, java.net.IDN.ALLOW_UNASSIGNED);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        if (unicode.equals(joined) || unicode.chars().allMatch(c -> c < 0x80)) {
+            return null;
+        }
+        var whole = DomainName.tryParse(unicode.replace('_', '.'));
+        if (whole.isEmpty() || !whole.get().hasKnownSuffix()) {
+            return null;
+        }
+        var literal = DomainName.tryParse(domain);
+        return literal.isPresent() && literal.get().hasKnownSuffix() ? null : whole.get().ascii();
     }
 
     /**

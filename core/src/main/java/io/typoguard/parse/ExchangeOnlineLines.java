@@ -2,7 +2,8 @@ package io.typoguard.parse;
 
 import io.typoguard.detect.InvalidDomainException;
 import io.typoguard.schema.DeliveryStatus;
-import java.time.Instant;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.OffsetDateTime;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -14,7 +15,8 @@ import java.util.Map;
 /**
  * The Exchange Online message trace CSV ({@code "Received","SenderAddress","RecipientAddress",...}), as
  * {@code Get-MessageTrace | Export-Csv} writes it. A header line ("Received,...") sets the columns for the lines
- * after it; the times carry no zone and are read in the configured one. One instance remembers the latest
+ * after it; the times carry no zone and are read in the configured one. The same rows as JSON objects
+ * ({@code ConvertTo-Json}, the reporting web service) are read too. One instance remembers the latest
  * header, so it is not shared between threads.
  */
 final class ExchangeOnlineLines {
@@ -47,41 +49,77 @@ final class ExchangeOnlineLines {
             trace = CsvFields.index(f);
             return new ParseOutcome.Noise("message trace header");
         }
-        String statusText = CsvFields.orElse(CsvFields.get(f, trace, "Status"), "");
-        DeliveryStatus status = switch (statusText.toLowerCase(Locale.ROOT)) {
-            case "delivered" -> DeliveryStatus.SENT;
+        return delivery(CsvFields.get(f, trace, "Received"), CsvFields.get(f, trace, "RecipientAddress"),
+                CsvFields.get(f, trace, "SenderAddress"), CsvFields.get(f, trace, "Status"), CsvFields.get(f, trace, "MessageId"),
+                CsvFields.get(f, trace, "MessageTraceId"), CsvFields.get(f, trace, "ToIP"), defaultHost);
+    }
+
+    /** True for one message trace row as JSON ({@code Get-MessageTrace | ConvertTo-Json}, the reporting web service). */
+    static boolean isTraceObject(JsonNode node) {
+        return node.has("RecipientAddress") && node.has("Received");
+    }
+
+    /** One message trace row as a JSON object. */
+    ParseOutcome parse(JsonNode node, String defaultHost) {
+        return delivery(text(node, "Received"), text(node, "RecipientAddress"), text(node, "SenderAddress"), text(node, "Status"),
+                text(node, "MessageId"), text(node, "MessageTraceId"), text(node, "ToIP"), defaultHost);
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode n = node.get(field);
+        return n == null || n.isNull() || !n.isValueNode() ? null : n.asText();
+    }
+
+    private ParseOutcome delivery(String when, String rcpt, String sender, String statusText, String messageId, String traceId,
+                                  String toIp, String defaultHost) {
+        DeliveryStatus status = switch (statusText == null ? "" : statusText.toLowerCase(Locale.ROOT)) {
+            case "delivered", "expanded" -> DeliveryStatus.SENT;
             case "failed" -> DeliveryStatus.BOUNCED;
-            case "pending", "gettingstatus" -> DeliveryStatus.DEFERRED;
+            case "pending", "gettingstatus", "deferred" -> DeliveryStatus.DEFERRED;
             case "quarantined", "filteredasspam" -> DeliveryStatus.REJECTED;
             default -> DeliveryStatus.UNKNOWN;
         };
-        String rcpt = CsvFields.get(f, trace, "RecipientAddress");
-        String when = CsvFields.get(f, trace, "Received");
-        if (rcpt == null || when == null) {
+        if (rcpt == null || rcpt.isBlank() || when == null) {
             return new ParseOutcome.Failure("message trace line without Received or RecipientAddress");
         }
-        long ts = -1;
+        long ts = time(when.strip());
+        if (ts == Long.MIN_VALUE) {
+            return new ParseOutcome.Failure("invalid timestamp");
+        }
+        String to = rcpt.strip();
+        try {
+            return new ParseOutcome.Deliveries(List.of(new Delivery(ts, defaultHost, traceId, Addresses.unbracket(messageId),
+                    CsvFields.orElse(sender, ""), to, Addresses.recipientDomain(to), null, status, toIp, null, "exchange-online")));
+        } catch (InvalidDomainException e) {
+            return new ParseOutcome.Failure(e.getMessage());
+        }
+    }
+
+    /**
+     * Epoch milliseconds of a trace time, or Long.MIN_VALUE: Export-Csv's local times (in the configured zone),
+     * ISO times with or without a zone, and ConvertTo-Json's "/Date(1574069103923)/" of Windows PowerShell 5.1.
+     */
+    private long time(String when) {
+        if (when.startsWith("/Date(") && when.endsWith(")/")) {
+            String ms = when.substring(6, when.length() - 2);
+            int sign = Math.max(ms.indexOf('+', 1), ms.indexOf('-', 1));
+            try {
+                return Long.parseLong(sign > 0 ? ms.substring(0, sign) : ms);
+            } catch (NumberFormatException e) {
+                return Long.MIN_VALUE;
+            }
+        }
         for (DateTimeFormatter fmt : TRACE_TIMES) {
             try {
-                ts = LocalDateTime.parse(when.strip(), fmt).atZone(zone).toInstant().toEpochMilli();
-                break;
+                return LocalDateTime.parse(when, fmt).atZone(zone).toInstant().toEpochMilli();
             } catch (DateTimeParseException ignored) {
                 // next pattern
             }
         }
-        if (ts < 0) {
-            try {
-                ts = Instant.parse(when.strip()).toEpochMilli();
-            } catch (DateTimeParseException e) {
-                return new ParseOutcome.Failure("invalid timestamp");
-            }
-        }
         try {
-            return new ParseOutcome.Deliveries(List.of(new Delivery(ts, defaultHost, CsvFields.get(f, trace, "MessageTraceId"),
-                    Addresses.unbracket(CsvFields.get(f, trace, "MessageId")), CsvFields.orElse(CsvFields.get(f, trace, "SenderAddress"), ""), rcpt,
-                    Addresses.recipientDomain(rcpt), null, status, CsvFields.get(f, trace, "ToIP"), null, "exchange-online")));
-        } catch (InvalidDomainException e) {
-            return new ParseOutcome.Failure(e.getMessage());
+            return OffsetDateTime.parse(when).toInstant().toEpochMilli();
+        } catch (DateTimeParseException e) {
+            return Long.MIN_VALUE;
         }
     }
 }

@@ -75,7 +75,11 @@ final class ExchangeTrackingLines {
         return new ParseOutcome.Noise("exchange log header");
     }
 
-    /** One tracking line: a delivery event (SEND, DELIVER, DEFER, FAIL) per recipient, or noise. */
+    /**
+     * One tracking line: a delivery event per recipient, or noise. SEND, SENDEXTERNAL (Exchange Online and hybrid),
+     * DELIVER and DUPLICATEDELIVER are sent; DEFER deferred; FAIL bounced; DROP (dropped without a DSN) and
+     * MODERATORREJECT rejected. RECEIVE, SUBMIT, EXPAND, RESOLVE, TRANSFER, AGENTINFO and the rest are noise.
+     */
     ParseOutcome tracking(String line, String defaultHost) {
         String[] f = CsvFields.split(line);
         if (f == null) {
@@ -84,9 +88,10 @@ final class ExchangeTrackingLines {
         Map<String, Integer> tracking = columnsFor(defaultHost, f.length);
         String event = CsvFields.get(f, tracking, "event-id");
         DeliveryStatus status = switch (event == null ? "" : event.toUpperCase(Locale.ROOT)) {
-            case "SEND", "DELIVER" -> DeliveryStatus.SENT;
-            case "DEFER" -> DeliveryStatus.DEFERRED;
-            case "FAIL" -> DeliveryStatus.BOUNCED;
+            case "SEND", "DELIVER", "SENDEXTERNAL", "DUPLICATEDELIVER" -> DeliveryStatus.SENT;
+            case "DEFER", "SUBMITDEFER", "RESUBMITDEFER" -> DeliveryStatus.DEFERRED;
+            case "FAIL", "DELIVERFAIL", "HAREDIRECTFAIL" -> DeliveryStatus.BOUNCED;
+            case "DROP", "MODERATORREJECT" -> DeliveryStatus.REJECTED;
             default -> null;
         };
         if (status == null) {

@@ -24,7 +24,7 @@ final class EximLines {
             "^(?<ts>\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2})(?:\\.\\d{1,6})?(?: (?<zone>[+-]\\d{4}))?(?: \\[\\d+\\])? (?<msg>.*)$");
     /** Exim message ids: 1vABCd-000123-Ab (before 4.97) and 1vABCd-000000005vi-0000 (4.97+). */
     private static final Pattern MESSAGE = Pattern.compile(
-            "^(?<id>[0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4}) (?<flag><=|=>|->|\\*>|==|\\*\\*) (?<addr>\\S+)(?: <(?<orig>[^>]*)>)?(?<rest>.*)$");
+            "^(?<id>[0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4}) (?<flag><=|=>|->|\\*>|==|\\*\\*) (?<addr>\"[^\"]*\"@\\S+|\\S+)(?: <(?<orig>[^>]*)>)?(?<rest>.*)$");
     private static final Pattern REJECTED_RCPT = Pattern.compile(
             "^.*?F=<(?<from>[^>]*)> (?:temporarily )?rejected RCPT <(?<rcpt>[^>]*)>.*$");
     private static final Pattern MESSAGE_ID = Pattern.compile("\\bid=(\\S+)");

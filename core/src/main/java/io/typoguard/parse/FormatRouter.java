@@ -69,6 +69,9 @@ final class FormatRouter {
         if (JsonEvents.isEvent(node)) {
             return checked(LogFormat.JSON, JsonEvents.parse(node));
         }
+        if (ExchangeOnlineLines.isTraceObject(node)) {
+            return checked(LogFormat.EXCHANGE_ONLINE, exchangeOnline.parse(node, defaultHost));
+        }
         ShipperEnvelopes.Envelope e = ShipperEnvelopes.open(node, defaultHost);
         if (e == null) {
             return new ParseOutcome.Failure("JSON line is neither a mail event (from/to) nor a shipper envelope (message)");
@@ -124,14 +127,23 @@ final class FormatRouter {
             prog = m.program();
             msg = m.message();
         } else {
-            Matcher r = RFC5424.matcher(s);
-            if (!r.matches()) {
-                return new ParseOutcome.Failure("unrecognised log format");
+            Matcher r = s.charAt(0) == '<' ? RFC5424.matcher(s) : null;
+            if (r != null && r.matches()) {
+                ts = r.group("ts");
+                host = "-".equals(r.group("host")) ? defaultHost : r.group("host");
+                prog = r.group("app");
+                msg = r.group("msg") == null ? "" : r.group("msg");
+                if (!msg.isEmpty() && msg.charAt(0) == '\uFEFF') {
+                    msg = msg.substring(1); // RFC 5424 allows a BOM before a UTF-8 message
+                }
+            } else {
+                SyslogPrefix bare = SyslogPrefix.programOnly(s);
+                if (bare == null) {
+                    return new ParseOutcome.Failure("unrecognised log format");
+                }
+                // "postfix/smtp[123]: ..." with no time and no host: the line was just read, so it is now
+                return byProgram(times.now(), defaultHost, bare.program(), bare.message(), enveloped);
             }
-            ts = r.group("ts");
-            host = "-".equals(r.group("host")) ? defaultHost : r.group("host");
-            prog = r.group("app");
-            msg = r.group("msg") == null ? "" : r.group("msg");
         }
         long time;
         try {
@@ -143,18 +155,31 @@ final class FormatRouter {
     }
 
     /** Routes a syslog message body by the program that logged it. */
-    private ParseOutcome byProgram(long ts, String host, String prog, String msg, boolean enveloped) {
+    private ParseOutcome byProgram(long ts, String host, String prog, String body, boolean enveloped) {
         String p = prog.toLowerCase(Locale.ROOT);
+        String msg = withoutSolarisTag(body);
         if (p.startsWith("postfix")) {
             return checked(LogFormat.POSTFIX, enveloped, PostfixLines.parse(ts, host, msg));
         }
-        if (p.startsWith("sendmail") || p.startsWith("sm-mta")) {
+        if (p.startsWith("sendmail") || p.startsWith("sm-")) {
+            // sm-mta (Debian's daemon), sm-msp-queue, sm-acceptingconnections (the process title Sendmail logs under)
             return checked(LogFormat.SENDMAIL, enveloped, SendmailLines.parse(ts, host, msg));
         }
         if (p.startsWith("exim")) {
             return checked(LogFormat.EXIM, enveloped, EximLines.parse(ts, host, msg));
         }
         return new ParseOutcome.Noise("syslog line of another program");
+    }
+
+    /** The body without Solaris syslog's "[ID 197553 mail.info] " message tag. */
+    private static String withoutSolarisTag(String msg) {
+        if (msg.startsWith("[ID ")) {
+            int close = msg.indexOf("] ");
+            if (close > 4 && close < 40) {
+                return msg.substring(close + 2);
+            }
+        }
+        return msg;
     }
 
     /** Why a line is refused before any format reads it (too long, control characters), or null. */

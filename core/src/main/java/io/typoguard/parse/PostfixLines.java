@@ -11,38 +11,32 @@ import java.util.regex.Pattern;
 /**
  * Postfix syslog message bodies (after "postfix/smtp[123]: "): the qmgr {@code from=} line (sender), the cleanup
  * {@code message-id=} line, each delivery agent's {@code to=} line with its {@code status=}, {@code removed},
- * the qmgr {@code status=expired} line, and RCPT-time {@code NOQUEUE: reject} lines (complete deliveries: they
- * name sender and recipient together). Everything else Postfix logs is noise.
+ * the qmgr {@code status=expired} line, and smtpd/cleanup actions ({@code reject}, {@code milter-reject},
+ * {@code proxy-reject}, {@code discard}, with or without a queue id: complete deliveries, since they name sender and
+ * recipient together). A local {@code to=user@host} without angle brackets is read like {@code to=<user@host>}.
+ * Everything else Postfix logs is noise.
  */
 final class PostfixLines {
     /** "QUEUEID: rest"; {@link #queueIdEnd} decides the same without a regex on every line. */
     static final Pattern QUEUED = Pattern.compile("^(?<qid>[0-9A-Za-z]{5,20}): (?<rest>.*)$");
-    private static final Pattern REJECT = Pattern.compile("^NOQUEUE: (?:reject|discard|milter-reject): RCPT from \\S+: (?<code>\\d{3}) (?<dsn>\\d\\.\\d{1,3}\\.\\d{1,3})? ?.*?; (?<fields>from=.*)$");
+    /** The enhanced status code of an action line ("554 5.7.1 ...", "5.7.1 Spam"), never part of an IP address. */
+    private static final Pattern DSN = Pattern.compile("(?<![\\d.])([245]\\.\\d{1,3}\\.\\d{1,3})(?![\\d.])");
 
     private PostfixLines() {
     }
 
     static ParseOutcome parse(long ts, String host, String msg) {
-        Matcher reject = msg.startsWith("NOQUEUE: ") ? REJECT.matcher(msg) : null;
-        if (reject != null && reject.matches()) {
-            Map<String, String> f = fields(reject.group("fields"));
-            String to = Addresses.unbracket(f.get("to"));
-            String from = Addresses.unbracket(f.get("from"));
-            if (to == null) {
-                return new ParseOutcome.Failure("postfix reject line without to=");
-            }
-            String domain;
-            try {
-                domain = Addresses.recipientDomain(to);
-            } catch (InvalidDomainException e) {
-                return new ParseOutcome.Failure(e.getMessage());
-            }
-            return new ParseOutcome.Deliveries(List.of(new Delivery(ts, host, null, null, from, to, domain, null,
-                    DeliveryStatus.REJECTED, null, reject.group("dsn"), "postfix")));
-        }
-        int colon = queueIdEnd(msg);
+        boolean noQueue = msg.startsWith("NOQUEUE: ");
+        int colon = noQueue ? 7 : queueIdEnd(msg);
         if (colon < 0) {
             return new ParseOutcome.Noise("postfix line without queue id");
+        }
+        ParseOutcome action = action(ts, host, noQueue ? null : msg.substring(0, colon), msg, colon + 2);
+        if (action != null) {
+            return action;
+        }
+        if (noQueue) {
+            return new ParseOutcome.Noise("postfix NOQUEUE line");
         }
         String qid = msg.substring(0, colon);
         String rest = msg.substring(colon + 2);
@@ -67,7 +61,7 @@ final class PostfixLines {
         if (rest.equals("removed")) {
             return new ParseOutcome.Fragment(new QueueFragment(QueueFragment.Kind.REMOVED, ts, host, qid, null, null, null));
         }
-        if (rest.startsWith("to=<")) {
+        if (rest.startsWith("to=")) {
             Map<String, String> f = fields(rest);
             String to = Addresses.unbracket(f.get("to"));
             String status = f.get("status");
@@ -85,6 +79,61 @@ final class PostfixLines {
                     status(status), f.get("relay"), f.get("dsn")));
         }
         return new ParseOutcome.Noise("postfix queue line");
+    }
+
+    /**
+     * An smtpd/cleanup access or content action ("QID: reject: RCPT from ...; from=&lt;a&gt; to=&lt;b&gt; proto=...",
+     * also NOQUEUE, BDAT/DATA/END-OF-MESSAGE, header and body checks, milter-reject, proxy-reject, discard): a
+     * complete REJECTED delivery to the recipient it names. Actions that do not stop the message (reject_warning,
+     * warning, hold, info, filter, redirect) are noise of their own kind, since the message's own delivery lines
+     * follow. Null when the text after the queue id is no action.
+     */
+    private static ParseOutcome action(long ts, String host, String qid, String msg, int from) {
+        int n = msg.length();
+        int end = from;
+        while (end < n && end - from <= 16 && (msg.charAt(end) >= 'a' && msg.charAt(end) <= 'z' || msg.charAt(end) == '-' || msg.charAt(end) == '_')) {
+            end++;
+        }
+        if (end == from || end + 1 >= n || msg.charAt(end) != ':' || msg.charAt(end + 1) != ' ') {
+            return null;
+        }
+        String action = msg.substring(from, end);
+        boolean stops = switch (action) {
+            case "reject", "milter-reject", "proxy-reject", "discard", "milter-discard" -> true;
+            default -> false;
+        };
+        if (!stops && !isNonStopping(action)) {
+            return null; // not an action
+        }
+        int fieldsAt = msg.lastIndexOf("; from=<");
+        Map<String, String> f = fieldsAt < 0 ? Map.of() : fields(msg.substring(fieldsAt + 2));
+        String to = Addresses.unbracket(f.get("to"));
+        if (!stops) {
+            return new ParseOutcome.Noise("postfix " + action + " (message not stopped)");
+        }
+        if (to == null || to.isEmpty()) {
+            return new ParseOutcome.Noise("postfix " + action + " without a recipient");
+        }
+        String domain;
+        try {
+            domain = Addresses.recipientDomain(to);
+        } catch (InvalidDomainException e) {
+            return new ParseOutcome.Failure(e.getMessage());
+        }
+        String sender = f.containsKey("from") ? Addresses.unbracket(f.get("from")) : null;
+        // the code comes before the fields ("550 5.1.1 ...; from=") or, for header and body checks, after them
+        Matcher dsn = DSN.matcher(msg.substring(end, fieldsAt));
+        Matcher after = DSN.matcher(msg.substring(fieldsAt));
+        String code = dsn.find() ? dsn.group(1) : after.find() ? after.group(1) : null;
+        return new ParseOutcome.Deliveries(List.of(new Delivery(ts, host, qid, null, sender, to, domain, null,
+                DeliveryStatus.REJECTED, null, code, "postfix")));
+    }
+
+    private static boolean isNonStopping(String action) {
+        return switch (action) {
+            case "reject_warning", "warning", "hold", "milter-hold", "info", "filter", "redirect", "prepend", "replace" -> true;
+            default -> false;
+        };
     }
 
     /**

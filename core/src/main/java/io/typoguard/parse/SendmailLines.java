@@ -11,33 +11,42 @@ import java.util.regex.Pattern;
 /**
  * Sendmail syslog message bodies: {@code QID: from=<...>, ..., msgid=<...>} and
  * {@code QID: to=<a>,<b>, ..., dsn=..., stat=Sent (...)} joined by queue id; {@code ruleset=check_rcpt}
- * rejections are complete events.
+ * rejections (with a queue id or {@code NOQUEUE}) and failed RCPT replies ({@code QID: <a@b>... User unknown}) are
+ * complete REJECTED events.
  */
 final class SendmailLines {
     private static final Pattern QUEUED = Pattern.compile("^(?<qid>[0-9A-Za-z]{8,20}): (?<rest>.*)$");
     private static final Pattern TO = Pattern.compile("^to=(?<to>.*?), (?:ctladdr|delay|orcpt|mailer|pri|relay)=");
     private static final Pattern FIELD = Pattern.compile("(?<name>[a-z]+)=(?<value><[^>]*>|[^,]*)");
-    private static final Pattern RCPT_REJECT = Pattern.compile("ruleset=check_rcpt, arg1=<(?<rcpt>[^>]*)>.*reject=(?<dsn>\\d{3} \\d\\.\\d\\.\\d)?");
+    private static final Pattern RCPT_REJECT = Pattern.compile(
+            "ruleset=check_rcpt, arg1=<?(?<rcpt>[^>,\\s]*)>?,.*?reject=(?:\\d{3}[ -])?(?<dsn>\\d\\.\\d{1,3}\\.\\d{1,3})?");
+    /** The reply to a RCPT command that failed: "&lt;nobody@example.com&gt;... User unknown". */
+    private static final Pattern RECIPIENT_REPLY = Pattern.compile("^<(?<rcpt>[^<>\\s]+@[^<>\\s]+)>\\.\\.\\. (?<text>.*)$");
 
     private SendmailLines() {
     }
 
     static ParseOutcome parse(long ts, String host, String msg) {
         Matcher q = QUEUED.matcher(msg);
-        if (!q.matches()) {
+        String qid = q.matches() ? q.group("qid") : null;
+        Matcher reject = msg.contains("ruleset=check_rcpt") ? RCPT_REJECT.matcher(msg) : null;
+        if (reject != null && reject.find()) {
+            // with or without a queue id ("NOQUEUE: ruleset=check_rcpt, ..." when the envelope was not started)
+            String rcpt = reject.group("rcpt");
+            return rejected(ts, host, qid, rcpt, reject.group("dsn"), DeliveryStatus.REJECTED);
+        }
+        if (qid == null) {
             return new ParseOutcome.Noise("sendmail line without queue id");
         }
-        String qid = q.group("qid");
         String rest = q.group("rest");
-        Matcher reject = RCPT_REJECT.matcher(rest);
-        if (reject.find()) {
-            try {
-                String rcpt = reject.group("rcpt");
-                return new ParseOutcome.Deliveries(List.of(new Delivery(ts, host, qid, null, null, rcpt,
-                        Addresses.recipientDomain(rcpt), null, DeliveryStatus.REJECTED, null, null, "sendmail")));
-            } catch (InvalidDomainException e) {
-                return new ParseOutcome.Failure(e.getMessage());
+        Matcher recipientReply = rest.startsWith("<") ? RECIPIENT_REPLY.matcher(rest) : null;
+        if (recipientReply != null && recipientReply.matches()) {
+            String text = recipientReply.group("text");
+            if (text.regionMatches(true, 0, "Sender", 0, 6) || text.contains("sender")) {
+                return new ParseOutcome.Noise("sendmail sender reply");
             }
+            return rejected(ts, host, qid, recipientReply.group("rcpt"), null,
+                    text.startsWith("Deferred") ? DeliveryStatus.DEFERRED : DeliveryStatus.REJECTED);
         }
         if (rest.startsWith("from=")) {
             var f = fields(rest);
@@ -76,6 +85,15 @@ final class SendmailLines {
             }
         }
         return new ParseOutcome.Noise("sendmail queue line");
+    }
+
+    private static ParseOutcome rejected(long ts, String host, String qid, String rcpt, String dsn, DeliveryStatus status) {
+        try {
+            return new ParseOutcome.Deliveries(List.of(new Delivery(ts, host, qid, null, null, rcpt,
+                    Addresses.recipientDomain(rcpt), null, status, null, dsn, "sendmail")));
+        } catch (InvalidDomainException e) {
+            return new ParseOutcome.Failure(e.getMessage());
+        }
     }
 
     private static ParseOutcome multi(long ts, String host, String qid, List<String> rcpts, DeliveryStatus status,

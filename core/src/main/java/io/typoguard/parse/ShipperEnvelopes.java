@@ -30,6 +30,9 @@ final class ShipperEnvelopes {
     /** The envelope's parts, or null when the object has no message field (it is then no envelope at all). */
     static Envelope open(JsonNode node, String defaultHost) {
         String message = firstText(node, "message", "msg", "MESSAGE", "log");
+        if (message == null && node.path("MESSAGE").isArray()) {
+            message = bytes(node.path("MESSAGE")); // journald exports a message that is not clean UTF-8 as its bytes
+        }
         if (message == null) {
             return null;
         }
@@ -51,6 +54,19 @@ final class ShipperEnvelopes {
         }
         String time = firstText(node, "timestamp", "@timestamp", "time", "date", "__REALTIME_TIMESTAMP");
         return new Envelope(host, prog, message.strip(), time);
+    }
+
+    /** The text of a JSON array of byte values (undecodable bytes become U+FFFD), or null if it is not one. */
+    private static String bytes(JsonNode array) {
+        byte[] b = new byte[array.size()];
+        for (int i = 0; i < b.length; i++) {
+            JsonNode v = array.get(i);
+            if (!v.canConvertToInt() || v.intValue() < 0 || v.intValue() > 255) {
+                return null;
+            }
+            b[i] = (byte) v.intValue();
+        }
+        return b.length == 0 ? null : new String(b, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static String firstText(JsonNode node, String... fields) {

@@ -17,28 +17,42 @@ record SyslogPrefix(String timestamp, String host, String program, String messag
     static SyslogPrefix split(String s) {
         int n = s.length();
         int tsEnd;
-        int p = 0;
-        if (n > 0 && s.charAt(0) == '<') { // optional <PRI>
-            int close = s.indexOf('>');
-            if (close < 2 || close > 4) {
-                return null;
-            }
-            p = close + 1;
-        }
-        if (n - p < 16) {
+        int p = tagEnd(s);
+        if (p < 0 || n - p < 14) {
             return null;
         }
         char c0 = s.charAt(p);
         if (c0 >= 'A' && c0 <= 'Z') {
-            // "Mmm dd hh:mm:ss"
-            tsEnd = p + 15;
-            if (s.charAt(p + 3) != ' ' || s.charAt(p + 6) != ' ' || s.charAt(p + 9) != ':' || s.charAt(p + 12) != ':') {
+            // "Mmm dd hh:mm:ss", "Mmm d hh:mm:ss" (single-space day), with ".uuuuuu" in Postfix's own maillog_file
+            if (s.charAt(p + 3) != ' ') {
                 return null;
             }
+            int i = p + 4;
+            if (s.charAt(i) == ' ') {
+                i++;
+            }
+            int dayStart = i;
+            while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+                i++;
+            }
+            if (i - dayStart < 1 || i - dayStart > 2 || i + 9 > n || s.charAt(i) != ' ' || s.charAt(i + 3) != ':' || s.charAt(i + 6) != ':') {
+                return null;
+            }
+            tsEnd = fractionEnd(s, i + 9);
         } else if (c0 >= '0' && c0 <= '9') {
             tsEnd = s.indexOf(' ', p);
-            if (tsEnd < p + 19 || s.charAt(p + 4) != '-' || s.charAt(p + 10) != 'T') {
+            if (tsEnd < 0) {
                 return null;
+            }
+            if (s.charAt(p + 4) != '-' || s.charAt(p + 10) != 'T' || tsEnd < p + 19) {
+                // "1764217272.123456": seconds since the epoch (journalctl -o short-unix)
+                int i = p;
+                while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+                    i++;
+                }
+                if (i - p < 9 || i - p > 11 || fractionEnd(s, i) != tsEnd) {
+                    return null;
+                }
             }
         } else {
             return null;
@@ -75,6 +89,94 @@ record SyslogPrefix(String timestamp, String host, String program, String messag
             }
             progEnd = open;
         }
+        return programAt(s, p, tsEnd, hostStart, hostEnd, progStart, progEnd, colon);
+    }
+
+    /**
+     * A line with no time and no host, only "prog[pid]: message" (a container's or a journal's output without
+     * metadata), for an MTA program name only; null otherwise. The router gives it the time it was read.
+     */
+    static SyslogPrefix programOnly(String s) {
+        int colon = s.indexOf(": ");
+        if (colon < 4 || colon > 64) {
+            return null;
+        }
+        int progEnd = colon;
+        if (s.charAt(colon - 1) == ']') {
+            int open = s.lastIndexOf('[', colon);
+            if (open <= 0) {
+                return null;
+            }
+            for (int i = open + 1; i < colon - 1; i++) {
+                if (!Character.isDigit(s.charAt(i))) {
+                    return null;
+                }
+            }
+            progEnd = open;
+        }
+        String prog = s.substring(0, progEnd);
+        if (!(prog.startsWith("postfix") || prog.startsWith("sendmail") || prog.startsWith("sm-") || prog.startsWith("exim"))) {
+            return null;
+        }
+        for (int i = 0; i < progEnd; i++) {
+            char c = s.charAt(i);
+            if (!(Character.isLetterOrDigit(c) || c == '/' || c == '.' || c == '-' || c == '_')) {
+                return null;
+            }
+        }
+        return new SyslogPrefix(null, null, prog, s.substring(colon + 2));
+    }
+
+    /**
+     * Where an optional leading tag ends, blanks after it skipped: "&lt;22&gt;" (PRI) or "&lt;mail.info&gt;"
+     * (facility.level, as some rsyslog templates write it); 0 without a tag, -1 for a malformed one.
+     */
+    private static int tagEnd(String s) {
+        if (s.isEmpty() || s.charAt(0) != '<') {
+            return 0;
+        }
+        int close = s.indexOf('>');
+        if (close < 2 || close > 24) {
+            return -1;
+        }
+        boolean digits = true;
+        int dots = 0;
+        for (int i = 1; i < close; i++) {
+            char c = s.charAt(i);
+            if (c == '.') {
+                dots++;
+                digits = false;
+            } else if (c >= '0' && c <= '9') {
+                continue;
+            } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+                digits = false;
+            } else {
+                return -1;
+            }
+        }
+        if (digits ? close > 4 : dots != 1) {
+            return -1;
+        }
+        int p = close + 1;
+        while (p < s.length() && s.charAt(p) == ' ') {
+            p++;
+        }
+        return p;
+    }
+
+    /** After optional ".digits" at {@code i}. */
+    private static int fractionEnd(String s, int i) {
+        if (i < s.length() && s.charAt(i) == '.') {
+            int j = i + 1;
+            while (j < s.length() && s.charAt(j) >= '0' && s.charAt(j) <= '9') {
+                j++;
+            }
+            return j > i + 1 ? j : i;
+        }
+        return i;
+    }
+
+    private static SyslogPrefix programAt(String s, int p, int tsEnd, int hostStart, int hostEnd, int progStart, int progEnd, int colon) {
         for (int i = progStart; i < progEnd; i++) {
             char c = s.charAt(i);
             if (!(Character.isLetterOrDigit(c) || c == '/' || c == '.' || c == '-' || c == '_')) {

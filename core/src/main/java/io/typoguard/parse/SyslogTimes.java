@@ -56,6 +56,9 @@ final class SyslogTimes {
      */
     long millis(String ts) {
         if (Character.isDigit(ts.charAt(0))) {
+            if (ts.length() < 11 || ts.charAt(4) != '-') {
+                return epochSeconds(ts);
+            }
             long fast = Rfc3339.epochMillis(ts);
             if (fast != Long.MIN_VALUE) {
                 return fast;
@@ -65,12 +68,61 @@ final class SyslogTimes {
             }
             return OffsetDateTime.parse(ts.replaceFirst("([+-]\\d{2})(\\d{2})$", "$1:$2")).toInstant().toEpochMilli();
         }
-        // "Nov 27 04:30:01": BSD syslog has no year; take the one that puts the time closest before now.
+        // "Nov 27 04:30:01", "Mar 7 04:30:01", "Mar  7 04:30:01.123456": BSD syslog has no year; take the one that
+        // puts the time closest before now.
         Month month = month(ts);
-        int day = Integer.parseInt(ts.substring(4, 6).strip());
-        int h = Integer.parseInt(ts.substring(7, 9));
-        int min = Integer.parseInt(ts.substring(10, 12));
-        int sec = Integer.parseInt(ts.substring(13, 15));
+        int i = ts.charAt(4) == ' ' ? 5 : 4;
+        int dayEnd = ts.indexOf(' ', i);
+        int day = Integer.parseInt(ts.substring(i, dayEnd));
+        int h = Integer.parseInt(ts.substring(dayEnd + 1, dayEnd + 3));
+        int min = Integer.parseInt(ts.substring(dayEnd + 4, dayEnd + 6));
+        int sec = Integer.parseInt(ts.substring(dayEnd + 7, dayEnd + 9));
+        int fractionMs = fractionMillis(ts, dayEnd + 9);
+        if (ts.charAt(dayEnd + 3) != ':' || ts.charAt(dayEnd + 6) != ':') {
+            throw new DateTimeParseException("not a BSD syslog time", ts, 0);
+        }
+        return bsd(month, day, h, min, sec) + fractionMs;
+    }
+
+    /** "1764217272" or "1764217272.123456": seconds since the epoch (journalctl -o short-unix). */
+    private static long epochSeconds(String ts) {
+        int dot = ts.indexOf('.');
+        long seconds = Long.parseLong(dot < 0 ? ts : ts.substring(0, dot));
+        if (seconds > 99_999_999_999L) {
+            throw new DateTimeParseException("epoch seconds out of range", ts, 0);
+        }
+        return seconds * 1000 + (dot < 0 ? 0 : fractionMillis(ts, dot));
+    }
+
+    /** Milliseconds of ".ddd..." at {@code i} (0 when there is none); throws on anything else after the seconds. */
+    private static int fractionMillis(String ts, int i) {
+        if (i >= ts.length()) {
+            return 0;
+        }
+        if (ts.charAt(i) != '.' || i + 1 >= ts.length()) {
+            throw new DateTimeParseException("unexpected text after the seconds", ts, i);
+        }
+        int ms = 0;
+        for (int k = 0; k < 3; k++) {
+            int j = i + 1 + k;
+            ms *= 10;
+            if (j < ts.length()) {
+                char c = ts.charAt(j);
+                if (c < '0' || c > '9') {
+                    throw new DateTimeParseException("not a fraction of a second", ts, j);
+                }
+                ms += c - '0';
+            }
+        }
+        for (int j = i + 4; j < ts.length(); j++) {
+            if (ts.charAt(j) < '0' || ts.charAt(j) > '9') {
+                throw new DateTimeParseException("not a fraction of a second", ts, j);
+            }
+        }
+        return ms;
+    }
+
+    private long bsd(Month month, int day, int h, int min, int sec) {
         long nowMs = clock.millis();
         if (nowMs - yearCheckedAt > 60_000 || nowMs < yearCheckedAt) {
             currentYear = ZonedDateTime.ofInstant(Instant.ofEpochMilli(nowMs), zone).getYear();
