@@ -7,6 +7,7 @@ import io.typoguard.detect.TypoDetector;
 import io.typoguard.parse.MailLogParser;
 import io.typoguard.cli.AlertFormat;
 import io.typoguard.config.ConfigException;
+import io.typoguard.scan.ParallelScan;
 import io.typoguard.scan.Scanner;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -34,8 +35,6 @@ import picocli.CommandLine.Parameters;
         description = {"Scan historical mail logs (Postfix syslog lines, JSON lines; .gz read as gzip) for mail to typo domains.",
             "Findings go to stdout as JSON lines (or --output); the summary table and progress go to stderr."})
 final class ScanCommand implements Callable<Integer> {
-    private static final int MAX_LINE = 1024 * 1024;
-
     @Parameters(arity = "1..*", paramLabel = "<logfile>")
     List<Path> files;
 
@@ -67,6 +66,10 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--redact", description = "Mask the local part of addresses in the findings and summary.")
     boolean redact;
 
+    @Option(names = "--threads", paramLabel = "<n>",
+            description = "Threads that parse lines (correlation and detection stay in one, in line order). Default: the number of cores.")
+    Integer threads;
+
     @Override
     public Integer call() throws IOException {
         if (!format.equals("jsonl") && !format.equals("csv")) {
@@ -91,10 +94,17 @@ final class ScanCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
-        MailLogParser parser = new MailLogParser(clock, zoneId, MailLogParser.DEFAULT_MAX_LINE_BYTES, fmt);
-        if (year != null) {
-            parser.useYear(year);
+        int parsingThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        if (parsingThreads < 1 || parsingThreads > 256) {
+            throw new ConfigException("--threads", String.valueOf(threads), "a number of threads from 1 to 256");
         }
+        java.util.function.Supplier<MailLogParser> parsers = () -> {
+            MailLogParser p = new MailLogParser(clock, zoneId, MailLogParser.DEFAULT_MAX_LINE_BYTES, fmt);
+            if (year != null) {
+                p.useYear(year);
+            }
+            return p;
+        };
         PrintStream err = System.err;
         ObjectMapper json = new ObjectMapper().findAndRegisterModules()
                 .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -102,17 +112,16 @@ final class ScanCommand implements Callable<Integer> {
         try (OutputStream raw = output == null ? nonClosing(System.out) : Files.newOutputStream(output);
              PrintStream out = new PrintStream(raw, false, StandardCharsets.UTF_8)) {
             if (format.equals("csv")) {
-                out.println("timestamp,host,queue_id,message_id,sender,recipient,recipient_domain,intended_domain,technique,score,severity,status,explanation");
+                out.println("timestamp,host,queue_id,message_id,sender,recipient,original_recipient,flagged_address,recipient_domain,"
+                        + "intended_domain,technique,score,severity,status,explanation");
             }
-            Scanner scanner = new Scanner(parser, detector, Duration.ofHours(6), f -> out.println(render(f, json)));
+            Scanner scanner = new Scanner(parsers.get(), detector, Duration.ofHours(6), f -> out.println(render(f, json)));
             Progress progress = new Progress(err);
-            for (Path file : files) {
-                // One parser state per file: an Exchange #Fields header applies to the file it is in.
-                try (InputStream in = open(file)) {
-                    readLines(in, line -> {
-                        scanner.line(line, host);
-                        progress.tick(file);
-                    });
+            try (ParallelScan scan = new ParallelScan(scanner, parsers, parsingThreads)) {
+                for (Path file : files) {
+                    try (InputStream in = open(file)) {
+                        scan.file(file.toString(), in, host, lines -> progress.tick(file, lines));
+                    }
                 }
             }
             Scanner.Summary s = scanner.finish();
@@ -126,9 +135,10 @@ final class ScanCommand implements Callable<Integer> {
     private String render(Scanner.Finding f, ObjectMapper json) {
         String sender = redact ? AlertFormat.address(f.sender(), true) : f.sender();
         String recipient = redact ? AlertFormat.address(f.recipient(), true) : f.recipient();
+        String original = redact ? AlertFormat.address(f.originalRecipient(), true) : f.originalRecipient();
         if (format.equals("csv")) {
             return String.join(",", f.timestamp().toString(), csv(f.host()), csv(f.queueId()), csv(f.messageId()), csv(sender),
-                    csv(recipient), f.recipientDomain(), f.intendedDomain(), f.technique(), Integer.toString(f.score()),
+                    csv(recipient), csv(original), f.flaggedAddress(), f.recipientDomain(), f.intendedDomain(), f.technique(), Integer.toString(f.score()),
                     f.severity(), f.status().name(), csv(f.explanation()));
         }
         try {
@@ -139,6 +149,8 @@ final class ScanCommand implements Callable<Integer> {
             m.put("message_id", f.messageId());
             m.put("sender", sender);
             m.put("recipient", recipient);
+            m.put("original_recipient", original);
+            m.put("flagged_address", f.flaggedAddress());
             m.put("recipient_domain", f.recipientDomain());
             m.put("intended_domain", f.intendedDomain());
             m.put("technique", f.technique());
@@ -162,15 +174,31 @@ final class ScanCommand implements Callable<Integer> {
     private void printSummary(PrintStream err, Scanner.Summary s) {
         err.println();
         err.println("Typoguard scan summary");
-        err.printf("  %-28s %,d%n", "lines read", s.lines);
-        err.printf("  %-28s %,d%n", "deliveries checked", s.events);
-        err.printf("  %-28s %,d%n", "noise lines (not mail)", s.noise);
-        err.printf("  %-28s %,d%n", "unreadable lines", s.unparseable);
-        s.failureReasons.forEach((r, n) -> err.printf("    %-26s %,d%n", r, n));
-        err.printf("  %-28s %,d%n", "allowlisted look-alikes", s.allowlisted);
-        err.printf("  %-28s %,d (%,d delivered)%n", "findings", s.findings, s.deliveredFindings);
+        for (Scanner.FileSummary f : s.files.values()) {
+            err.println("  " + f.name);
+            err.printf("    %-30s %,d%n", "lines read", f.lines);
+            err.printf("    %-30s %,d%n", "recipients read", f.deliveries);
+            err.printf("    %-30s %,d%n", "lines joined by message", f.joinedLines);
+            err.printf("    %-30s %,d%n", "noise lines (nothing to check)", f.noise);
+            f.noiseByKind.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .forEach(e -> err.printf("      %-28s %,d%n", e.getKey(), e.getValue()));
+            err.printf("    %-30s %,d%n", "unreadable lines", f.unreadable);
+            f.unreadableByReason.forEach((r, n) -> err.printf("      %-28s %,d%n", r, n));
+            if (f.unreadable > 0) {
+                err.println("      most common shapes (addresses masked):");
+                f.unreadableShapes.top(5).forEach(e -> err.printf("        %,8d  %s%n", e.getValue(), e.getKey()));
+            }
+        }
+        err.println("  all files");
+        err.printf("    %-30s %,d%n", "lines read", s.lines);
+        err.printf("    %-30s %,d%n", "deliveries checked", s.events);
+        err.printf("    %-30s %,d%n", "noise lines", s.noise);
+        err.printf("    %-30s %,d%n", "unreadable lines", s.unparseable);
+        err.printf("    %-30s %,d%n", "allowlisted look-alikes", s.allowlisted);
+        err.printf("    %-30s %,d (%,d delivered, %,d in the original address)%n", "findings", s.findings, s.deliveredFindings,
+                s.inOriginalRecipient);
         if (s.first != null) {
-            err.printf("  %-28s %s .. %s%n", "mail time range", s.first, s.last);
+            err.printf("    %-30s %s .. %s%n", "mail time range", s.first, s.last);
         }
         if (!s.byTechnique.isEmpty()) {
             err.println("  by technique:");
@@ -190,44 +218,6 @@ final class ScanCommand implements Callable<Integer> {
     private static InputStream open(Path file) throws IOException {
         InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
         return file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(in, 1 << 16) : in;
-    }
-
-    /** Splits on '\n' (dropping a '\r' before it) without decoding, so invalid UTF-8 reaches the parser as bytes. */
-    static void readLines(InputStream in, java.util.function.Consumer<byte[]> sink) throws IOException {
-        byte[] buf = new byte[1 << 16];
-        java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream(512);
-        boolean overlong = false;
-        for (int n; (n = in.read(buf)) > 0; ) {
-            for (int i = 0; i < n; i++) {
-                byte b = buf[i];
-                if (b == '\n') {
-                    emit(line, overlong, sink);
-                    line.reset();
-                    overlong = false;
-                } else if (line.size() < MAX_LINE) {
-                    line.write(b);
-                } else {
-                    overlong = true;
-                }
-            }
-        }
-        if (line.size() > 0) {
-            emit(line, overlong, sink);
-        }
-    }
-
-    private static void emit(java.io.ByteArrayOutputStream line, boolean overlong, java.util.function.Consumer<byte[]> sink) {
-        byte[] bytes = line.toByteArray();
-        int len = bytes.length;
-        if (len > 0 && bytes[len - 1] == '\r') {
-            len--;
-        }
-        if (overlong) {
-            // Longer than any limit: keep only the size, the parser rejects it as over-long.
-            sink.accept(new byte[MailLogParser.DEFAULT_MAX_LINE_BYTES + 1]);
-            return;
-        }
-        sink.accept(len == bytes.length ? bytes : java.util.Arrays.copyOf(bytes, len));
     }
 
     private static OutputStream nonClosing(OutputStream o) {
@@ -250,15 +240,23 @@ final class ScanCommand implements Callable<Integer> {
         private final boolean tty = System.console() != null;
         private final long start = System.nanoTime();
         private long lines;
+        private long done;
+        private long lastOfFile;
+        private Path current;
         private long nextReport = System.nanoTime() + 2_000_000_000L;
 
         Progress(PrintStream err) {
             this.err = err;
         }
 
-        void tick(Path file) {
-            lines++;
-            if (tty && (lines & 1023) == 0 && System.nanoTime() > nextReport) {
+        void tick(Path file, long linesOfFile) {
+            if (file != current) {
+                done += lastOfFile;
+                current = file;
+            }
+            lastOfFile = linesOfFile;
+            lines = done + linesOfFile;
+            if (tty && System.nanoTime() > nextReport) {
                 double secs = (System.nanoTime() - start) / 1e9;
                 err.printf("\rscanning %s: %,d lines (%,.0f lines/s)   ", file.getFileName(), lines, lines / secs);
                 nextReport = System.nanoTime() + 2_000_000_000L;

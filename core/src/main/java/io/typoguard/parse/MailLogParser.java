@@ -70,25 +70,34 @@ public final class MailLogParser {
      * formats whose lines do not (Exim's mainlog).
      */
     public ParseOutcome parse(byte[] raw, String defaultHost) {
-        if (raw == null || raw.length == 0) {
+        if (raw == null) {
             return new ParseOutcome.Failure("empty record");
         }
-        if (raw.length > maxLineBytes) {
-            return new ParseOutcome.Failure("record of " + raw.length + " bytes exceeds the limit of " + maxLineBytes);
+        return parse(raw, 0, raw.length, defaultHost);
+    }
+
+    /** Parses {@code len} raw bytes of {@code buf} from {@code off} (a line inside a larger buffer, for scans). */
+    public ParseOutcome parse(byte[] buf, int off, int len, String defaultHost) {
+        if (len == 0) {
+            return new ParseOutcome.Failure("empty record");
+        }
+        if (len > maxLineBytes) {
+            return new ParseOutcome.Failure("record of " + len + " bytes exceeds the limit of " + maxLineBytes);
         }
         String line;
         try {
             // Nearly every mail log line is ASCII: read it as Latin-1 (a plain copy), and decode strictly otherwise.
-            line = isAscii(raw) ? new String(raw, StandardCharsets.ISO_8859_1) : utf8.reset().decode(ByteBuffer.wrap(raw)).toString();
+            line = isAscii(buf, off, len) ? new String(buf, off, len, StandardCharsets.ISO_8859_1)
+                    : utf8.reset().decode(ByteBuffer.wrap(buf, off, len)).toString();
         } catch (CharacterCodingException e) {
             return new ParseOutcome.Failure("not valid UTF-8");
         }
         return parse(line, defaultHost);
     }
 
-    private static boolean isAscii(byte[] raw) {
-        for (byte b : raw) {
-            if (b < 0) {
+    private static boolean isAscii(byte[] raw, int off, int len) {
+        for (int i = off; i < off + len; i++) {
+            if (raw[i] < 0) {
                 return false;
             }
         }

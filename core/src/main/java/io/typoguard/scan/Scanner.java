@@ -3,7 +3,9 @@ package io.typoguard.scan;
 import io.typoguard.detect.Scoring;
 import io.typoguard.detect.TypoDetector;
 import io.typoguard.detect.Verdict;
+import io.typoguard.detect.InvalidDomainException;
 import io.typoguard.parse.Addresses;
+import io.typoguard.parse.LineShapes;
 import io.typoguard.parse.Delivery;
 import io.typoguard.parse.MailLogParser;
 import io.typoguard.parse.ParseOutcome;
@@ -15,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -28,10 +31,37 @@ import java.util.function.Consumer;
  */
 public final class Scanner {
 
-    /** One flagged recipient. */
+    /**
+     * One flagged recipient.
+     *
+     * @param recipient         the address the MTA delivered to
+     * @param originalRecipient the address before alias or rewriting (Postfix orig_to, Exim's "=> new &lt;orig&gt;"), or null
+     * @param flaggedAddress    which of the two holds {@code recipientDomain}: "recipient" or "original recipient"
+     */
     public record Finding(Instant timestamp, String host, String queueId, String messageId, String sender,
-                          String recipient, String recipientDomain, String intendedDomain, String technique,
-                          int score, String severity, DeliveryStatus status, String explanation) {
+                          String recipient, String originalRecipient, String flaggedAddress, String recipientDomain,
+                          String intendedDomain, String technique, int score, String severity, DeliveryStatus status,
+                          String explanation) {
+    }
+
+    /** What one file held: every line is counted once, as deliveries read, joined lines, noise or unreadable. */
+    public static final class FileSummary {
+        public final String name;
+        public long lines;
+        /** Recipients read from the file's lines (complete deliveries and delivery lines waiting for their sender). */
+        public long deliveries;
+        /** Lines that are joined with others of their message (sender, message-id, delivery, removed). */
+        public long joinedLines;
+        public long noise;
+        public long unreadable;
+        public final Map<String, Long> noiseByKind = new TreeMap<>();
+        public final Map<String, Long> unreadableByReason = new TreeMap<>();
+        /** Shapes of the unreadable lines, addresses masked ({@link LineShapes}). */
+        public final LineShapes.Counter unreadableShapes = new LineShapes.Counter(1000);
+
+        FileSummary(String name) {
+            this.name = name;
+        }
     }
 
     /** Counts for the summary table. */
@@ -47,6 +77,9 @@ public final class Scanner {
         public final Map<String, Long> byTechnique = new TreeMap<>();
         public final Map<String, Long> byTypoDomain = new HashMap<>();
         public final Map<String, Long> bySender = new HashMap<>();
+        /** Findings whose look-alike was in the original address, not the one delivered to. */
+        public long inOriginalRecipient;
+        public final Map<String, FileSummary> files = new LinkedHashMap<>();
         public Instant first;
         public Instant last;
     }
@@ -60,6 +93,7 @@ public final class Scanner {
     private final Map<String, QueueState> queues = new HashMap<>();
     private final Summary summary = new Summary();
     private long maxSeenMs = Long.MIN_VALUE;
+    private FileSummary file;
 
     public Scanner(MailLogParser parser, TypoDetector detector, Duration queueTtl, Consumer<Finding> sink) {
         this.parser = parser;
@@ -68,27 +102,65 @@ public final class Scanner {
         this.sink = sink;
     }
 
+    /** Counts the lines that follow under {@code name} in the summary (one entry per file). */
+    public void file(String name) {
+        file = summary.files.computeIfAbsent(name, FileSummary::new);
+    }
+
     public void line(byte[] raw) {
         line(raw, null);
     }
 
     /** One line; {@code host} names the MTA when the format does not (an Exim mainlog file of that host). */
     public void line(byte[] raw, String host) {
-        summary.lines++;
         ParseOutcome outcome = parser.parse(raw, host);
+        outcome(outcome, outcome instanceof ParseOutcome.Failure ? shape(raw, 0, raw.length) : null);
+    }
+
+    /**
+     * The outcome of the next line, parsed elsewhere ({@link ParallelScan}), in line order; {@code shape} is the
+     * line's {@link LineShapes shape} when it failed.
+     */
+    public void outcome(ParseOutcome outcome, String shape) {
+        summary.lines++;
+        FileSummary fs = file == null ? fileNamed("(input)") : file;
+        fs.lines++;
         if (outcome instanceof ParseOutcome.Deliveries d) {
+            fs.deliveries += d.deliveries().size();
             d.deliveries().forEach(this::check);
         } else if (outcome instanceof ParseOutcome.Fragment || outcome instanceof ParseOutcome.Fragments) {
-            ParseOutcome.fragmentsOf(outcome).forEach(this::correlate);
+            fs.joinedLines++;
+            for (QueueFragment f : ParseOutcome.fragmentsOf(outcome)) {
+                if (f.kind() == QueueFragment.Kind.DELIVERY) {
+                    fs.deliveries++;
+                }
+                correlate(f);
+            }
         } else if (outcome instanceof ParseOutcome.Failure f) {
+            String reason = f.reason().replaceAll("\\d+", "N");
             summary.unparseable++;
-            summary.failureReasons.merge(f.reason().replaceAll("\\d+", "N"), 1L, Long::sum);
+            summary.failureReasons.merge(reason, 1L, Long::sum);
+            fs.unreadable++;
+            fs.unreadableByReason.merge(reason, 1L, Long::sum);
+            fs.unreadableShapes.add(shape == null ? "(no shape)" : shape);
         } else {
             summary.noise++;
+            fs.noise++;
+            fs.noiseByKind.merge(((ParseOutcome.Noise) outcome).kind(), 1L, Long::sum);
         }
         if (summary.lines % EXPIRE_EVERY_LINES == 0) {
             expire(maxSeenMs);
         }
+    }
+
+    private FileSummary fileNamed(String name) {
+        file(name);
+        return file;
+    }
+
+    /** The masked shape of raw line bytes (decoded leniently: the line may be what failed to decode). */
+    public static String shape(byte[] buf, int off, int len) {
+        return LineShapes.of(new String(buf, off, Math.min(len, 4 * LineShapes.MAX_CHARS), java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** Releases every delivery still waiting for its sender (as orphans) and returns the summary. */
@@ -138,10 +210,19 @@ public final class Scanner {
         if (v instanceof Verdict.Allowlisted) {
             summary.allowlisted++;
         }
-        if (!(v instanceof Verdict.Typo typo)) {
-            return;
+        String flagged = "recipient";
+        if (!(v instanceof Verdict.Typo)) {
+            // the typo may be in the address before an alias or rewrite (Postfix orig_to, Exim "=> new <orig>")
+            String original = originalDomain(d);
+            Verdict o = original == null ? null : detector.check(original);
+            if (!(o instanceof Verdict.Typo)) {
+                return;
+            }
+            v = o;
+            flagged = "original recipient";
+            summary.inOriginalRecipient++;
         }
-        var m = typo.match();
+        var m = ((Verdict.Typo) v).match();
         Scoring.Score score = Scoring.score(m, d.status());
         summary.findings++;
         if (d.status() == DeliveryStatus.SENT) {
@@ -150,7 +231,22 @@ public final class Scanner {
         summary.byTechnique.merge(m.technique().name(), 1L, Long::sum);
         summary.byTypoDomain.merge(m.candidate().ascii() + " (" + m.intended().name() + ")", 1L, Long::sum);
         summary.bySender.merge(Addresses.senderIdentity(d.sender()), 1L, Long::sum);
-        sink.accept(new Finding(t, d.host(), d.queueId(), d.messageId(), d.sender(), d.recipient(), m.candidate().ascii(),
-                m.intended().name(), m.technique().name(), score.value(), score.severity().name(), d.status(), m.explanation()));
+        sink.accept(new Finding(t, d.host(), d.queueId(), d.messageId(), d.sender(), d.recipient(), d.originalRecipient(), flagged,
+                m.candidate().ascii(), m.intended().name(), m.technique().name(), score.value(), score.severity().name(), d.status(),
+                m.explanation()));
+    }
+
+    /** The domain of the original address when it is one and differs from the delivered one, else null. */
+    static String originalDomain(Delivery d) {
+        String orig = d.originalRecipient();
+        if (orig == null || orig.indexOf('@') <= 0) {
+            return null;
+        }
+        try {
+            String domain = Addresses.recipientDomain(orig);
+            return domain.equals(d.recipientDomain()) ? null : domain;
+        } catch (InvalidDomainException e) {
+            return null;
+        }
     }
 }
