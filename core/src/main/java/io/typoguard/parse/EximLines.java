@@ -124,7 +124,18 @@ final class EximLines {
         try {
             domain = Addresses.recipientDomain(addr);
         } catch (InvalidDomainException e) {
-            return new ParseOutcome.Failure(e.getMessage());
+            // a final "address" that is no address (a pipe, a file, a rewritten local part with quotes in it): the
+            // original one is what was addressed
+            String orig = m.group("orig");
+            try {
+                domain = orig == null ? null : Addresses.recipientDomain(orig);
+            } catch (InvalidDomainException again) {
+                domain = null;
+            }
+            if (domain == null) {
+                return new ParseOutcome.Failure(e.getMessage());
+            }
+            addr = orig;
         }
         String relay = field(rest, " H=");
         return new ParseOutcome.Fragment(QueueFragment.delivery(ts, host, id, addr, domain, m.group("orig"), status,

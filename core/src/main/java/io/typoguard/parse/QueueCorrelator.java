@@ -89,11 +89,15 @@ public final class QueueCorrelator {
             case EXPIRED -> {
                 // "status=expired" names no recipient: it applies to those still deferred.
                 String sender = s.sender() != null ? s.sender() : f.sender();
-                List<Delivery> out = s.deferred().stream()
-                        .map(d -> new Delivery(f.timestampMs(), d.host(), d.queueId(), s.messageId(), sender, d.recipient(),
-                                d.recipientDomain(), d.originalRecipient(), DeliveryStatus.EXPIRED, d.relay(), d.dsn(), d.format()))
-                        .toList();
-                yield new Step(new QueueState(sender, s.messageId(), seen, s.pending(), List.of()), out);
+                // Deliveries still waiting for a sender (its from= line was logged days ago, in a rotated file) get it
+                // from this line, which names it.
+                List<Delivery> out = new ArrayList<>();
+                if (sender != null) {
+                    s.pending().forEach(d -> out.add(d.withSender(sender, s.messageId())));
+                }
+                s.deferred().forEach(d -> out.add(new Delivery(f.timestampMs(), d.host(), d.queueId(), s.messageId(), sender, d.recipient(),
+                        d.recipientDomain(), d.originalRecipient(), DeliveryStatus.EXPIRED, d.relay(), d.dsn(), d.format())));
+                yield new Step(new QueueState(sender, s.messageId(), seen, sender != null ? List.of() : s.pending(), List.of()), List.copyOf(out));
             }
             case REMOVED -> new Step(null, orphans(s));
         };

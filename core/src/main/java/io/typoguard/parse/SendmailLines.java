@@ -65,11 +65,17 @@ final class SendmailLines {
             String dsn = f.get("dsn");
             DeliveryStatus status = status(stat, dsn);
             List<String> recipients = new ArrayList<>();
+            boolean local = false;
             for (String r : list.split(",")) {
                 String a = Addresses.unbracket(r.strip());
-                if (!a.isEmpty()) {
+                if (a.indexOf('@') < 0 && !a.isEmpty()) {
+                    local = true; // "to=root": delivered on this host, no domain to check
+                } else if (!a.isEmpty()) {
                     recipients.add(a);
                 }
+            }
+            if (recipients.isEmpty() && local) {
+                return new ParseOutcome.Noise("sendmail local recipient without a domain");
             }
             if (recipients.size() != 1) {
                 // Several recipients on one line: each becomes its own fragment through a Deliveries outcome
@@ -87,10 +93,18 @@ final class SendmailLines {
         return new ParseOutcome.Noise("sendmail queue line");
     }
 
+    /**
+     * A recipient refused at RCPT time. Sendmail logs the message's {@code from=} line only later (when the
+     * envelope is complete), so with a queue id it is a fragment joined with that sender (or released without one
+     * after the orphan wait); without one ({@code NOQUEUE}) it is complete, sender unknown.
+     */
     private static ParseOutcome rejected(long ts, String host, String qid, String rcpt, String dsn, DeliveryStatus status) {
         try {
-            return new ParseOutcome.Deliveries(List.of(new Delivery(ts, host, qid, null, null, rcpt,
-                    Addresses.recipientDomain(rcpt), null, status, null, dsn, "sendmail")));
+            String domain = Addresses.recipientDomain(rcpt);
+            if (qid != null) {
+                return new ParseOutcome.Fragment(QueueFragment.delivery(ts, host, qid, rcpt, domain, null, status, null, dsn, "sendmail"));
+            }
+            return new ParseOutcome.Deliveries(List.of(new Delivery(ts, host, null, null, null, rcpt, domain, null, status, null, dsn, "sendmail")));
         } catch (InvalidDomainException e) {
             return new ParseOutcome.Failure(e.getMessage());
         }

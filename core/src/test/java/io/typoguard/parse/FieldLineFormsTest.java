@@ -192,11 +192,12 @@ class FieldLineFormsTest {
 
     @Test
     void sendmailRecipientRejectsWithOrWithoutAQueueIdAreRejectedDeliveries() {
-        Delivery queued = complete("Nov 27 10:00:00 mx1 sm-mta[1]: 4ARAbc0D012345: ruleset=check_rcpt, arg1=<bob@gmial.com>, "
+        Delivery queued = fragment("Nov 27 10:00:00 mx1 sm-mta[1]: 4ARAbc0D012345: ruleset=check_rcpt, arg1=<bob@gmial.com>, "
                 + "relay=x [192.0.2.9], reject=550 5.7.1 <bob@gmial.com>... Relaying denied");
         Delivery noQueue = complete("Nov 27 10:00:00 mx1 sm-mta[1]: NOQUEUE: ruleset=check_rcpt, arg1=<bob@gmial.com>, "
                 + "relay=x [192.0.2.9], reject=550 5.7.1 <bob@gmial.com>... Relaying denied");
-        Delivery unknown = complete("Nov 27 10:00:00 mx1 sm-mta[1]: 4ARAbc0D012345: <nobody@gmial.com>... User unknown");
+        // with a queue id, joined with the from= line Sendmail writes after the RCPT replies
+        Delivery unknown = fragment("Nov 27 10:00:00 mx1 sm-mta[1]: 4ARAbc0D012345: <nobody@gmial.com>... User unknown");
 
         assertThat(List.of(queued, noQueue, unknown)).allSatisfy(d -> assertThat(d.status()).isEqualTo(DeliveryStatus.REJECTED));
         assertThat(queued.dsn()).isEqualTo("5.7.1");

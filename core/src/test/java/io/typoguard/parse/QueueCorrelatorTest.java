@@ -96,6 +96,20 @@ class QueueCorrelatorTest {
     }
 
     @Test
+    void aDeferredDeliveryWhoseSenderLineWasRotatedAwayGetsTheSenderTheExpiredLineNames() {
+        // gomaillex-rhl058 (core/eval/logs), lines 305-306: the from= line was logged five days before the file starts
+        QueueState s = QueueCorrelator.apply(null, QueueFragment.delivery(T0, "mx1", "DC45E7C3131", "l@outllook.com", "outllook.com",
+                null, DeliveryStatus.DEFERRED, "none", "4.4.1")).state();
+
+        Step expired = QueueCorrelator.apply(s, new QueueFragment(QueueFragment.Kind.EXPIRED, T0 + 1, "mx1", "DC45E7C3131",
+                "no-reply@grooveshark.com", null, null));
+
+        assertThat(expired.emitted()).extracting(Delivery::status).containsExactly(DeliveryStatus.DEFERRED, DeliveryStatus.EXPIRED);
+        assertThat(expired.emitted()).extracting(Delivery::sender).containsOnly("no-reply@grooveshark.com");
+        assertThat(expired.state().pending()).isEmpty();
+    }
+
+    @Test
     void anIdleEntryIsForgotten() {
         QueueState known = QueueCorrelator.apply(null, from(T0, "alice@x.test")).state();
 
