@@ -26,7 +26,7 @@ final class EximLines {
     private static final Pattern MESSAGE = Pattern.compile(
             "^(?<id>[0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4}) (?<flag><=|=>|->|\\*>|==|\\*\\*) (?<addr>\"[^\"]*\"@\\S+|\\S+)(?: <(?<orig>[^>]*)>)?(?<rest>.*)$");
     private static final Pattern REJECTED_RCPT = Pattern.compile(
-            "^.*?F=<(?<from>[^>]*)> (?:temporarily )?rejected RCPT <(?<rcpt>[^>]*)>.*$");
+            "^.*?F=(?:<(?<from>[^>]*)>|(?<bareFrom>[^\\s<>]+)) (?:temporarily )?rejected RCPT (?:<(?<rcpt>[^>]*)>|(?<bareRcpt>[^\\s<>]+?):?(?=\\s|$)).*$");
     private static final Pattern MESSAGE_ID = Pattern.compile("\\bid=(\\S+)");
     /** An enhanced status code right after an SMTP reply code ("250 2.0.0", "550-5.1.1"), never an IP address. */
     private static final Pattern DSN = Pattern.compile("\\b[245]\\d\\d[ -]([245]\\.\\d{1,3}\\.\\d{1,3})\\b");
@@ -83,12 +83,14 @@ final class EximLines {
 
     /** A message body (after the timestamp, or after "exim[123]: " in syslog). */
     static ParseOutcome parse(long ts, String host, String msg) {
-        Matcher rejected = REJECTED_RCPT.matcher(msg);
-        if (!msg.contains(" <= ") && rejected.matches()) {
-            String rcpt = rejected.group("rcpt");
+        Matcher rejected = msg.contains("rejected RCPT") ? REJECTED_RCPT.matcher(msg) : null;
+        if (rejected != null && !msg.contains(" <= ") && rejected.matches()) {
+            // with angle brackets, or without them ("F=a@b rejected RCPT c@d: relay not permitted")
+            String rcpt = rejected.group("rcpt") != null ? rejected.group("rcpt") : rejected.group("bareRcpt");
+            String from = rejected.group("from") != null ? rejected.group("from") : rejected.group("bareFrom");
             try {
                 String domain = Addresses.recipientDomain(rcpt);
-                return new ParseOutcome.Deliveries(List.of(new Delivery(ts, host, null, null, rejected.group("from"), rcpt,
+                return new ParseOutcome.Deliveries(List.of(new Delivery(ts, host, null, null, from, rcpt,
                         domain, null, DeliveryStatus.REJECTED, null, dsn(msg), "exim")));
             } catch (InvalidDomainException e) {
                 return new ParseOutcome.Failure(e.getMessage());

@@ -139,7 +139,12 @@ final class FormatRouter {
             } else {
                 SyslogPrefix bare = SyslogPrefix.programOnly(s);
                 if (bare == null) {
-                    return new ParseOutcome.Failure("unrecognised log format");
+                    String program = bodyProgram(s);
+                    if (program == null) {
+                        return new ParseOutcome.Failure("unrecognised log format");
+                    }
+                    // only the message, as "journalctl -o cat" prints it: no time, host or program
+                    return byProgram(times.now(), defaultHost, program, s, enveloped);
                 }
                 // "postfix/smtp[123]: ..." with no time and no host: the line was just read, so it is now
                 return byProgram(times.now(), defaultHost, bare.program(), bare.message(), enveloped);
@@ -169,6 +174,30 @@ final class FormatRouter {
             return checked(LogFormat.EXIM, enveloped, EximLines.parse(ts, host, msg));
         }
         return new ParseOutcome.Noise("syslog line of another program");
+    }
+
+    /**
+     * The MTA whose message body {@code s} is, when the line is only a body ("4F9D195432C: to=&lt;..&gt;, ...",
+     * "NOQUEUE: reject: ..."), or null: a queue id or NOQUEUE first, then Sendmail's fields (stat=, ruleset=,
+     * class=, msgid=, "&lt;a&gt;... reply") or Postfix's (to=, from=, message-id=, removed, an action).
+     */
+    static String bodyProgram(String s) {
+        int colon = s.startsWith("NOQUEUE: ") ? 7 : PostfixLines.queueIdEnd(s);
+        if (colon < 0) {
+            int end = s.indexOf(": ");
+            return end > 0 && end <= 24 && PostfixLines.isAction(s.substring(0, end)) ? "postfix" : null;
+        }
+        String rest = s.substring(colon + 2);
+        if (rest.contains(", stat=") || rest.startsWith("ruleset=") || rest.contains(", class=") || rest.contains(", msgid=")
+                || (rest.startsWith("<") && rest.contains(">... "))) {
+            return "sendmail";
+        }
+        if (rest.startsWith("to=") || rest.startsWith("from=") || rest.startsWith("message-id=") || rest.equals("removed")
+                || rest.startsWith("client=") || rest.startsWith("uid=") || rest.startsWith("sender non-delivery notification")
+                || (rest.indexOf(": ") > 0 && PostfixLines.isAction(rest.substring(0, rest.indexOf(": "))))) {
+            return "postfix";
+        }
+        return null;
     }
 
     /** The body without Solaris syslog's "[ID 197553 mail.info] " message tag. */

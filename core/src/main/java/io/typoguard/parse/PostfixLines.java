@@ -29,7 +29,9 @@ final class PostfixLines {
         boolean noQueue = msg.startsWith("NOQUEUE: ");
         int colon = noQueue ? 7 : queueIdEnd(msg);
         if (colon < 0) {
-            return new ParseOutcome.Noise("postfix line without queue id");
+            // "proxy-reject: END-OF-MESSAGE: ..." is logged without a queue id too
+            ParseOutcome bare = action(ts, host, null, msg, 0);
+            return bare != null ? bare : new ParseOutcome.Noise("postfix line without queue id");
         }
         ParseOutcome action = action(ts, host, noQueue ? null : msg.substring(0, colon), msg, colon + 2);
         if (action != null) {
@@ -91,7 +93,7 @@ final class PostfixLines {
     private static ParseOutcome action(long ts, String host, String qid, String msg, int from) {
         int n = msg.length();
         int end = from;
-        while (end < n && end - from <= 16 && (msg.charAt(end) >= 'a' && msg.charAt(end) <= 'z' || msg.charAt(end) == '-' || msg.charAt(end) == '_')) {
+        while (end < n && end - from <= 24 && (msg.charAt(end) >= 'a' && msg.charAt(end) <= 'z' || msg.charAt(end) == '-' || msg.charAt(end) == '_')) {
             end++;
         }
         if (end == from || end + 1 >= n || msg.charAt(end) != ':' || msg.charAt(end + 1) != ' ') {
@@ -106,6 +108,9 @@ final class PostfixLines {
             return null; // not an action
         }
         int fieldsAt = msg.lastIndexOf("; from=<");
+        if (fieldsAt < 0) {
+            fieldsAt = msg.lastIndexOf("; to=<"); // VRFY names no sender
+        }
         Map<String, String> f = fieldsAt < 0 ? Map.of() : fields(msg.substring(fieldsAt + 2));
         String to = Addresses.unbracket(f.get("to"));
         if (!stops) {
@@ -131,7 +136,16 @@ final class PostfixLines {
 
     private static boolean isNonStopping(String action) {
         return switch (action) {
-            case "reject_warning", "warning", "hold", "milter-hold", "info", "filter", "redirect", "prepend", "replace" -> true;
+            case "reject_warning", "warning", "hold", "milter-hold", "info", "filter", "redirect", "prepend", "replace",
+                 "milter-header-redirect", "milter-redirect", "proxy-accept" -> true;
+            default -> false;
+        };
+    }
+
+    /** True when {@code word} is an smtpd/cleanup action Postfix logs before "from=&lt;..&gt; to=&lt;..&gt;". */
+    static boolean isAction(String word) {
+        return isNonStopping(word) || switch (word) {
+            case "reject", "milter-reject", "proxy-reject", "discard", "milter-discard" -> true;
             default -> false;
         };
     }

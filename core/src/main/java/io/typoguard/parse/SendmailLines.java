@@ -59,10 +59,13 @@ final class SendmailLines {
             String list = to.find() ? to.group("to") : fields(rest).get("to");
             var f = fields(rest);
             String stat = f.get("stat");
-            if (list == null || stat == null) {
+            String dsn = f.get("dsn");
+            if (list == null || (stat == null && dsn == null)) {
                 return new ParseOutcome.Failure("sendmail delivery line without to= or stat=");
             }
-            String dsn = f.get("dsn");
+            if (stat == null) {
+                stat = ""; // some mailers log dsn= and no stat=: the class of the code decides
+            }
             DeliveryStatus status = status(stat, dsn);
             List<String> recipients = new ArrayList<>();
             boolean local = false;
@@ -128,7 +131,7 @@ final class SendmailLines {
 
     static DeliveryStatus status(String stat, String dsn) {
         String s = stat.toLowerCase(Locale.ROOT);
-        if (s.startsWith("sent")) {
+        if (s.startsWith("sent") || (s.isEmpty() && dsn != null && dsn.startsWith("2"))) {
             return DeliveryStatus.SENT;
         }
         if (s.startsWith("deferred") || (dsn != null && dsn.startsWith("4"))) {

@@ -64,6 +64,14 @@ record SyslogPrefix(String timestamp, String host, String program, String messag
         while (hostStart < n && s.charAt(hostStart) == ' ') {
             hostStart++;
         }
+        if (hostStart < n && s.charAt(hostStart) == '<') {
+            // "Jun 17 14:37:39 <mail.notice> host prog[pid]: ..." (an rsyslog template with the facility after the time)
+            int after = tagEnd(s.substring(hostStart));
+            if (after <= 0) {
+                return null;
+            }
+            hostStart += after;
+        }
         int hostEnd = s.indexOf(' ', hostStart);
         if (hostEnd <= hostStart) {
             return null;
