@@ -35,6 +35,9 @@ import picocli.CommandLine.Parameters;
         description = {"Scan historical mail logs (Postfix syslog lines, JSON lines; .gz read as gzip) for mail to typo domains.",
             "Findings go to stdout as JSON lines (or --output); the summary table and progress go to stderr."})
 final class ScanCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Parameters(arity = "1..*", paramLabel = "<logfile>")
     List<Path> files;
 
@@ -105,7 +108,7 @@ final class ScanCommand implements Callable<Integer> {
             }
             return p;
         };
-        PrintStream err = System.err;
+        java.io.PrintWriter err = spec.commandLine().getErr();
         ObjectMapper json = new ObjectMapper().findAndRegisterModules()
                 .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
@@ -128,6 +131,7 @@ final class ScanCommand implements Callable<Integer> {
             out.flush();
             progress.done();
             printSummary(err, s);
+            err.flush();
         }
         return 0;
     }
@@ -171,7 +175,7 @@ final class ScanCommand implements Callable<Integer> {
         return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
 
-    private void printSummary(PrintStream err, Scanner.Summary s) {
+    private void printSummary(java.io.PrintWriter err, Scanner.Summary s) {
         err.println();
         err.println("Typoguard scan summary");
         for (Scanner.FileSummary f : s.files.values()) {
@@ -181,12 +185,12 @@ final class ScanCommand implements Callable<Integer> {
             err.printf("    %-30s %,d%n", "lines joined by message", f.joinedLines);
             err.printf("    %-30s %,d%n", "noise lines (nothing to check)", f.noise);
             f.noiseByKind.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-                    .forEach(e -> err.printf("      %-28s %,d%n", e.getKey(), e.getValue()));
+                    .forEach(e -> err.printf("      %,8d  %s%n", e.getValue(), e.getKey()));
             err.printf("    %-30s %,d%n", "unreadable lines", f.unreadable);
-            f.unreadableByReason.forEach((r, n) -> err.printf("      %-28s %,d%n", r, n));
+            f.unreadableByReason.forEach((r, n) -> err.printf("      %,8d  %s%n", n, r));
             if (f.unreadable > 0) {
                 err.println("      most common shapes (addresses masked):");
-                f.unreadableShapes.top(5).forEach(e -> err.printf("        %,8d  %s%n", e.getValue(), e.getKey()));
+                f.unreadableShapes.top(5).forEach(e -> err.printf("      %,8d  %s%n", e.getValue(), e.getKey()));
             }
         }
         err.println("  all files");
@@ -236,7 +240,7 @@ final class ScanCommand implements Callable<Integer> {
 
     /** A progress line on stderr every two seconds, only when someone is watching a terminal. */
     private static final class Progress {
-        private final PrintStream err;
+        private final java.io.PrintWriter err;
         private final boolean tty = System.console() != null;
         private final long start = System.nanoTime();
         private long lines;
@@ -245,7 +249,7 @@ final class ScanCommand implements Callable<Integer> {
         private Path current;
         private long nextReport = System.nanoTime() + 2_000_000_000L;
 
-        Progress(PrintStream err) {
+        Progress(java.io.PrintWriter err) {
             this.err = err;
         }
 

@@ -95,6 +95,32 @@ class CheckAndScanCommandTest {
         assertThat(String.join("\n", lines)).contains("a****@typoguard.test").doesNotContain("alice@").doesNotContain("colonel.smith@");
     }
 
+    @Test
+    void scanSaysPerFileWhatItReadAndWhatNotAndFlagsATypoBeforeAnAlias(@TempDir Path dir) throws IOException {
+        Path aliased = dir.resolve("relay.log");
+        Files.writeString(aliased, String.join("\n",
+                "Nov 27 10:01:00 mx1 postfix/qmgr[7]: 5ABCDE1234: from=<alice@typoguard.test>, size=1, nrcpt=1 (queue active)",
+                "Nov 27 10:01:00 mx1 postfix/smtp[9]: 5ABCDE1234: to=<ops-desk@typoguard.test>, orig_to=<ops@army.ml>, relay=x, dsn=2.0.0, status=sent (ok)",
+                "Nov 27 10:01:01 mx1 postfix/smtpd[3]: connect from unknown[192.0.2.1]",
+                "relay note: carol@secret.example asked for 12 copies",
+                "relay note: dave@secret.example asked for 3 copies",
+                "") + "\n");
+        Path findings = dir.resolve("findings.jsonl");
+
+        int rc = run("scan", "--trusted", TRUSTED, "--year", "2026", "--threads", "2", "-o", findings.toString(), REAL_LOG, aliased.toString());
+
+        assertThat(rc).isZero();
+        String summary = err.toString();
+        assertThat(summary).contains("  " + REAL_LOG + "\n", "  " + aliased + "\n", "most common shapes (addresses masked):",
+                "       2  relay note: <addr> asked for 9 copies", "postfix line without queue id").doesNotContain("secret.example");
+        assertThat(summary).containsPattern("unreadable lines +3\\n"); // the two notes and the blank line
+        JsonNode alias = Files.readAllLines(findings, StandardCharsets.UTF_8).stream().map(CheckAndScanCommandTest::json)
+                .filter(r -> r.get("recipient_domain").asText().equals("army.ml") && r.get("flagged_address").asText().equals("original recipient"))
+                .findFirst().orElseThrow();
+        assertThat(alias.get("recipient").asText()).isEqualTo("ops-desk@typoguard.test");
+        assertThat(alias.get("original_recipient").asText()).isEqualTo("ops@army.ml");
+    }
+
     private static JsonNode json(String s) {
         try {
             return new ObjectMapper().readTree(s);

@@ -43,6 +43,23 @@ public final class Addresses {
     }
 
     /**
+     * The domain of {@code original} (an address before alias or rewriting: Postfix orig_to, Exim's "=&gt; new
+     * &lt;orig&gt;") when it is an address and its domain differs from {@code deliveredDomain}; null otherwise. That
+     * domain is checked too: the typo may be in what the sender wrote, not in what the alias made of it.
+     */
+    public static String originalDomain(String original, String deliveredDomain) {
+        if (original == null || original.indexOf('@') <= 0) {
+            return null;
+        }
+        try {
+            String domain = recipientDomain(original);
+            return domain.equals(deliveredDomain) ? null : domain;
+        } catch (InvalidDomainException e) {
+            return null;
+        }
+    }
+
+    /**
      * The domain an MTA encoded as ONE punycode label, dots included, or null. Exim, given a UTF-8 address,
      * has been seen to log "xn--gmil.com-26g" for "gmаil.com" (Cyrillic а): read label by label that is
      * "xn--gmil" under an unknown top-level domain "com-26g", and would be judged clean. It is decoded as a whole

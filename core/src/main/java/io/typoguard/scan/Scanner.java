@@ -3,7 +3,6 @@ package io.typoguard.scan;
 import io.typoguard.detect.Scoring;
 import io.typoguard.detect.TypoDetector;
 import io.typoguard.detect.Verdict;
-import io.typoguard.detect.InvalidDomainException;
 import io.typoguard.parse.Addresses;
 import io.typoguard.parse.LineShapes;
 import io.typoguard.parse.Delivery;
@@ -213,7 +212,7 @@ public final class Scanner {
         String flagged = "recipient";
         if (!(v instanceof Verdict.Typo)) {
             // the typo may be in the address before an alias or rewrite (Postfix orig_to, Exim "=> new <orig>")
-            String original = originalDomain(d);
+            String original = Addresses.originalDomain(d.originalRecipient(), d.recipientDomain());
             Verdict o = original == null ? null : detector.check(original);
             if (!(o instanceof Verdict.Typo)) {
                 return;
@@ -236,17 +235,4 @@ public final class Scanner {
                 m.explanation()));
     }
 
-    /** The domain of the original address when it is one and differs from the delivered one, else null. */
-    static String originalDomain(Delivery d) {
-        String orig = d.originalRecipient();
-        if (orig == null || orig.indexOf('@') <= 0) {
-            return null;
-        }
-        try {
-            String domain = Addresses.recipientDomain(orig);
-            return domain.equals(d.recipientDomain()) ? null : domain;
-        } catch (InvalidDomainException e) {
-            return null;
-        }
-    }
 }

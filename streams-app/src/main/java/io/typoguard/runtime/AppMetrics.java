@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.typoguard.parse.LineShapes;
 import io.typoguard.topology.PipelineMetrics;
 import io.typoguard.web.FindingsByHour;
 import io.typoguard.web.MetricsView;
@@ -19,7 +20,7 @@ import org.apache.kafka.streams.KafkaStreams;
 /**
  * The app's metrics in one Micrometer registry, scraped by Prometheus at {@code /metrics}: Kafka Streams' own
  * (bound with {@link KafkaStreamsMetrics}, closed with the app), the JVM's, and ours: records parsed per format,
- * dead-lettered, findings per technique, alerts per severity and type, policy decisions per action, and the lag
+ * noise by kind, unreadable by reason (with a sample of their shapes for the page), dead-lettered, findings per technique, alerts per severity and type, policy decisions per action, and the lag
  * from the log time of a finding to its alert. Also findings by hour of log time ({@link FindingsByHour}), for the
  * live page rather than Prometheus.
  */
@@ -76,6 +77,39 @@ public final class AppMetrics implements PipelineMetrics, MetricsView, AutoClose
     public void parsed(String format) {
         parsedByFormat.computeIfAbsent(format, f -> Counter.builder("typoguard.records.parsed")
                 .description("Raw records read, by the format that read them").tag("format", f).register(registry)).increment();
+    }
+
+    private final java.util.Map<String, Counter> noiseByKind = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, Counter> unreadableByReason = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Shapes of unreadable records, bounded ({@link LineShapes.Counter}); guarded by itself. */
+    private final LineShapes.Counter unreadableShapes = new LineShapes.Counter(500);
+    private final java.util.Map<String, String> reasonOfShape = new java.util.HashMap<>();
+
+    @Override
+    public void noise(String kind) {
+        noiseByKind.computeIfAbsent(kind, k -> Counter.builder("typoguard.records.noise")
+                .description("Raw records recognised with nothing to check, by kind").tag("kind", k).register(registry)).increment();
+    }
+
+    @Override
+    public void unreadable(String reason, String shape) {
+        String r = reason.replaceAll("\\d+", "N");
+        unreadableByReason.computeIfAbsent(r, k -> Counter.builder("typoguard.records.unreadable")
+                .description("Raw records no parser could read (dead-lettered), by reason").tag("reason", k).register(registry)).increment();
+        synchronized (unreadableShapes) {
+            unreadableShapes.add(shape);
+            if (reasonOfShape.size() < 500 || reasonOfShape.containsKey(shape)) {
+                reasonOfShape.put(shape, r);
+            }
+        }
+    }
+
+    @Override
+    public java.util.List<UnreadableShape> unreadableShapes(int top) {
+        synchronized (unreadableShapes) {
+            return unreadableShapes.top(top).stream()
+                    .map(e -> new UnreadableShape(e.getKey(), reasonOfShape.getOrDefault(e.getKey(), "(several)"), e.getValue())).toList();
+        }
     }
 
     @Override

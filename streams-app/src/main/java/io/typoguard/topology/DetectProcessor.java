@@ -1,5 +1,6 @@
 package io.typoguard.topology;
 
+import io.typoguard.parse.Addresses;
 import io.typoguard.relate.LookalikeCheck;
 import io.typoguard.relate.SenderDomains;
 import io.typoguard.schema.DeliveryStatus;
@@ -12,6 +13,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Checks each event's recipient domain against the trusted index, then against the sender organisation's
  * established correspondents as of the event's log time ({@link LookalikeCheck}); attaches a finding when it is a typo.
+ * When the recipient is clean, the original address (before an alias or rewrite) is checked the same way, and a
+ * finding on it says so ({@code inOriginalRecipient}, {@code deliveredTo}).
  * With relationships on, also keeps each sender's recent domains ({@link SenderDomains}, store
  * {@link Names#SENDER_DOMAINS_STORE}, keyed by the record key, the sender identity) and says in the finding whether
  * the sender had written to the recipient domain before.
@@ -49,6 +52,18 @@ final class DetectProcessor implements FixedKeyProcessor<String, MailEvent, Chec
         long at = event.getTimestamp().toEpochMilli();
         String org = relationships ? check.outboundOrganisation(event.getSender(), event.getRecipientDomain(), event.getRelay()) : null;
         var finding = check.check(org, event.getRecipientDomain(), at).map(flag -> Records.toFinding(event, flag)).orElse(null);
+        if (finding == null && event.getOriginalRecipient() != null) {
+            // the typo may be in what the sender wrote before an alias or rewrite (Postfix orig_to, Exim "=> new <orig>")
+            String original = Addresses.originalDomain(event.getOriginalRecipient(), event.getRecipientDomain());
+            if (original != null) {
+                finding = check.check(org, original, at).map(flag -> Records.toFinding(event, flag)).orElse(null);
+                if (finding != null) {
+                    finding.setDeliveredTo(event.getRecipient());
+                    finding.setRecipient(event.getOriginalRecipient());
+                    finding.setInOriginalRecipient(true);
+                }
+            }
+        }
         if (store != null && org != null && record.key() != null && !record.key().isEmpty() && event.getStatus() != DeliveryStatus.DEFERRED) {
             SenderDomains domains = store.get(record.key());
             if (domains == null) {

@@ -11,7 +11,8 @@ import org.apache.kafka.streams.processor.api.Record;
  * Parses each raw record; failures carry their reason and source offset in headers for the dead-letter topic.
  * Every record is counted in exactly one of the Streams metrics (group {@code stream-typoguard-parse-metrics},
  * {@code <outcome>-total} and {@code -rate}): {@code records-events} (complete deliveries),
- * {@code records-fragments} (lines joined by queue id), {@code records-noise}, {@code records-dead-lettered}.
+ * {@code records-fragments} (lines joined by queue id), {@code records-noise}, {@code records-dead-lettered}. The
+ * {@link PipelineMetrics} count noise by kind and unreadable records by reason, with a sample of their shapes.
  */
 final class ParseProcessor implements Processor<byte[], byte[], byte[], Parsed> {
     static final String METRIC_SCOPE = "typoguard-parse";
@@ -55,10 +56,13 @@ final class ParseProcessor implements Processor<byte[], byte[], byte[], Parsed> 
             DeadLetters.annotate(out.headers(), "parse", failure.reason(), context.recordMetadata().orElse(null));
             deadLettered.record();
             metrics.deadLettered("parse");
+            byte[] v = record.value();
+            metrics.unreadable(failure.reason(), v == null ? "(no value)" : io.typoguard.scan.Scanner.shape(v, 0, v.length));
         } else if (outcome instanceof ParseOutcome.Deliveries) {
             events.record();
-        } else if (outcome instanceof ParseOutcome.Noise) {
+        } else if (outcome instanceof ParseOutcome.Noise n) {
             noise.record();
+            metrics.noise(n.kind());
         } else {
             fragments.record();
         }

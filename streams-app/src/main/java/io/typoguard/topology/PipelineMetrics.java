@@ -8,6 +8,17 @@ public interface PipelineMetrics {
     /** A raw record was read: {@code format} is the parser's name (postfix, exim, json, ...), or noise / failed. */
     void parsed(String format);
 
+    /** A raw record was recognised but holds nothing to check: {@code kind} says what it was ("postfix queue line"). */
+    default void noise(String kind) {
+    }
+
+    /**
+     * A raw record could not be read and was dead-lettered: {@code reason} as in the dead-letter header, {@code shape}
+     * the record's {@link io.typoguard.parse.LineShapes shape} (addresses masked), for the page's sample.
+     */
+    default void unreadable(String reason, String shape) {
+    }
+
     /** A record went to the dead-letter topic at {@code stage}. */
     void deadLettered(String stage);
 

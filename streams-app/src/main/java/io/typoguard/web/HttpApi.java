@@ -210,6 +210,8 @@ public final class HttpApi implements AutoCloseable {
                 send(ex, body == null ? 404 : 200, "application/json", body == null
                         ? "{\"error\":\"no mail between " + esc(org) + " and " + esc(domain) + " in the relationship table\"}" : body);
             }
+        } else if (path.equals("/api/parse/unreadable")) {
+            send(ex, 200, "application/json", local ? localUnreadable().toString() : mergedUnreadable(a, path));
         } else if (path.equals("/api/findings/hourly")) {
             send(ex, 200, "application/json", local ? localFindingsByHour().toString() : mergedFindingsByHour(a, path));
         } else {
@@ -261,6 +263,47 @@ public final class HttpApi implements AutoCloseable {
         ArrayNode hours = out.putArray("hours");
         counts.last24Hours(Instant.now()).forEach(h -> hours.addObject().put("hour", h.start().toString()).put("findings", h.findings()));
         return out;
+    }
+
+    /** The most common shapes of records this instance could not read (addresses masked), 20 at most. */
+    private ObjectNode localUnreadable() {
+        ObjectNode out = JSON.createObjectNode().put("instances", 1);
+        ArrayNode shapes = out.putArray("shapes");
+        if (metrics != null) {
+            metrics.unreadableShapes(20).forEach(u -> shapes.addObject().put("shape", u.shape()).put("reason", u.reason()).put("count", u.count()));
+        }
+        return out;
+    }
+
+    /** Every instance's unreadable shapes added up, most common first. */
+    private String mergedUnreadable(AppView a, String path) {
+        ObjectNode out = localUnreadable();
+        Map<String, ObjectNode> byShape = new java.util.LinkedHashMap<>();
+        out.path("shapes").forEach(s -> byShape.put(s.path("shape").asText(), (ObjectNode) s));
+        for (StreamsMetadata m : a == null ? List.<StreamsMetadata>of() : a.streams().metadataForAllStreamsClients()) {
+            if (self == null || m.hostInfo().equals(self)) {
+                continue;
+            }
+            try {
+                JsonNode other = JSON.readTree(get(m.hostInfo(), path + "?local=true"));
+                for (JsonNode s : other.path("shapes")) {
+                    ObjectNode mine = byShape.get(s.path("shape").asText());
+                    if (mine == null) {
+                        byShape.put(s.path("shape").asText(), ((ObjectNode) s).deepCopy());
+                    } else {
+                        mine.put("count", mine.path("count").asLong() + s.path("count").asLong());
+                    }
+                }
+                out.put("instances", out.path("instances").asInt() + 1);
+            } catch (IOException | RuntimeException e) {
+                log.warn("Instance {}:{} did not answer a query: {}", m.hostInfo().host(), m.hostInfo().port(), e.getClass().getSimpleName());
+            }
+        }
+        List<ObjectNode> sorted = new ArrayList<>(byShape.values());
+        sorted.sort((x, y) -> Long.compare(y.path("count").asLong(), x.path("count").asLong()));
+        ArrayNode shapes = out.putArray("shapes");
+        sorted.stream().limit(20).forEach(shapes::add);
+        return out.toString();
     }
 
     /**

@@ -148,6 +148,65 @@ class PipelineTopologyTest {
     }
 
     @Test
+    void aTypoInTheAddressBeforeAnAliasIsFlaggedAndSaysSo() {
+        Instant t = at(ofMinutes(1));
+        // the sender wrote ops@army.ml; a virtual alias on this relay sends it to a clean mailbox
+        p.line("2026-11-27T10:01:00Z mx1 postfix/qmgr[7]: 5ABCDE1234: from=<alice@typoguard.test>, size=1, nrcpt=1 (queue active)", t);
+        p.line("2026-11-27T10:01:00Z mx1 postfix/smtp[9]: 5ABCDE1234: to=<ops-desk@typoguard.test>, orig_to=<ops@army.ml>, relay=x[1.2.3.4]:25, "
+                + "dsn=2.0.0, status=sent (250 ok)", t);
+
+        assertThat(p.findings.readValuesToList()).singleElement().satisfies(f -> {
+            assertThat(f.getInOriginalRecipient()).isTrue();
+            assertThat(f.getRecipient()).isEqualTo("ops@army.ml");
+            assertThat(f.getRecipientDomain()).isEqualTo("army.ml");
+            assertThat(f.getDeliveredTo()).isEqualTo("ops-desk@typoguard.test");
+            assertThat(f.getIntendedDomain()).isEqualTo("army.mil");
+        });
+    }
+
+    @Test
+    void noiseIsCountedByKindAndUnreadableRecordsByReasonWithAMaskedShape() {
+        List<String> noise = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        List<String> unreadable = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        PipelineMetrics recording = new PipelineMetrics() {
+            @Override
+            public void parsed(String format) {
+            }
+
+            @Override
+            public void noise(String kind) {
+                noise.add(kind);
+            }
+
+            @Override
+            public void unreadable(String reason, String shape) {
+                unreadable.add(reason + " | " + shape);
+            }
+
+            @Override
+            public void deadLettered(String stage) {
+            }
+
+            @Override
+            public void finding(String technique, long logTimeMs) {
+            }
+
+            @Override
+            public void alert(String severity, String type, long lagMs) {
+            }
+        };
+        try (PipelineDriver d = new PipelineDriver(p.config.withMetrics(recording))) {
+            d.line("Nov 27 10:00:00 mail postfix/smtpd[1]: connect from unknown[127.0.0.1]", T0);
+            d.line("Nov 27 10:00:00 mail postfix/smtpd[1]: NOQUEUE: reject_warning: RCPT from x[192.0.2.1]: 450 4.1.8 <a@nx.test>: "
+                    + "Sender address rejected; from=<a@nx.test> to=<bob@gmial.com> proto=ESMTP helo=<x>", T0);
+            d.line("mail for bob@secret.example went out at 10:00", T0);
+        }
+
+        assertThat(noise).containsExactly("postfix line without queue id", "postfix reject_warning (message not stopped)");
+        assertThat(unreadable).containsExactly("unrecognised log format | mail for <addr> went out at 9:9");
+    }
+
+    @Test
     void postfixLinesAreJoinedByQueueIdEvenWhenTheDeliveryComesFirst() {
         Instant t = at(ofMinutes(1));
         p.line("2026-11-27T10:01:00Z mx1 postfix/smtp[9]: 4ABCDE1234: to=<colonel@army.ml>, relay=x[1.2.3.4]:25, dsn=2.0.0, status=sent (250 ok)", t);

@@ -42,7 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The live page in Debian's headless Chromium, against an app (with a bearer token) that has the demo's trusted list
  * (imported over the API), two approved exceptions, and the demo's synthetic mail traffic logged over the last 24
- * hours. The DOM Chromium ends up with has the hourly chart, the typo-domain bars and both lists; a screenshot is
+ * hours, and two lines no parser reads. The DOM Chromium ends up with has the hourly chart, the typo-domain bars, both
+ * lists and the unreadable lines' shape; a screenshot is
  * kept in {@code target/live-page.png}.
  */
 class LivePageTest {
@@ -86,6 +87,11 @@ class LivePageTest {
                     assertThat(JSON.readTree(send(host, "GET", "/api/typo-domains/top", null).body())).hasSizeGreaterThanOrEqualTo(3);
                     assertThat(JSON.readTree(send(host, "GET", "/api/alerts/recent", null).body())).as("the last lines, logged now, read")
                             .anySatisfy(a -> assertThat(a.get("recipient").asText()).endsWith("@army.ml"));
+                    assertThat(JSON.readTree(send(host, "GET", "/api/parse/unreadable", null).body()).get("shapes"))
+                            .anySatisfy(u -> {
+                                assertThat(u.get("shape").asText()).isEqualTo("relay note: <addr> asked for 9 copies");
+                                assertThat(u.get("count").asLong()).isEqualTo(2);
+                            });
                 });
 
                 Path shot = Path.of("target", "live-page.png").toAbsolutePath();
@@ -112,6 +118,8 @@ class LivePageTest {
                 assertThat(dom).contains("<td>liaison@typoguard.test</td><td>mali-office@army.ml</td>").contains("<td>j.doe</td>")
                         .contains("2099-02-01T00:00:00Z");
                 assertThat(dom).as("the status line").doesNotContain("waiting for the app");
+                assertThat(dom).as("unreadable lines sampled by shape, addresses masked")
+                        .contains("<td><code>relay note: &lt;addr&gt; asked for 9 copies</code></td>").doesNotContain("secret.example");
                 assertThat(dom).as("open incidents drawn with their severity\n" + alertsSeen)
                         .containsPattern("<tr class=\"alert\"><td><span class=\"\\w+\">");
                 assertThat(Files.size(shot)).as("the screenshot").isGreaterThan(10_000);
@@ -140,6 +148,9 @@ class LivePageTest {
             }
         }
         DemoTraffic.bundled(now).forEach(line -> lines.add(line.getBytes(StandardCharsets.UTF_8)));
+        // two lines no parser reads: dead-lettered, and sampled on the page by their shape, the address masked
+        lines.add("relay note: carol@secret.example asked for 12 copies".getBytes(StandardCharsets.UTF_8));
+        lines.add("relay note: dave@secret.example asked for 3 copies".getBytes(StandardCharsets.UTF_8));
         Map<String, Object> p = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.LINGER_MS_CONFIG, 20);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
             byte[] key = "mx1.typoguard.test".getBytes(StandardCharsets.UTF_8); // one host's log stays in order
