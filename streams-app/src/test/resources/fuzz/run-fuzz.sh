@@ -17,7 +17,7 @@ if [ ${#targets[@]} -eq 0 ]; then
   targets=(
     ParserFuzzTest#parseAuto ParserFuzzTest#parseRecordSequence ParserFuzzTest#parseJson ParserFuzzTest#parseEnvelope
     ParserFuzzTest#parsePostfix ParserFuzzTest#parseSendmail ParserFuzzTest#parseExim ParserFuzzTest#parseExchange
-    ParserFuzzTest#parseExchangeOnline
+    ParserFuzzTest#parseExchangeOnline ParserFuzzTest#shapeOfAnUnreadableLine
     DetectFuzzTest#detectorCheck DetectFuzzTest#domainNameTryParse DetectFuzzTest#trustedFileRead DetectFuzzTest#addresses
     CorrelatorFuzzTest#queueCorrelator PolicyFuzzTest#decide
   )

@@ -56,6 +56,20 @@ class ParserFuzzTest {
         }
     }
 
+    /**
+     * The shape of an unreadable line, shown on the page and in scan's summary: whatever the line, it is short, holds no
+     * '@' (every address is masked) and no control character.
+     */
+    @FuzzTest(maxDuration = "30s")
+    @Timeout(value = 10, unit = TimeUnit.SECONDS)
+    void shapeOfAnUnreadableLine(byte[] data) {
+        String shape = FuzzChecks.timed("shape", () -> io.typoguard.scan.Scanner.shape(data, 0, data.length));
+        if (shape.length() > io.typoguard.parse.LineShapes.MAX_CHARS || shape.indexOf('@') >= 0
+                || shape.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw new AssertionError("shape too long, with an address or a control character: " + shape.length() + " chars");
+        }
+    }
+
     @FuzzTest(maxDuration = "30s")
     @Timeout(value = 10, unit = TimeUnit.SECONDS)
     void parseJson(byte[] data) {
