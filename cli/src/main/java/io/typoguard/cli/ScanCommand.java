@@ -120,6 +120,7 @@ final class ScanCommand implements Callable<Integer> {
             }
             Scanner scanner = new Scanner(parsers.get(), detector, Duration.ofHours(6), f -> out.println(render(f, json)));
             Progress progress = new Progress(err);
+            long started = System.nanoTime();
             try (ParallelScan scan = new ParallelScan(scanner, parsers, parsingThreads)) {
                 for (Path file : files) {
                     try (InputStream in = open(file)) {
@@ -131,6 +132,9 @@ final class ScanCommand implements Callable<Integer> {
             out.flush();
             progress.done();
             printSummary(err, s);
+            double secs = (System.nanoTime() - started) / 1e9;
+            err.printf("  scanned %,d lines in %.1f s (%,.0f lines/s, %d parsing threads)%n", s.lines, secs, s.lines / Math.max(secs, 1e-9),
+                    parsingThreads);
             err.flush();
         }
         return 0;
