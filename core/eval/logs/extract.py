@@ -11,6 +11,9 @@ Two sources cannot be rebuilt this way and are kept as committed files:
   ~1.9 GB, over the snapshot limit; the lines were copied from the indexed file
   text, see SOURCES.md).
 
+The second held-out test set (side test2 in split.txt) is rebuilt the same way
+from the TEST2 entries below.
+
 Usage:  python3 extract.py [--mirror /work/.mirror] [--out DIR] [source-id ...]
 No lines are changed; only comment lines, blank lines and fixture wrappers are
 dropped, as described per source below.
@@ -179,6 +182,71 @@ def src_kinesistap(m):
     return [l for l in body.replace("\r\n", "\n").split("\n") if l != ""]
 
 
+# ---------------------------------------------------------------------------
+# Second held-out test set (test2); see SOURCES.md, "Second held-out test set".
+LOUIS = ("louisitvn/pflgviewer", "78d8204525326478c045e873219c2537f7070a02")
+FONY = ("fonylew/config-mailgateway", "d22c1440f26e605b566b7921d4009ecca1ae1497")
+OLEG = ("oleg-medovikov/mail-server-anal", "aacdab650696513263c0694ece17f0794a1243bd")
+MIKH = ("MikhailKop/maillog", "8b36675da6675101390f15d9af9dec00963568c3")
+SHLOMIF = ("shlomif/postfix-problem", "0c2f21af124024d4345aa3acf5c4e9ef6ba70281")
+BRIAN = ("Brian881215/mail_log_parser", "63a0dc0868d6c4652d3bff972c8c4ff22b3bedfd")
+SEKOIA = ("SEKOIA-IO/intake-formats", "b8f64fe156e73f1162ac63eeef6849aa2190390c")
+
+
+def src_louis(m):
+    return slice_lines(git_show(m, *LOUIS, "mail.log"), 1, 450)
+
+
+def src_fony(m):
+    data = git_show(m, *FONY, "maillog")
+    # two contiguous windows: the start of the file, and the first stretch with
+    # smtpd rejects (which begin at line 3991)
+    return slice_lines(data, 1, 400) + slice_lines(data, 3981, 4180)
+
+
+def src_oleg(m):
+    return lines_of(git_show(m, *OLEG, "mail.log"))
+
+
+def src_mikh(m):
+    return slice_lines(git_show(m, *MIKH, "apps/etl/maillog"), 1, 400)
+
+
+def src_shlomif(m):
+    return lines_of(git_show(m, *SHLOMIF, "maillog"))
+
+
+def src_brian(m):
+    return lines_of(git_show(m, *BRIAN, "mail.log"))
+
+
+def src_sekoia(m):
+    import json
+    out, seen = [], set()
+    for f in git_ls(m, *SEKOIA, "Postfix/postfix/tests"):
+        if not f.endswith(".json"):
+            continue
+        doc = json.loads(git_show(m, *SEKOIA, "Postfix/postfix/tests/" + f))
+        msg = doc.get("input", {}).get("message")
+        if not isinstance(msg, str) or msg in seen:
+            continue  # many fixtures repeat the same message (wo_appname_*, smtp*/pipe*/local*)
+        seen.add(msg)
+        # keep one record per line, as Postfix logs control characters
+        out.append(msg.replace("\r", "\\r").replace("\n", "\\n"))
+    return out
+
+
+TEST2 = {
+    "louisitvn-phoenix-postfix": src_louis,
+    "fonylew-gateway-postfix": src_fony,
+    "oleg-zdrav-postfix": src_oleg,
+    "mikhailkop-exim": src_mikh,
+    "shlomif-telaviv-postfix": src_shlomif,
+    "brian-mailserver1-postfix": src_brian,
+    "sekoia-postfix-payload": src_sekoia,
+}
+
+
 SOURCES = {
     "kdent-conch-postfix": src_kdent,
     "nole-activeweb-postfix": src_nole,
@@ -194,6 +262,7 @@ SOURCES = {
     "exim-testsuite": src_exim_testsuite,
     "kinesistap-exchange": src_kinesistap,
 }
+SOURCES.update(TEST2)
 
 
 def main():
