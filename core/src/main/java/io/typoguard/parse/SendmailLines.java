@@ -15,9 +15,6 @@ import java.util.regex.Pattern;
  * complete REJECTED events.
  */
 final class SendmailLines {
-    private static final Pattern QUEUED = Pattern.compile("^(?<qid>[0-9A-Za-z]{8,20}): (?<rest>.*)$");
-    private static final Pattern TO = Pattern.compile("^to=(?<to>.*?), (?:ctladdr|delay|orcpt|mailer|pri|relay)=");
-    private static final Pattern FIELD = Pattern.compile("(?<name>[a-z]+)=(?<value><[^>]*>|[^,]*)");
     private static final Pattern RCPT_REJECT = Pattern.compile(
             "ruleset=check_rcpt, arg1=<?(?<rcpt>[^>,\\s]*)>?,.*?reject=(?:\\d{3}[ -])?(?<dsn>\\d\\.\\d{1,3}\\.\\d{1,3})?");
     /** The reply to a RCPT command that failed: "&lt;nobody@example.com&gt;... User unknown". */
@@ -27,8 +24,8 @@ final class SendmailLines {
     }
 
     static ParseOutcome parse(long ts, String host, String msg) {
-        Matcher q = QUEUED.matcher(msg);
-        String qid = q.matches() ? q.group("qid") : null;
+        int qidEnd = queueIdEnd(msg);
+        String qid = qidEnd > 0 ? msg.substring(0, qidEnd) : null;
         Matcher reject = msg.contains("ruleset=check_rcpt") ? RCPT_REJECT.matcher(msg) : null;
         if (reject != null && reject.find()) {
             // with or without a queue id ("NOQUEUE: ruleset=check_rcpt, ..." when the envelope was not started)
@@ -38,7 +35,7 @@ final class SendmailLines {
         if (qid == null) {
             return new ParseOutcome.Noise("sendmail line without queue id");
         }
-        String rest = q.group("rest");
+        String rest = msg.substring(qidEnd + 2);
         Matcher recipientReply = rest.startsWith("<") ? RECIPIENT_REPLY.matcher(rest) : null;
         if (recipientReply != null && recipientReply.matches()) {
             String text = recipientReply.group("text");
@@ -55,9 +52,8 @@ final class SendmailLines {
                     f.containsKey("msgid") ? Addresses.unbracket(f.get("msgid")) : null, null));
         }
         if (rest.startsWith("to=")) {
-            Matcher to = TO.matcher(rest);
-            String list = to.find() ? to.group("to") : fields(rest).get("to");
             var f = fields(rest);
+            String list = recipientList(rest, f);
             String stat = f.get("stat");
             String dsn = f.get("dsn");
             if (list == null || (stat == null && dsn == null)) {
@@ -143,11 +139,75 @@ final class SendmailLines {
         return DeliveryStatus.UNKNOWN;
     }
 
-    private static java.util.Map<String, String> fields(String text) {
-        java.util.Map<String, String> out = new java.util.HashMap<>();
-        Matcher m = FIELD.matcher(text);
-        while (m.find()) {
-            out.putIfAbsent(m.group("name"), m.group("value").strip());
+    /**
+     * Where the queue id of "QUEUEID: rest" ends, or -1: what "^([0-9A-Za-z]{8,20}): (.*)$" matches (8 to 20 letters or digits,
+     * then ": "), without a regex on every line; {@code FastPathPropertiesTest} pins the two together.
+     */
+    static int queueIdEnd(String msg) {
+        int n = Math.min(msg.length(), 21);
+        int i = 0;
+        while (i < n && isAsciiAlnum(msg.charAt(i))) {
+            i++;
+        }
+        if (i < 8 || i > 20 || i + 1 >= msg.length() || msg.charAt(i) != ':' || msg.charAt(i + 1) != ' ') {
+            return -1;
+        }
+        if (msg.indexOf('\u0085', i) >= 0 || msg.indexOf('\u2028', i) >= 0 || msg.indexOf('\u2029', i) >= 0
+                || msg.indexOf('\n', i) >= 0 || msg.indexOf('\r', i) >= 0) {
+            return -1;
+        }
+        return i;
+    }
+
+    private static boolean isAsciiAlnum(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+    }
+
+    /** The recipient list of a "to=" line: up to the first field Sendmail writes after it (what "^to=(.*?), (?:ctladdr|delay|orcpt|mailer|pri|relay)=" finds). */
+    private static String recipientList(String rest, java.util.Map<String, String> f) {
+        int end = -1;
+        for (String next : TO_FOLLOWERS) {
+            int i = rest.indexOf(next, 3);
+            if (i >= 0 && (end < 0 || i < end)) {
+                end = i;
+            }
+        }
+        return end >= 0 ? rest.substring(3, end) : f.get("to");
+    }
+
+    private static final String[] TO_FOLLOWERS = {", ctladdr=", ", delay=", ", orcpt=", ", mailer=", ", pri=", ", relay="};
+
+    /**
+     * The name=value fields, first one of a name wins: what "([a-z]+)=(<[^>]*>|[^,]*)" finds (a name of lower-case letters, then
+     * a value in angle brackets or up to the next comma, stripped), scanned by hand since it runs on every line.
+     */
+    static java.util.Map<String, String> fields(String text) {
+        java.util.Map<String, String> out = new java.util.HashMap<>(16);
+        int n = text.length();
+        int from = 0;
+        while (from < n) {
+            int eq = text.indexOf('=', from);
+            if (eq < 0) {
+                break;
+            }
+            int nameStart = eq;
+            while (nameStart > from && text.charAt(nameStart - 1) >= 'a' && text.charAt(nameStart - 1) <= 'z') {
+                nameStart--;
+            }
+            if (nameStart == eq) {
+                from = eq + 1;
+                continue;
+            }
+            int valueEnd;
+            int close = eq + 1 < n && text.charAt(eq + 1) == '<' ? text.indexOf('>', eq + 1) : -1;
+            if (close >= 0) {
+                valueEnd = close + 1; // "<[^>]*>", commas inside included
+            } else {
+                int comma = text.indexOf(',', eq + 1);
+                valueEnd = comma < 0 ? n : comma;
+            }
+            out.putIfAbsent(text.substring(nameStart, eq), text.substring(eq + 1, valueEnd).strip());
+            from = valueEnd;
         }
         return out;
     }

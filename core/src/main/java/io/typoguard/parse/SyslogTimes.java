@@ -23,6 +23,10 @@ final class SyslogTimes {
     private int currentYear;
     private int fixedYear;
     private long yearCheckedAt = Long.MIN_VALUE / 2;
+    private String lastBsd;
+    private long lastBsdMs;
+    private int lastBsdYear;
+    private long lastBsdAt = Long.MIN_VALUE / 2;
 
     SyslogTimes(Clock clock, ZoneId zone) {
         this.clock = clock;
@@ -69,7 +73,19 @@ final class SyslogTimes {
             return OffsetDateTime.parse(ts.replaceFirst("([+-]\\d{2})(\\d{2})$", "$1:$2")).toInstant().toEpochMilli();
         }
         // "Nov 27 04:30:01", "Mar 7 04:30:01", "Mar  7 04:30:01.123456": BSD syslog has no year; take the one that
-        // puts the time closest before now.
+        // puts the time closest before now. Lines of one second share their time: the last one is kept.
+        if (ts.equals(lastBsd) && fixedYear == lastBsdYear && clock.millis() - lastBsdAt < 60_000) {
+            return lastBsdMs;
+        }
+        long t = bsdMillis(ts);
+        lastBsd = ts;
+        lastBsdMs = t;
+        lastBsdYear = fixedYear;
+        lastBsdAt = clock.millis();
+        return t;
+    }
+
+    private long bsdMillis(String ts) {
         Month month = month(ts);
         int i = ts.charAt(4) == ' ' ? 5 : 4;
         int dayEnd = ts.indexOf(' ', i);

@@ -1,11 +1,17 @@
 package io.typoguard.scan;
 
+import io.typoguard.detect.Verdict;
+import io.typoguard.parse.Addresses;
+import io.typoguard.parse.Delivery;
 import io.typoguard.parse.MailLogParser;
 import io.typoguard.parse.ParseOutcome;
+import io.typoguard.parse.QueueFragment;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -19,8 +25,9 @@ import java.util.function.Supplier;
 /**
  * Feeds a {@link Scanner} with every core parsing: a reader thread cuts the input into chunks of whole lines,
  * a pool of workers parses the chunks (each worker with its own {@link MailLogParser}, which is not
- * thread-safe), and the calling thread hands the outcomes to the scanner in line order, so correlation and
- * detection see exactly what a single-threaded scan would. Parsing is most of the cost of a line, so it is
+ * thread-safe) and has the detector judge the domains they name (the detector is safe for many readers; each
+ * worker keeps the verdicts it has seen), and the calling thread hands the outcomes to the scanner in line
+ * order, so correlation and detection see exactly what a single-threaded scan would. Parsing is most of the cost of a line, so it is
  * what runs in parallel; correlation joins lines of one message across the whole file and stays in one thread.
  *
  * <p>Parsers that remember a header (an Exchange tracking log's {@code #Fields:} line, a message trace CSV's
@@ -39,6 +46,7 @@ public final class ParallelScan implements AutoCloseable {
 
     private final Scanner scanner;
     private final ThreadLocal<MailLogParser> parsers;
+    private final ThreadLocal<Map<String, Verdict>> verdictCaches;
     private final ExecutorService workers;
     private final int inFlight;
 
@@ -48,6 +56,7 @@ public final class ParallelScan implements AutoCloseable {
     public ParallelScan(Scanner scanner, Supplier<MailLogParser> parsers, int threads) {
         this.scanner = scanner;
         this.parsers = ThreadLocal.withInitial(parsers);
+        this.verdictCaches = ThreadLocal.withInitial(HashMap::new);
         this.workers = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
             Thread t = new Thread(r, "typoguard-scan-parser");
             t.setDaemon(true);
@@ -60,8 +69,11 @@ public final class ParallelScan implements AutoCloseable {
     private record Chunk(byte[] data, int[] start, int[] end, int lines, byte[] header) {
     }
 
-    private record Parsed(ParseOutcome[] outcomes, String[] shapes, int lines) {
+    private record Parsed(ParseOutcome[] outcomes, String[] shapes, int lines, Map<String, Verdict> verdicts) {
     }
+
+    /** Verdicts a worker already has, reused across its chunks (mail goes to the same domains again and again). */
+    private static final int VERDICT_CACHE = 100_000;
 
     /**
      * Reads every line of {@code in} (split at '\n', a '\r' before it dropped), parses in parallel and hands the
@@ -84,7 +96,7 @@ public final class ParallelScan implements AutoCloseable {
                 }
                 Parsed p = next.get();
                 for (int i = 0; i < p.lines(); i++) {
-                    scanner.outcome(p.outcomes()[i], p.shapes()[i]);
+                    scanner.outcome(p.outcomes()[i], p.shapes()[i], p.verdicts());
                 }
                 done += p.lines();
                 progress.accept(done);
@@ -236,6 +248,11 @@ public final class ParallelScan implements AutoCloseable {
         }
         ParseOutcome[] outcomes = new ParseOutcome[c.lines()];
         String[] shapes = new String[c.lines()];
+        Map<String, Verdict> cache = verdictCaches.get();
+        if (cache.size() > VERDICT_CACHE) {
+            cache.clear();
+        }
+        Map<String, Verdict> verdicts = new HashMap<>();
         for (int i = 0; i < c.lines(); i++) {
             int from = c.start()[i];
             int len = c.end()[i] - from;
@@ -243,14 +260,50 @@ public final class ParallelScan implements AutoCloseable {
             outcomes[i] = o;
             if (o instanceof ParseOutcome.Failure) {
                 shapes[i] = Scanner.shape(c.data(), from, len);
+            } else if (o instanceof ParseOutcome.Deliveries d) {
+                for (Delivery x : d.deliveries()) {
+                    check(x, cache, verdicts);
+                }
+            } else if (o instanceof ParseOutcome.Fragment f && f.fragment().kind() == QueueFragment.Kind.DELIVERY) {
+                check(f.fragment().delivery(), cache, verdicts);
+            } else if (o instanceof ParseOutcome.Fragments fs) {
+                for (QueueFragment x : fs.fragments()) {
+                    check(x.delivery(), cache, verdicts);
+                }
             }
         }
-        return new Parsed(outcomes, shapes, c.lines());
+        return new Parsed(outcomes, shapes, c.lines(), verdicts);
+    }
+
+    /** The verdicts on a delivery's domain and on its original address's, into {@code verdicts}. */
+    private void check(Delivery d, Map<String, Verdict> cache, Map<String, Verdict> verdicts) {
+        if (d == null) {
+            return;
+        }
+        verdict(d.recipientDomain(), cache, verdicts);
+        if (d.originalRecipient() != null) {
+            String original = Addresses.originalDomain(d.originalRecipient(), d.recipientDomain());
+            if (original != null) {
+                verdict(original, cache, verdicts);
+            }
+        }
+    }
+
+    private void verdict(String domain, Map<String, Verdict> cache, Map<String, Verdict> verdicts) {
+        if (verdicts.containsKey(domain)) {
+            return;
+        }
+        Verdict v = cache.get(domain);
+        if (v == null) {
+            v = scanner.detector().check(domain);
+            cache.put(domain, v);
+        }
+        verdicts.put(domain, v);
     }
 
     private static Parsed overlong() {
         return new Parsed(new ParseOutcome[] {new ParseOutcome.Failure("record of more than " + MAX_LINE + " bytes")},
-                new String[] {"(over-long line)"}, 1);
+                new String[] {"(over-long line)"}, 1, Map.of());
     }
 
     @Override

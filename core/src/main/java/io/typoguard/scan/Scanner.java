@@ -93,6 +93,7 @@ public final class Scanner {
     private final Summary summary = new Summary();
     private long maxSeenMs = Long.MIN_VALUE;
     private FileSummary file;
+    private Map<String, Verdict> verdicts;
 
     public Scanner(MailLogParser parser, TypoDetector detector, Duration queueTtl, Consumer<Finding> sink) {
         this.parser = parser;
@@ -121,6 +122,15 @@ public final class Scanner {
      * line's {@link LineShapes shape} when it failed.
      */
     public void outcome(ParseOutcome outcome, String shape) {
+        outcome(outcome, shape, null);
+    }
+
+    /**
+     * As {@link #outcome(ParseOutcome, String)}, with the detector's verdicts on the domains of the chunk the line came
+     * from, worked out by the thread that parsed it; a domain not in them is checked here.
+     */
+    public void outcome(ParseOutcome outcome, String shape, Map<String, Verdict> checked) {
+        verdicts = checked;
         summary.lines++;
         FileSummary fs = file == null ? fileNamed("(input)") : file;
         fs.lines++;
@@ -200,12 +210,22 @@ public final class Scanner {
         gone.forEach(queues::remove);
     }
 
+    /** The detector used, for threads that check domains before the lines reach the scanner. */
+    public TypoDetector detector() {
+        return detector;
+    }
+
+    private Verdict verdict(String domain) {
+        Verdict v = verdicts == null ? null : verdicts.get(domain);
+        return v != null ? v : detector.check(domain);
+    }
+
     private void check(Delivery d) {
         summary.events++;
         Instant t = Instant.ofEpochMilli(d.timestampMs());
         summary.first = summary.first == null || t.isBefore(summary.first) ? t : summary.first;
         summary.last = summary.last == null || t.isAfter(summary.last) ? t : summary.last;
-        Verdict v = detector.check(d.recipientDomain());
+        Verdict v = verdict(d.recipientDomain());
         if (v instanceof Verdict.Allowlisted) {
             summary.allowlisted++;
         }
@@ -213,7 +233,7 @@ public final class Scanner {
         if (!(v instanceof Verdict.Typo)) {
             // the typo may be in the address before an alias or rewrite (Postfix orig_to, Exim "=> new <orig>")
             String original = Addresses.originalDomain(d.originalRecipient(), d.recipientDomain());
-            Verdict o = original == null ? null : detector.check(original);
+            Verdict o = original == null ? null : verdict(original);
             if (!(o instanceof Verdict.Typo)) {
                 return;
             }

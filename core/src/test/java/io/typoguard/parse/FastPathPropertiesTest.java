@@ -10,8 +10,8 @@ import net.jqwik.api.Provide;
 
 /**
  * The parser's hand-written checks on the hot path decide exactly as the regular expressions they replaced:
- * the queue-id split as {@code QUEUED}, and the Exim timestamp pre-check never refuses a line that
- * {@code EXIM_LINE} matches.
+ * the queue-id splits as {@code QUEUED} (Postfix and Sendmail), Sendmail's field scanner as its {@code FIELD}
+ * pattern, and the Exim timestamp pre-check never refuses a line that {@code EXIM_LINE} matches.
  */
 class FastPathPropertiesTest {
 
@@ -25,6 +25,41 @@ class FastPathPropertiesTest {
         } else {
             assertThat(colon).as(msg).isEqualTo(-1);
         }
+    }
+
+    @Property(tries = 3000)
+    void sendmailQueueIdSplitAgreesWithItsPattern(@ForAll("postfixMessages") String msg) {
+        var m = SENDMAIL_QUEUED.matcher(msg);
+        int colon = SendmailLines.queueIdEnd(msg);
+        if (m.matches()) {
+            assertThat(colon).as(msg).isEqualTo(m.end("qid"));
+        } else {
+            assertThat(colon).as(msg).isEqualTo(-1);
+        }
+    }
+
+    @Property(tries = 3000)
+    void sendmailFieldScannerAgreesWithItsPattern(@ForAll("sendmailFields") String text) {
+        java.util.Map<String, String> expected = new java.util.HashMap<>();
+        var m = SENDMAIL_FIELD.matcher(text);
+        while (m.find()) {
+            expected.putIfAbsent(m.group("name"), m.group("value").strip());
+        }
+        assertThat(SendmailLines.fields(text)).as(text).isEqualTo(expected);
+    }
+
+    /** The patterns SendmailLines used before its hand-written scanners. */
+    private static final java.util.regex.Pattern SENDMAIL_QUEUED = java.util.regex.Pattern.compile("^(?<qid>[0-9A-Za-z]{8,20}): (?<rest>.*)$");
+    private static final java.util.regex.Pattern SENDMAIL_FIELD = java.util.regex.Pattern.compile("(?<name>[a-z]+)=(?<value><[^>]*>|[^,]*)");
+
+    @Provide
+    Arbitrary<String> sendmailFields() {
+        Arbitrary<String> piece = Arbitraries.oneOf(
+                Arbitraries.of("to=", "from=", "stat=", "dsn=", "relay=", "ctladdr=", "Xa=", "=", "==", "a==b", "msgid="),
+                Arbitraries.of("<a@b.test>", "<a@b,c>", "<x", "x>", "<>", "<a>,<b>", "root (0/0)", "Sent (Ok: queued as 4ABC)", ""),
+                Arbitraries.of(", ", ",", " ", "  "),
+                Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(6));
+        return piece.list().ofMaxSize(14).map(l -> String.join("", l));
     }
 
     @Property(tries = 3000)

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * per recipient by reading each line. A recipient-bearing line counts as read right when every address of its
  * rows that holds an '@' (the delivered one and the original) is among the addresses the parser gave for that line,
  * with the expected status and, where the log has one, the expected sender (joined by queue id, as correlation
- * does). {@code split.txt} puts whole sources on a tuning or a test side; the test side's figure is the one quoted.
+ * does). {@code split.txt} puts whole sources on a tuning side, a test side, and a second held-out side (test2)
+ * collected after the test side had been looked at while fixing the parsers; test2's figure is the one to quote.
  */
 class RealLogCorpusTest {
     static final Path LOGS = Path.of("eval", "logs");
@@ -259,6 +260,18 @@ class RealLogCorpusTest {
         Result tune = measure("tune");
         System.out.print(report(tune));
         assertThat(tune.lines()).isPositive();
+    }
+
+    @Test
+    void theSecondHeldOutSet() throws IOException {
+        Result test2 = measure("test2");
+        System.out.print(report(test2));
+        Files.createDirectories(Path.of("target"));
+        Files.writeString(Path.of("target", "real-log-corpus-test2.txt"), report(test2));
+        // The figure to quote: this set was first measured after every parser change above, and nothing was changed
+        // for it (583 of 583 at that first measurement).
+        assertThat(test2.lines()).isEqualTo(583);
+        assertThat(test2.share()).as(report(test2)).isGreaterThanOrEqualTo(0.99);
     }
 
     @Test
