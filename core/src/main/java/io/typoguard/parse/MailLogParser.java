@@ -84,24 +84,17 @@ public final class MailLogParser {
         if (len > maxLineBytes) {
             return new ParseOutcome.Failure("record of " + len + " bytes exceeds the limit of " + maxLineBytes);
         }
-        String line;
-        try {
-            // Nearly every mail log line is ASCII: read it as Latin-1 (a plain copy), and decode strictly otherwise.
-            line = isAscii(buf, off, len) ? new String(buf, off, len, StandardCharsets.ISO_8859_1)
-                    : utf8.reset().decode(ByteBuffer.wrap(buf, off, len)).toString();
-        } catch (CharacterCodingException e) {
-            return new ParseOutcome.Failure("not valid UTF-8");
-        }
-        return parse(line, defaultHost);
-    }
-
-    private static boolean isAscii(byte[] raw, int off, int len) {
-        for (int i = off; i < off + len; i++) {
-            if (raw[i] < 0) {
-                return false;
+        // The JDK's UTF-8 constructor copies an ASCII line (nearly every mail log line) with a vectorised check; it
+        // replaces invalid bytes with U+FFFD, so a line holding U+FFFD is decoded again, strictly, to tell the two apart.
+        String line = new String(buf, off, len, StandardCharsets.UTF_8);
+        if (line.indexOf('\uFFFD') >= 0) {
+            try {
+                utf8.reset().decode(ByteBuffer.wrap(buf, off, len));
+            } catch (CharacterCodingException e) {
+                return new ParseOutcome.Failure("not valid UTF-8");
             }
         }
-        return true;
+        return parse(line, defaultHost);
     }
 
     /** Parses one line of text. */

@@ -49,11 +49,11 @@ final class PostfixLines {
             return new ParseOutcome.Failure("postfix to= without closing '>' (truncated line)");
         }
         if (rest.startsWith("from=<") && rest.contains("status=expired")) {
-            String from = Addresses.unbracket(fields(rest).get("from"));
+            String from = Addresses.unbracket(pick(rest, FROM)[0]);
             return new ParseOutcome.Fragment(new QueueFragment(QueueFragment.Kind.EXPIRED, ts, host, qid, from == null ? "" : from, null, null));
         }
         if (rest.startsWith("from=<")) {
-            String from = Addresses.unbracket(fields(rest).get("from"));
+            String from = Addresses.unbracket(pick(rest, FROM)[0]);
             return new ParseOutcome.Fragment(new QueueFragment(QueueFragment.Kind.SENDER, ts, host, qid, from == null ? "" : from, null, null));
         }
         if (rest.startsWith("message-id=")) {
@@ -64,9 +64,9 @@ final class PostfixLines {
             return new ParseOutcome.Fragment(new QueueFragment(QueueFragment.Kind.REMOVED, ts, host, qid, null, null, null));
         }
         if (rest.startsWith("to=")) {
-            Map<String, String> f = fields(rest);
-            String to = Addresses.unbracket(f.get("to"));
-            String status = f.get("status");
+            String[] f = pick(rest, DELIVERY);
+            String to = Addresses.unbracket(f[0]);
+            String status = f[4];
             if (status == null) {
                 return new ParseOutcome.Failure("postfix delivery line without status=");
             }
@@ -76,9 +76,9 @@ final class PostfixLines {
             } catch (InvalidDomainException e) {
                 return new ParseOutcome.Failure(e.getMessage());
             }
-            String orig = f.containsKey("orig_to") ? Addresses.unbracket(f.get("orig_to")) : null;
+            String orig = f[1] != null ? Addresses.unbracket(f[1]) : null;
             return new ParseOutcome.Fragment(QueueFragment.delivery(ts, host, qid, to, domain, orig,
-                    status(status), f.get("relay"), f.get("dsn")));
+                    status(status), f[2], f[3]));
         }
         return new ParseOutcome.Noise("postfix queue line");
     }
@@ -173,6 +173,66 @@ final class PostfixLines {
 
     private static boolean isAsciiAlnum(char c) {
         return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+    }
+
+    private static final String[] FROM = {"from"};
+    private static final String[] DELIVERY = {"to", "orig_to", "relay", "dsn", "status"};
+
+    /**
+     * The values of {@code names} in a Postfix line, as {@link #fields} would give them (first one wins), without
+     * building the whole map: only the wanted values become strings. {@code FastPathPropertiesTest} pins the two.
+     */
+    static String[] pick(String text, String[] names) {
+        String[] out = new String[names.length];
+        int found = 0;
+        int n = text.length();
+        int i = 0;
+        while (i < n) {
+            int eq = text.indexOf('=', i);
+            if (eq < 0) {
+                break;
+            }
+            int nameStart = eq;
+            while (nameStart > i && isNameChar(text.charAt(nameStart - 1))) {
+                nameStart--;
+            }
+            int valueEnd = valueEnd(text, eq);
+            if (nameStart < eq) {
+                for (int k = 0; k < names.length; k++) {
+                    if (out[k] == null && eq - nameStart == names[k].length() && text.startsWith(names[k], nameStart)) {
+                        out[k] = text.substring(eq + 1, valueEnd);
+                        if (++found == names.length) {
+                            return out;
+                        }
+                        break;
+                    }
+                }
+            }
+            i = Math.max(valueEnd, eq + 1);
+        }
+        return out;
+    }
+
+    /** Where the value after the '=' at {@code eq} ends, as {@link #fields} reads it. */
+    private static int valueEnd(String text, int eq) {
+        int n = text.length();
+        int valueEnd;
+        if (eq + 1 < n && text.charAt(eq + 1) == '<') {
+            int close = text.indexOf('>', eq + 1);
+            valueEnd = close < 0 ? n : close + 1;
+            if (close < 0) {
+                valueEnd = eq + 1;
+                while (valueEnd < n && text.charAt(valueEnd) != ',' && !Character.isWhitespace(text.charAt(valueEnd))) {
+                    valueEnd++;
+                }
+            }
+        } else {
+            valueEnd = eq + 1;
+            while (valueEnd < n && text.charAt(valueEnd) != ',' && !Character.isWhitespace(text.charAt(valueEnd))) {
+                valueEnd++;
+            }
+        }
+        return valueEnd;
     }
 
     /** name=value pairs of a Postfix line ("to=<a@b>, relay=x, dsn=2.0.0, status=sent (...)"); first one wins. */

@@ -66,7 +66,7 @@ public final class QueueCorrelator {
         return switch (f.kind()) {
             case SENDER -> {
                 String messageId = f.messageId() != null ? f.messageId() : s.messageId(); // Sendmail's from= has msgid=
-                List<Delivery> out = s.pending().stream().map(d -> d.withSender(f.sender(), messageId)).toList();
+                List<Delivery> out = s.pending().isEmpty() ? List.of() : s.pending().stream().map(d -> d.withSender(f.sender(), messageId)).toList();
                 yield new Step(s.with(f.sender(), messageId, seen, List.of()), out);
             }
             case MESSAGE_ID -> new Step(s.with(s.sender(), f.messageId(), seen, s.pending()), List.of());
@@ -112,6 +112,9 @@ public final class QueueCorrelator {
         if (idle) {
             return new Step(null, orphans(s));
         }
+        if (s.pending().isEmpty()) {
+            return new Step(s, List.of());
+        }
         List<Delivery> due = s.pending().stream().filter(d -> d.timestampMs() < nowMs - orphanWaitMs).toList();
         if (due.isEmpty()) {
             return new Step(s, List.of());
@@ -123,6 +126,9 @@ public final class QueueCorrelator {
 
     /** Keeps track of recipients whose latest attempt was deferred (bounded like the pending list). */
     private static QueueState remember(QueueState s, Delivery d) {
+        if (s.deferred().isEmpty() && d.status() != DeliveryStatus.DEFERRED) {
+            return s; // the usual case, without a stream per recipient line
+        }
         boolean known = s.deferred().stream().anyMatch(x -> x.recipient().equals(d.recipient()));
         if (d.status() == DeliveryStatus.DEFERRED && !known && s.deferred().size() < MAX_PENDING) {
             List<Delivery> deferred = new ArrayList<>(s.deferred());
@@ -137,6 +143,9 @@ public final class QueueCorrelator {
     }
 
     private static List<Delivery> orphans(QueueState s) {
+        if (s.pending().isEmpty()) {
+            return List.of();
+        }
         return s.pending().stream().map(d -> d.withSender(null, s.messageId())).toList();
     }
 }

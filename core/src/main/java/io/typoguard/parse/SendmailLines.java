@@ -46,16 +46,16 @@ final class SendmailLines {
                     text.startsWith("Deferred") ? DeliveryStatus.DEFERRED : DeliveryStatus.REJECTED);
         }
         if (rest.startsWith("from=")) {
-            var f = fields(rest);
-            String from = Addresses.unbracket(f.getOrDefault("from", ""));
+            String[] f = pick(rest, FROM);
+            String from = Addresses.unbracket(f[0] == null ? "" : f[0]);
             return new ParseOutcome.Fragment(new QueueFragment(QueueFragment.Kind.SENDER, ts, host, qid, from,
-                    f.containsKey("msgid") ? Addresses.unbracket(f.get("msgid")) : null, null));
+                    f[1] != null ? Addresses.unbracket(f[1]) : null, null));
         }
         if (rest.startsWith("to=")) {
-            var f = fields(rest);
-            String list = recipientList(rest, f);
-            String stat = f.get("stat");
-            String dsn = f.get("dsn");
+            String[] f = pick(rest, DELIVERY);
+            String list = recipientList(rest, f[0]);
+            String stat = f[1];
+            String dsn = f[2];
             if (list == null || (stat == null && dsn == null)) {
                 return new ParseOutcome.Failure("sendmail delivery line without to= or stat=");
             }
@@ -79,12 +79,12 @@ final class SendmailLines {
             if (recipients.size() != 1) {
                 // Several recipients on one line: each becomes its own fragment through a Deliveries outcome
                 // once the sender is known; here they are emitted as separate fragments one by one.
-                return multi(ts, host, qid, recipients, status, f.get("relay"), dsn);
+                return multi(ts, host, qid, recipients, status, f[3], dsn);
             }
             String rcpt = recipients.get(0);
             try {
                 return new ParseOutcome.Fragment(QueueFragment.delivery(ts, host, qid, rcpt, Addresses.recipientDomain(rcpt),
-                        null, status, f.get("relay"), dsn, "sendmail"));
+                        null, status, f[3], dsn, "sendmail"));
             } catch (InvalidDomainException e) {
                 return new ParseOutcome.Failure(e.getMessage());
             }
@@ -164,7 +164,7 @@ final class SendmailLines {
     }
 
     /** The recipient list of a "to=" line: up to the first field Sendmail writes after it (what "^to=(.*?), (?:ctladdr|delay|orcpt|mailer|pri|relay)=" finds). */
-    private static String recipientList(String rest, java.util.Map<String, String> f) {
+    private static String recipientList(String rest, String toField) {
         int end = -1;
         for (String next : TO_FOLLOWERS) {
             int i = rest.indexOf(next, 3);
@@ -172,10 +172,57 @@ final class SendmailLines {
                 end = i;
             }
         }
-        return end >= 0 ? rest.substring(3, end) : f.get("to");
+        return end >= 0 ? rest.substring(3, end) : toField;
     }
 
     private static final String[] TO_FOLLOWERS = {", ctladdr=", ", delay=", ", orcpt=", ", mailer=", ", pri=", ", relay="};
+
+    private static final String[] FROM = {"from", "msgid"};
+    private static final String[] DELIVERY = {"to", "stat", "dsn", "relay"};
+
+    /**
+     * The values of {@code names}, as {@link #fields} gives them (first one wins), without building the whole map.
+     * {@code FastPathPropertiesTest} pins the two.
+     */
+    static String[] pick(String text, String[] names) {
+        String[] out = new String[names.length];
+        int found = 0;
+        int n = text.length();
+        int from = 0;
+        while (from < n) {
+            int eq = text.indexOf('=', from);
+            if (eq < 0) {
+                break;
+            }
+            int nameStart = eq;
+            while (nameStart > from && text.charAt(nameStart - 1) >= 'a' && text.charAt(nameStart - 1) <= 'z') {
+                nameStart--;
+            }
+            if (nameStart == eq) {
+                from = eq + 1;
+                continue;
+            }
+            int close = eq + 1 < n && text.charAt(eq + 1) == '<' ? text.indexOf('>', eq + 1) : -1;
+            int valueEnd;
+            if (close >= 0) {
+                valueEnd = close + 1;
+            } else {
+                int comma = text.indexOf(',', eq + 1);
+                valueEnd = comma < 0 ? n : comma;
+            }
+            for (int k = 0; k < names.length; k++) {
+                if (out[k] == null && eq - nameStart == names[k].length() && text.startsWith(names[k], nameStart)) {
+                    out[k] = text.substring(eq + 1, valueEnd).strip();
+                    if (++found == names.length) {
+                        return out;
+                    }
+                    break;
+                }
+            }
+            from = valueEnd;
+        }
+        return out;
+    }
 
     /**
      * The name=value fields, first one of a name wins: what "([a-z]+)=(<[^>]*>|[^,]*)" finds (a name of lower-case letters, then

@@ -69,7 +69,7 @@ public final class ParallelScan implements AutoCloseable {
     private record Chunk(byte[] data, int[] start, int[] end, int lines, byte[] header) {
     }
 
-    private record Parsed(ParseOutcome[] outcomes, String[] shapes, int lines, Map<String, Verdict> verdicts) {
+    private record Parsed(ParseOutcome[] outcomes, String[] shapes, int lines, Map<String, Verdict> verdicts, String[] keys) {
     }
 
     /** Verdicts a worker already has, reused across its chunks (mail goes to the same domains again and again). */
@@ -96,7 +96,7 @@ public final class ParallelScan implements AutoCloseable {
                 }
                 Parsed p = next.get();
                 for (int i = 0; i < p.lines(); i++) {
-                    scanner.outcome(p.outcomes()[i], p.shapes()[i], p.verdicts());
+                    scanner.outcome(p.outcomes()[i], p.shapes()[i], p.verdicts(), p.keys()[i]);
                 }
                 done += p.lines();
                 progress.accept(done);
@@ -248,6 +248,7 @@ public final class ParallelScan implements AutoCloseable {
         }
         ParseOutcome[] outcomes = new ParseOutcome[c.lines()];
         String[] shapes = new String[c.lines()];
+        String[] keys = new String[c.lines()];
         Map<String, Verdict> cache = verdictCaches.get();
         if (cache.size() > VERDICT_CACHE) {
             cache.clear();
@@ -264,15 +265,19 @@ public final class ParallelScan implements AutoCloseable {
                 for (Delivery x : d.deliveries()) {
                     check(x, cache, verdicts);
                 }
-            } else if (o instanceof ParseOutcome.Fragment f && f.fragment().kind() == QueueFragment.Kind.DELIVERY) {
-                check(f.fragment().delivery(), cache, verdicts);
+            } else if (o instanceof ParseOutcome.Fragment f) {
+                keys[i] = f.fragment().correlationKey();
+                keys[i].hashCode(); // the string keeps its hash: the scanner's map lookup does not compute it again
+                if (f.fragment().kind() == QueueFragment.Kind.DELIVERY) {
+                    check(f.fragment().delivery(), cache, verdicts);
+                }
             } else if (o instanceof ParseOutcome.Fragments fs) {
                 for (QueueFragment x : fs.fragments()) {
                     check(x.delivery(), cache, verdicts);
                 }
             }
         }
-        return new Parsed(outcomes, shapes, c.lines(), verdicts);
+        return new Parsed(outcomes, shapes, c.lines(), verdicts, keys);
     }
 
     /** The verdicts on a delivery's domain and on its original address's, into {@code verdicts}. */
@@ -303,7 +308,7 @@ public final class ParallelScan implements AutoCloseable {
 
     private static Parsed overlong() {
         return new Parsed(new ParseOutcome[] {new ParseOutcome.Failure("record of more than " + MAX_LINE + " bytes")},
-                new String[] {"(over-long line)"}, 1, Map.of());
+                new String[] {"(over-long line)"}, 1, Map.of(), new String[1]);
     }
 
     @Override

@@ -94,6 +94,7 @@ public final class Scanner {
     private long maxSeenMs = Long.MIN_VALUE;
     private FileSummary file;
     private Map<String, Verdict> verdicts;
+    private String fragmentKey;
 
     public Scanner(MailLogParser parser, TypoDetector detector, Duration queueTtl, Consumer<Finding> sink) {
         this.parser = parser;
@@ -130,7 +131,13 @@ public final class Scanner {
      * from, worked out by the thread that parsed it; a domain not in them is checked here.
      */
     public void outcome(ParseOutcome outcome, String shape, Map<String, Verdict> checked) {
+        outcome(outcome, shape, checked, null);
+    }
+
+    /** As above, with the correlation key of a single fragment already worked out (and hashed) by that thread. */
+    public void outcome(ParseOutcome outcome, String shape, Map<String, Verdict> checked, String key) {
         verdicts = checked;
+        fragmentKey = key;
         summary.lines++;
         FileSummary fs = file == null ? fileNamed("(input)") : file;
         fs.lines++;
@@ -139,6 +146,9 @@ public final class Scanner {
             d.deliveries().forEach(this::check);
         } else if (outcome instanceof ParseOutcome.Fragment || outcome instanceof ParseOutcome.Fragments) {
             fs.joinedLines++;
+            if (outcome instanceof ParseOutcome.Fragments) {
+                fragmentKey = null;
+            }
             for (QueueFragment f : ParseOutcome.fragmentsOf(outcome)) {
                 if (f.kind() == QueueFragment.Kind.DELIVERY) {
                     fs.deliveries++;
@@ -180,7 +190,7 @@ public final class Scanner {
 
     private void correlate(QueueFragment f) {
         maxSeenMs = Math.max(maxSeenMs, f.timestampMs());
-        String key = f.correlationKey();
+        String key = fragmentKey != null ? fragmentKey : f.correlationKey();
         QueueCorrelator.Step step = QueueCorrelator.apply(queues.get(key), f);
         if (step.state() == null) {
             queues.remove(key);

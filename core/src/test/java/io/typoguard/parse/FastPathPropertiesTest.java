@@ -48,6 +48,22 @@ class FastPathPropertiesTest {
         assertThat(SendmailLines.fields(text)).as(text).isEqualTo(expected);
     }
 
+    @Property(tries = 3000)
+    void pickingFieldsAgreesWithTheWholeMap(@ForAll("sendmailFields") String text) {
+        String[] postfixNames = {"to", "orig_to", "relay", "dsn", "status", "from"};
+        String[] postfix = PostfixLines.pick(text, postfixNames);
+        var postfixAll = PostfixLines.fields(text);
+        String[] sendmailNames = {"to", "stat", "dsn", "relay", "from", "msgid"};
+        String[] sendmail = SendmailLines.pick(text, sendmailNames);
+        var sendmailAll = SendmailLines.fields(text);
+        for (int k = 0; k < postfixNames.length; k++) {
+            assertThat(postfix[k]).as(postfixNames[k] + " in " + text).isEqualTo(postfixAll.get(postfixNames[k]));
+        }
+        for (int k = 0; k < sendmailNames.length; k++) {
+            assertThat(sendmail[k]).as(sendmailNames[k] + " in " + text).isEqualTo(sendmailAll.get(sendmailNames[k]));
+        }
+    }
+
     /** The patterns SendmailLines used before its hand-written scanners. */
     private static final java.util.regex.Pattern SENDMAIL_QUEUED = java.util.regex.Pattern.compile("^(?<qid>[0-9A-Za-z]{8,20}): (?<rest>.*)$");
     private static final java.util.regex.Pattern SENDMAIL_FIELD = java.util.regex.Pattern.compile("(?<name>[a-z]+)=(?<value><[^>]*>|[^,]*)");
@@ -55,7 +71,8 @@ class FastPathPropertiesTest {
     @Provide
     Arbitrary<String> sendmailFields() {
         Arbitrary<String> piece = Arbitraries.oneOf(
-                Arbitraries.of("to=", "from=", "stat=", "dsn=", "relay=", "ctladdr=", "Xa=", "=", "==", "a==b", "msgid="),
+                Arbitraries.of("to=", "from=", "stat=", "dsn=", "relay=", "ctladdr=", "Xa=", "=", "==", "a==b", "msgid=", "orig_to=",
+                        "status=", "xto=", "_to="),
                 Arbitraries.of("<a@b.test>", "<a@b,c>", "<x", "x>", "<>", "<a>,<b>", "root (0/0)", "Sent (Ok: queued as 4ABC)", ""),
                 Arbitraries.of(", ", ",", " ", "  "),
                 Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(6));
