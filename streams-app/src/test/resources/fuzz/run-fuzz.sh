@@ -30,22 +30,41 @@ if ! mvn -B -q -f ../pom.xml install -DskipTests -pl streams-app -am >target/fuz
   echo "could not install the sibling modules; see streams-app/target/fuzz-logs/install-siblings.log" >&2
   exit 1
 fi
-status=0
-for t in "${targets[@]}"; do
-  log="target/fuzz-logs/$t.log"
+# Two targets at a time (FUZZ_JOBS): each run is mostly Maven and JVM start-up around its few seconds of
+# fuzzing, so two overlap well on two cores. Each has its own surefire temp and reports directories.
+jobs="${FUZZ_JOBS:-2}"
+fuzz_one() {
+  local t="$1"
+  local log="target/fuzz-logs/$t.log"
   # a surefire temp dir of its own: Jazzer reads the booter jar on the class path, which a concurrent
   # surefire run in the same target/ would otherwise delete from under it
-  tmp="surefire-fuzz-${t//#/-}"
+  local tmp="surefire-fuzz-${t//#/-}"
   # JAZZER_FUZZ: fuzz instead of replaying inputs. JAZZER_MAX_DURATION overrides @FuzzTest(maxDuration).
   # JAZZER_KEEP_GOING: go on after a finding (up to 10, deduplicated) instead of stopping at the first.
   # timeout.mode=disabled: JUnit must not apply @Timeout to the whole fuzzing run; Jazzer already turned it
   # into libFuzzer's per-input -timeout.
   JAZZER_FUZZ=1 JAZZER_MAX_DURATION="$duration" JAZZER_KEEP_GOING=10 \
     mvn -B -o -q -f pom.xml surefire:test -Dtest="io.typoguard.fuzz.$t" \
-      -Djunit.jupiter.execution.timeout.mode=disabled -Dsurefire.failIfNoSpecifiedTests=false -DtempDir="$tmp" >"$log" 2>&1
-  rc=$?
+      -Djunit.jupiter.execution.timeout.mode=disabled -Dsurefire.failIfNoSpecifiedTests=false -DtempDir="$tmp" \
+      -Dsurefire.reportsDirectory="target/fuzz-reports/$tmp" >"$log" 2>&1
+  local rc=$?
+  local done_line
   done_line=$(grep -aE '^Done [0-9]+ runs' "$log" | tail -1)
   echo "$t rc=$rc ${done_line:-(no 'Done' line: see $log)}"
-  [ $rc -eq 0 ] || status=1
+  return $rc
+}
+status=0
+running=0
+for t in "${targets[@]}"; do
+  fuzz_one "$t" &
+  running=$((running + 1))
+  if [ "$running" -ge "$jobs" ]; then
+    wait -n || status=1
+    running=$((running - 1))
+  fi
+done
+while [ "$running" -gt 0 ]; do
+  wait -n || status=1
+  running=$((running - 1))
 done
 exit $status
