@@ -155,12 +155,17 @@ final class PostfixLines {
      * regex on every Postfix line (5 to 20 letters or digits, then ": ", and no line terminator after).
      */
     static int queueIdEnd(String msg) {
+        return queueIdEnd(msg, 5);
+    }
+
+    /** As {@link #queueIdEnd(String)}, with at least {@code minLength} characters (Sendmail's ids have 8 or more). */
+    static int queueIdEnd(String msg, int minLength) {
         int n = Math.min(msg.length(), 21);
         int i = 0;
         while (i < n && isAsciiAlnum(msg.charAt(i))) {
             i++;
         }
-        if (i < 5 || i > 20 || i + 1 >= msg.length() || msg.charAt(i) != ':' || msg.charAt(i + 1) != ' ') {
+        if (i < minLength || i > 20 || i + 1 >= msg.length() || msg.charAt(i) != ':' || msg.charAt(i + 1) != ' ') {
             return -1;
         }
         // '.' in the pattern stops at these; the control characters among them are refused earlier
@@ -184,53 +189,34 @@ final class PostfixLines {
      */
     static String[] pick(String text, String[] names) {
         String[] out = new String[names.length];
-        int found = 0;
-        int n = text.length();
-        int i = 0;
-        while (i < n) {
-            int eq = text.indexOf('=', i);
-            if (eq < 0) {
-                break;
-            }
-            int nameStart = eq;
-            while (nameStart > i && isNameChar(text.charAt(nameStart - 1))) {
-                nameStart--;
-            }
-            int valueEnd = valueEnd(text, eq);
-            if (nameStart < eq) {
-                for (int k = 0; k < names.length; k++) {
-                    if (out[k] == null && eq - nameStart == names[k].length() && text.startsWith(names[k], nameStart)) {
-                        out[k] = text.substring(eq + 1, valueEnd);
-                        if (++found == names.length) {
-                            return out;
-                        }
-                        break;
-                    }
+        int[] found = {0};
+        scan(text, (nameStart, eq, valueEnd) -> {
+            for (int k = 0; k < names.length; k++) {
+                if (out[k] == null && eq - nameStart == names[k].length() && text.startsWith(names[k], nameStart)) {
+                    out[k] = text.substring(eq + 1, valueEnd);
+                    return ++found[0] < names.length;
                 }
             }
-            i = Math.max(valueEnd, eq + 1);
-        }
+            return true;
+        });
         return out;
     }
 
-    /** Where the value after the '=' at {@code eq} ends, as {@link #fields} reads it. */
+    /**
+     * Where the value after the '=' at {@code eq} ends: "&lt;...&gt;" through its '&gt;', otherwise (or without a
+     * closing bracket, like the old pattern) up to the next blank or comma.
+     */
     private static int valueEnd(String text, int eq) {
         int n = text.length();
-        int valueEnd;
         if (eq + 1 < n && text.charAt(eq + 1) == '<') {
             int close = text.indexOf('>', eq + 1);
-            valueEnd = close < 0 ? n : close + 1;
-            if (close < 0) {
-                valueEnd = eq + 1;
-                while (valueEnd < n && text.charAt(valueEnd) != ',' && !Character.isWhitespace(text.charAt(valueEnd))) {
-                    valueEnd++;
-                }
+            if (close >= 0) {
+                return close + 1;
             }
-        } else {
-            valueEnd = eq + 1;
-            while (valueEnd < n && text.charAt(valueEnd) != ',' && !Character.isWhitespace(text.charAt(valueEnd))) {
-                valueEnd++;
-            }
+        }
+        int valueEnd = eq + 1;
+        while (valueEnd < n && text.charAt(valueEnd) != ',' && !Character.isWhitespace(text.charAt(valueEnd))) {
+            valueEnd++;
         }
         return valueEnd;
     }
@@ -238,40 +224,37 @@ final class PostfixLines {
     /** name=value pairs of a Postfix line ("to=<a@b>, relay=x, dsn=2.0.0, status=sent (...)"); first one wins. */
     static Map<String, String> fields(String text) {
         Map<String, String> out = new java.util.HashMap<>(16);
+        scan(text, (nameStart, eq, valueEnd) -> {
+            out.putIfAbsent(text.substring(nameStart, eq), text.substring(eq + 1, valueEnd));
+            return true;
+        });
+        return out;
+    }
+
+    /** One field found by {@link #scan}; returns whether to go on. */
+    private interface Field {
+        boolean at(int nameStart, int eq, int valueEnd);
+    }
+
+    /** Finds each name=value field (name: lower-case letters and '_'), handing over its positions. */
+    private static void scan(String text, Field field) {
         int n = text.length();
         int i = 0;
         while (i < n) {
             int eq = text.indexOf('=', i);
             if (eq < 0) {
-                break;
+                return;
             }
             int nameStart = eq;
             while (nameStart > i && isNameChar(text.charAt(nameStart - 1))) {
                 nameStart--;
             }
-            int valueEnd;
-            if (eq + 1 < n && text.charAt(eq + 1) == '<') {
-                int close = text.indexOf('>', eq + 1);
-                valueEnd = close < 0 ? n : close + 1;
-                if (close < 0) {
-                    // no closing bracket: like the old pattern, take up to the next blank or comma
-                    valueEnd = eq + 1;
-                    while (valueEnd < n && text.charAt(valueEnd) != ',' && !Character.isWhitespace(text.charAt(valueEnd))) {
-                        valueEnd++;
-                    }
-                }
-            } else {
-                valueEnd = eq + 1;
-                while (valueEnd < n && text.charAt(valueEnd) != ',' && !Character.isWhitespace(text.charAt(valueEnd))) {
-                    valueEnd++;
-                }
-            }
-            if (nameStart < eq) {
-                out.putIfAbsent(text.substring(nameStart, eq), text.substring(eq + 1, valueEnd));
+            int valueEnd = valueEnd(text, eq);
+            if (nameStart < eq && !field.at(nameStart, eq, valueEnd)) {
+                return;
             }
             i = Math.max(valueEnd, eq + 1);
         }
-        return out;
     }
 
     private static boolean isNameChar(char c) {

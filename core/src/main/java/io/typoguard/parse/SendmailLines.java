@@ -139,28 +139,9 @@ final class SendmailLines {
         return DeliveryStatus.UNKNOWN;
     }
 
-    /**
-     * Where the queue id of "QUEUEID: rest" ends, or -1: what "^([0-9A-Za-z]{8,20}): (.*)$" matches (8 to 20 letters or digits,
-     * then ": "), without a regex on every line; {@code FastPathPropertiesTest} pins the two together.
-     */
+    /** Where Sendmail's queue id ends: "^([0-9A-Za-z]{8,20}): (.*)$" ({@code FastPathPropertiesTest} pins it), or -1. */
     static int queueIdEnd(String msg) {
-        int n = Math.min(msg.length(), 21);
-        int i = 0;
-        while (i < n && isAsciiAlnum(msg.charAt(i))) {
-            i++;
-        }
-        if (i < 8 || i > 20 || i + 1 >= msg.length() || msg.charAt(i) != ':' || msg.charAt(i + 1) != ' ') {
-            return -1;
-        }
-        if (msg.indexOf('\u0085', i) >= 0 || msg.indexOf('\u2028', i) >= 0 || msg.indexOf('\u2029', i) >= 0
-                || msg.indexOf('\n', i) >= 0 || msg.indexOf('\r', i) >= 0) {
-            return -1;
-        }
-        return i;
-    }
-
-    private static boolean isAsciiAlnum(char c) {
-        return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+        return PostfixLines.queueIdEnd(msg, 8);
     }
 
     /** The recipient list of a "to=" line: up to the first field Sendmail writes after it (what "^to=(.*?), (?:ctladdr|delay|orcpt|mailer|pri|relay)=" finds). */
@@ -186,56 +167,46 @@ final class SendmailLines {
      */
     static String[] pick(String text, String[] names) {
         String[] out = new String[names.length];
-        int found = 0;
-        int n = text.length();
-        int from = 0;
-        while (from < n) {
-            int eq = text.indexOf('=', from);
-            if (eq < 0) {
-                break;
-            }
-            int nameStart = eq;
-            while (nameStart > from && text.charAt(nameStart - 1) >= 'a' && text.charAt(nameStart - 1) <= 'z') {
-                nameStart--;
-            }
-            if (nameStart == eq) {
-                from = eq + 1;
-                continue;
-            }
-            int close = eq + 1 < n && text.charAt(eq + 1) == '<' ? text.indexOf('>', eq + 1) : -1;
-            int valueEnd;
-            if (close >= 0) {
-                valueEnd = close + 1;
-            } else {
-                int comma = text.indexOf(',', eq + 1);
-                valueEnd = comma < 0 ? n : comma;
-            }
+        int[] found = {0};
+        scan(text, (nameStart, eq, valueEnd) -> {
             for (int k = 0; k < names.length; k++) {
                 if (out[k] == null && eq - nameStart == names[k].length() && text.startsWith(names[k], nameStart)) {
                     out[k] = text.substring(eq + 1, valueEnd).strip();
-                    if (++found == names.length) {
-                        return out;
-                    }
-                    break;
+                    return ++found[0] < names.length;
                 }
             }
-            from = valueEnd;
-        }
+            return true;
+        });
         return out;
     }
 
     /**
-     * The name=value fields, first one of a name wins: what "([a-z]+)=(<[^>]*>|[^,]*)" finds (a name of lower-case letters, then
-     * a value in angle brackets or up to the next comma, stripped), scanned by hand since it runs on every line.
+     * The name=value fields, first one of a name wins: what "([a-z]+)=(&lt;[^&gt;]*&gt;|[^,]*)" finds (a name of
+     * lower-case letters, then a value in angle brackets or up to the next comma, stripped), scanned by hand since
+     * it runs on every line.
      */
     static java.util.Map<String, String> fields(String text) {
         java.util.Map<String, String> out = new java.util.HashMap<>(16);
+        scan(text, (nameStart, eq, valueEnd) -> {
+            out.putIfAbsent(text.substring(nameStart, eq), text.substring(eq + 1, valueEnd).strip());
+            return true;
+        });
+        return out;
+    }
+
+    /** One field found by {@link #scan}; returns whether to go on. */
+    private interface Field {
+        boolean at(int nameStart, int eq, int valueEnd);
+    }
+
+    /** Finds each field as the pattern of {@link #fields} would, handing over its positions. */
+    private static void scan(String text, Field field) {
         int n = text.length();
         int from = 0;
         while (from < n) {
             int eq = text.indexOf('=', from);
             if (eq < 0) {
-                break;
+                return;
             }
             int nameStart = eq;
             while (nameStart > from && text.charAt(nameStart - 1) >= 'a' && text.charAt(nameStart - 1) <= 'z') {
@@ -245,17 +216,18 @@ final class SendmailLines {
                 from = eq + 1;
                 continue;
             }
-            int valueEnd;
             int close = eq + 1 < n && text.charAt(eq + 1) == '<' ? text.indexOf('>', eq + 1) : -1;
+            int valueEnd;
             if (close >= 0) {
                 valueEnd = close + 1; // "<[^>]*>", commas inside included
             } else {
                 int comma = text.indexOf(',', eq + 1);
                 valueEnd = comma < 0 ? n : comma;
             }
-            out.putIfAbsent(text.substring(nameStart, eq), text.substring(eq + 1, valueEnd).strip());
+            if (!field.at(nameStart, eq, valueEnd)) {
+                return;
+            }
             from = valueEnd;
         }
-        return out;
     }
 }

@@ -255,19 +255,23 @@ class RealLogCorpusTest {
         assertThat(silent).as("recipient-bearing lines neither parsed nor dead-lettered").isEmpty();
     }
 
+    /** Measures one side, prints it and keeps the report in target/real-log-corpus-&lt;side&gt;.txt. */
+    private static Result reported(String side) throws IOException {
+        Result r = measure(side);
+        System.out.print(report(r));
+        Files.createDirectories(Path.of("target"));
+        Files.writeString(Path.of("target", "real-log-corpus-" + side + ".txt"), report(r));
+        return r;
+    }
+
     @Test
     void theTuningSide() throws IOException {
-        Result tune = measure("tune");
-        System.out.print(report(tune));
-        assertThat(tune.lines()).isPositive();
+        assertThat(reported("tune").lines()).isEqualTo(600);
     }
 
     @Test
     void theSecondHeldOutSet() throws IOException {
-        Result test2 = measure("test2");
-        System.out.print(report(test2));
-        Files.createDirectories(Path.of("target"));
-        Files.writeString(Path.of("target", "real-log-corpus-test2.txt"), report(test2));
+        Result test2 = reported("test2");
         // The figure to quote: this set was first measured after every parser change above, and nothing was changed
         // for it (583 of 583 at that first measurement).
         assertThat(test2.lines()).isEqualTo(583);
@@ -275,11 +279,9 @@ class RealLogCorpusTest {
     }
 
     @Test
-    void theTestSideMeetsTheTarget() throws IOException {
-        Result test = measure("test");
-        System.out.print(report(test));
-        Files.createDirectories(Path.of("target"));
-        Files.writeString(Path.of("target", "real-log-corpus-test-side.txt"), report(test));
+    void theTestSide() throws IOException {
+        // Looked at while the parsers were fixed (499 of 546 before): no longer held out, kept as a regression check.
+        Result test = reported("test");
         assertThat(test.share()).as(report(test)).isGreaterThanOrEqualTo(0.99);
     }
 }

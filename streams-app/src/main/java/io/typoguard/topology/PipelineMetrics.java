@@ -3,10 +3,12 @@ package io.typoguard.topology;
 /**
  * What the pipeline counts, for a metrics registry outside the topology (the runtime binds it to Micrometer).
  * Called on stream threads; implementations must be thread-safe and cheap. Plain Java: the topology stays pure.
+ * Every method does nothing by default, so a test records only what it looks at.
  */
 public interface PipelineMetrics {
     /** A raw record was read: {@code format} is the parser's name (postfix, exim, json, ...), or noise / failed. */
-    void parsed(String format);
+    default void parsed(String format) {
+    }
 
     /** A raw record was recognised but holds nothing to check: {@code kind} says what it was ("postfix queue line"). */
     default void noise(String kind) {
@@ -20,29 +22,18 @@ public interface PipelineMetrics {
     }
 
     /** A record went to the dead-letter topic at {@code stage}. */
-    void deadLettered(String stage);
+    default void deadLettered(String stage) {
+    }
 
     /** A recipient was flagged, by technique name; {@code logTimeMs}: when the mail server logged the mail. */
-    void finding(String technique, long logTimeMs);
+    default void finding(String technique, long logTimeMs) {
+    }
 
     /** An alert was written; {@code lagMs}: from the log time of its latest finding to now. */
-    void alert(String severity, String type, long lagMs);
+    default void alert(String severity, String type, long lagMs) {
+    }
 
+    /** Counts nothing. */
     PipelineMetrics NONE = new PipelineMetrics() {
-        @Override
-        public void parsed(String format) {
-        }
-
-        @Override
-        public void deadLettered(String stage) {
-        }
-
-        @Override
-        public void finding(String technique, long logTimeMs) {
-        }
-
-        @Override
-        public void alert(String severity, String type, long lagMs) {
-        }
     };
 }

@@ -55,18 +55,6 @@ class PipelineTopologyTest {
             public void parsed(String format) {
                 counted.add(format);
             }
-
-            @Override
-            public void deadLettered(String stage) {
-            }
-
-            @Override
-            public void finding(String technique, long logTimeMs) {
-            }
-
-            @Override
-            public void alert(String severity, String type, long lagMs) {
-            }
         };
         try (PipelineDriver d = new PipelineDriver(p.config.withMetrics(recording))) {
             // Sendmail and Exim sender lines are fragments without a delivery: they used to be counted as postfix
@@ -170,10 +158,6 @@ class PipelineTopologyTest {
         List<String> unreadable = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
         PipelineMetrics recording = new PipelineMetrics() {
             @Override
-            public void parsed(String format) {
-            }
-
-            @Override
             public void noise(String kind) {
                 noise.add(kind);
             }
@@ -181,18 +165,6 @@ class PipelineTopologyTest {
             @Override
             public void unreadable(String reason, String shape) {
                 unreadable.add(reason + " | " + shape);
-            }
-
-            @Override
-            public void deadLettered(String stage) {
-            }
-
-            @Override
-            public void finding(String technique, long logTimeMs) {
-            }
-
-            @Override
-            public void alert(String severity, String type, long lagMs) {
             }
         };
         try (PipelineDriver d = new PipelineDriver(p.config.withMetrics(recording))) {
