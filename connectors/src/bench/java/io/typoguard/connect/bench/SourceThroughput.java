@@ -33,7 +33,7 @@ import org.apache.kafka.connect.util.FutureCallback;
  * source, against the in-process broker; and, in the same run, the pass-through limit: a plain KafkaProducer
  * (same acks, batching and key) writing the same lines. Not a test.
  *
- * <p>Run: {@code mvn -B -o -Pbench -pl connectors test-compile exec:exec -Dbench.args="<lines> <runs>"}
+ * <p>Run: {@code mvn -B -o -Pbench -pl connectors test-compile exec:exec -Dbench.args="<lines> <runs> [results.jsonl]"}
  */
 public final class SourceThroughput {
     private static final Map<String, String> PRODUCER = Map.of(
@@ -43,6 +43,7 @@ public final class SourceThroughput {
     public static void main(String[] args) throws Exception {
         int lines = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+        Path out = args.length > 2 ? Path.of(args[2]) : null;
         Path dir = Files.createTempDirectory("typoguard-bench-");
         Path file = dir.resolve("logs/mail.log");
         Files.createDirectories(file.getParent());
@@ -54,14 +55,22 @@ public final class SourceThroughput {
              Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
             // warm-up (JIT, broker log segments), not measured
             broker.createTopics(List.of(new NewTopic("bench.warmup", 1, (short) 1)));
-            passThrough(broker.bootstrapServers(), "bench.warmup", file, lines);
+            passThrough(broker.bootstrapServers(), admin, "bench.warmup", file, lines);
             for (int run = 1; run <= runs; run++) {
                 String t1 = "bench.passthrough." + run;
                 String t2 = "bench.connect." + run;
                 broker.createTopics(List.of(new NewTopic(t1, 1, (short) 1), new NewTopic(t2, 1, (short) 1)));
-                double limit = passThrough(broker.bootstrapServers(), t1, file, lines);
+                double limit = passThrough(broker.bootstrapServers(), admin, t1, file, lines);
                 double connect = viaConnect(broker.bootstrapServers(), admin, t2, dir, lines, run);
                 results.add(new double[] {limit, connect});
+                if (out != null) {
+                    Files.writeString(out, String.format(Locale.ROOT, "{\"benchmark\":\"SourceThroughput\",\"commit\":\"%s\",\"date\":\"%s\","
+                                    + "\"cores\":%d,\"command\":\"SourceThroughput %s\",\"run\":%d,\"lines\":%d,\"passThroughLinesPerSecond\":%.0f,"
+                                    + "\"connectLinesPerSecond\":%.0f,\"clock\":\"first record in the topic to the last, both\"}%n", commit(),
+                                    java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), Runtime.getRuntime().availableProcessors(),
+                                    String.join(" ", args), run, lines, limit, connect),
+                            java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+                }
                 System.out.printf(Locale.ROOT, "run %d: pass-through (KafkaProducer) %,.0f lines/s | Connect mail-log source %,.0f lines/s (%.0f%% of the limit)%n",
                         run, limit, connect, 100 * connect / limit);
             }
@@ -94,19 +103,49 @@ public final class SourceThroughput {
         return first;
     }
 
-    private static double passThrough(String bootstrap, String topic, Path file, int lines) throws Exception {
+    /**
+     * The plain producer, in a thread of its own, timed as Connect is: from the first record readable in the topic to
+     * the last (producer creation and the file's opening are outside both clocks).
+     */
+    private static double passThrough(String bootstrap, Admin admin, String topic, Path file, int lines) throws Exception {
         Map<String, Object> p = new HashMap<>(PRODUCER);
         p.put("bootstrap.servers", bootstrap);
-        long start = System.nanoTime();
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
-             var reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                producer.send(new ProducerRecord<>(topic, "mx1", line));
+        java.util.concurrent.CompletableFuture<Void> sent = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+                 var reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    producer.send(new ProducerRecord<>(topic, "mx1", line));
+                }
+                producer.flush();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
             }
-            producer.flush();
+        });
+        double rate = firstToLast(admin, topic, lines, "the producer");
+        sent.get(1, TimeUnit.MINUTES);
+        return rate;
+    }
+
+    /** Records per second from when the topic first holds a record until it holds {@code lines}, polled every 5 ms. */
+    private static double firstToLast(Admin admin, String topic, int lines, String who) throws Exception {
+        TopicPartition tp = new TopicPartition(topic, 0);
+        long firstSeen = -1;
+        long firstOffset = 0;
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            long end = admin.listOffsets(Map.of(tp, OffsetSpec.latest())).partitionResult(tp).get().offset();
+            long now = System.nanoTime();
+            if (firstSeen < 0 && end > 0) {
+                firstSeen = now;
+                firstOffset = end;
+            }
+            if (end >= lines) {
+                return (lines - firstOffset) / ((now - firstSeen) / 1e9);
+            }
+            Thread.sleep(5); // polling the end offset, not pacing the work
         }
-        return lines / ((System.nanoTime() - start) / 1e9);
+        throw new IllegalStateException(who + " did not deliver " + lines + " lines within 5 minutes");
     }
 
     private static double viaConnect(String bootstrap, Admin admin, String topic, Path dir, int lines, int run) throws Exception {
@@ -131,27 +170,18 @@ public final class SourceThroughput {
             FutureCallback<Herder.Created<ConnectorInfo>> cb = new FutureCallback<>();
             connect.herder().putConnectorConfig("bench-source", c, false, cb);
             cb.get(30, TimeUnit.SECONDS);
-            TopicPartition tp = new TopicPartition(topic, 0);
-            long firstSeen = -1;
-            long firstOffset = 0;
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-            while (System.nanoTime() < deadline) {
-                long end = admin.listOffsets(Map.of(tp, OffsetSpec.latest())).partitionResult(tp).get().offset();
-                long now = System.nanoTime();
-                if (firstSeen < 0 && end > 0) {
-                    firstSeen = now;
-                    firstOffset = end;
-                }
-                if (end >= lines) {
-                    return (lines - firstOffset) / ((now - firstSeen) / 1e9);
-                }
-                Thread.sleep(5);
-            }
-            throw new IllegalStateException("Connect did not deliver " + lines + " lines within 5 minutes");
+            return firstToLast(admin, topic, lines, "Connect");
         } finally {
             connect.stop();
             connect.awaitStop();
         }
+    }
+
+    private static String commit() throws Exception {
+        Process p = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").redirectErrorStream(true).start();
+        String c = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        p.waitFor();
+        return c;
     }
 
     private static double median(List<double[]> results, int i) {
