@@ -28,10 +28,15 @@ public final class QueueCorrelator {
      * @param pending     deliveries waiting for their sender
      * @param deferred    recipients whose latest attempt was deferred, for a later {@code status=expired}
      */
-    public record QueueState(String sender, String messageId, long lastSeenMs, List<Delivery> pending, List<Delivery> deferred) {
+    public record QueueState(String sender, String messageId, long lastSeenMs, List<Delivery> pending, List<Delivery> deferred,
+                             long removedMs) {
         public QueueState {
             pending = pending == null ? List.of() : pending;
             deferred = deferred == null ? List.of() : deferred;
+        }
+
+        public QueueState(String sender, String messageId, long lastSeenMs, List<Delivery> pending, List<Delivery> deferred) {
+            this(sender, messageId, lastSeenMs, pending, deferred, NOT_REMOVED);
         }
 
         public QueueState(String sender, String messageId, long lastSeenMs, List<Delivery> pending) {
@@ -42,10 +47,18 @@ public final class QueueCorrelator {
             return new QueueState(null, null, Long.MIN_VALUE, List.of(), List.of());
         }
 
+        /** Whether the entry's {@code removed} line was read (kept only when lines may arrive out of order). */
+        public boolean removed() {
+            return removedMs != NOT_REMOVED;
+        }
+
         QueueState with(String newSender, String newMessageId, long seen, List<Delivery> newPending) {
-            return new QueueState(newSender, newMessageId, seen, newPending, deferred);
+            return new QueueState(newSender, newMessageId, seen, newPending, deferred, removedMs);
         }
     }
+
+    /** {@link QueueState#removedMs()} of an entry whose {@code removed} line was not read. */
+    public static final long NOT_REMOVED = Long.MIN_VALUE;
 
     /**
      * @param state   the new state, or null when the entry should be deleted
@@ -60,7 +73,22 @@ public final class QueueCorrelator {
      */
     public static final long LAST_SEEN_STEP_MS = 60_000;
 
+    /** {@link #apply(QueueState, QueueFragment, boolean)} for one host's lines in the order it logged them. */
     public static Step apply(QueueState current, QueueFragment f) {
+        return apply(current, f, false);
+    }
+
+    /**
+     * One fragment applied to the entry.
+     *
+     * @param outOfOrder the lines of one message may arrive in another order than logged: a shipper that sets no record
+     *                   key spreads one host's lines over several partitions, and the repartition by (host, queue id) then
+     *                   meets them in the order the partitions were read. A {@code removed} line then no longer closes the
+     *                   entry at once: it is kept, with its sender, for the orphan wait of log time ({@link #expire}), so a
+     *                   delivery line read after it still gets its sender, and deliveries waiting for a sender keep
+     *                   waiting for the {@code from=} line that may still come.
+     */
+    public static Step apply(QueueState current, QueueFragment f, boolean outOfOrder) {
         QueueState s = current == null ? QueueState.empty() : current;
         long seen = Math.max(s.lastSeenMs(), f.timestampMs());
         return switch (f.kind()) {
@@ -97,9 +125,12 @@ public final class QueueCorrelator {
                 }
                 s.deferred().forEach(d -> out.add(new Delivery(f.timestampMs(), d.host(), d.queueId(), s.messageId(), sender, d.recipient(),
                         d.recipientDomain(), d.originalRecipient(), DeliveryStatus.EXPIRED, d.relay(), d.dsn(), d.format())));
-                yield new Step(new QueueState(sender, s.messageId(), seen, sender != null ? List.of() : s.pending(), List.of()), List.copyOf(out));
+                yield new Step(new QueueState(sender, s.messageId(), seen, sender != null ? List.of() : s.pending(), List.of(), s.removedMs()),
+                        List.copyOf(out));
             }
-            case REMOVED -> new Step(null, orphans(s));
+            case REMOVED -> outOfOrder
+                    ? new Step(new QueueState(s.sender(), s.messageId(), seen, s.pending(), s.deferred(), f.timestampMs()), List.of())
+                    : new Step(null, orphans(s));
         };
     }
 
@@ -108,7 +139,7 @@ public final class QueueCorrelator {
      * {@code orphanWaitMs} are emitted as orphans; an entry idle for {@code ttlMs} is deleted.
      */
     public static Step expire(QueueState s, long nowMs, long orphanWaitMs, long ttlMs) {
-        boolean idle = s.lastSeenMs() < nowMs - ttlMs;
+        boolean idle = s.lastSeenMs() < nowMs - ttlMs || (s.removed() && s.removedMs() < nowMs - orphanWaitMs);
         if (idle) {
             return new Step(null, orphans(s));
         }
@@ -120,7 +151,7 @@ public final class QueueCorrelator {
             return new Step(s, List.of());
         }
         List<Delivery> keep = s.pending().stream().filter(d -> d.timestampMs() >= nowMs - orphanWaitMs).toList();
-        return new Step(new QueueState(s.sender(), s.messageId(), s.lastSeenMs(), keep, s.deferred()),
+        return new Step(new QueueState(s.sender(), s.messageId(), s.lastSeenMs(), keep, s.deferred(), s.removedMs()),
                 due.stream().map(d -> d.withSender(null, s.messageId())).toList());
     }
 
@@ -133,11 +164,11 @@ public final class QueueCorrelator {
         if (d.status() == DeliveryStatus.DEFERRED && !known && s.deferred().size() < MAX_PENDING) {
             List<Delivery> deferred = new ArrayList<>(s.deferred());
             deferred.add(d);
-            return new QueueState(s.sender(), s.messageId(), s.lastSeenMs(), s.pending(), List.copyOf(deferred));
+            return new QueueState(s.sender(), s.messageId(), s.lastSeenMs(), s.pending(), List.copyOf(deferred), s.removedMs());
         }
         if (d.status() != DeliveryStatus.DEFERRED && known) {
             return new QueueState(s.sender(), s.messageId(), s.lastSeenMs(), s.pending(),
-                    s.deferred().stream().filter(x -> !x.recipient().equals(d.recipient())).toList());
+                    s.deferred().stream().filter(x -> !x.recipient().equals(d.recipient())).toList(), s.removedMs());
         }
         return s;
     }

@@ -74,6 +74,51 @@ class QueueCorrelatorTest {
         assertThat(removed.emitted()).hasSize(1);
     }
 
+    private static QueueFragment removed(long t) {
+        return new QueueFragment(QueueFragment.Kind.REMOVED, t, "mx1", "ABC123", null, null, null);
+    }
+
+    @Test
+    void outOfOrderADeliveryReadAfterTheRemovedLineStillGetsItsSender() {
+        // Lines shipped with no key reach the correlation in the order their partitions were read: here from=, removed, to=.
+        QueueState s = QueueCorrelator.apply(null, from(T0, "alice@x.test"), true).state();
+        Step gone = QueueCorrelator.apply(s, removed(T0 + 2_000), true);
+        Step late = QueueCorrelator.apply(gone.state(), to(T0 + 1_000, "bob@army.ml"), true);
+
+        assertThat(gone.emitted()).isEmpty();
+        assertThat(gone.state().removed()).isTrue();
+        assertThat(late.emitted()).singleElement().satisfies(d -> assertThat(d.sender()).isEqualTo("alice@x.test"));
+        // kept for the orphan wait after the removed line, then deleted
+        assertThat(QueueCorrelator.expire(late.state(), T0 + 2_000 + 120_000, 120_000, 3_600_000).state()).isNotNull();
+        Step expired = QueueCorrelator.expire(late.state(), T0 + 2_000 + 120_001, 120_000, 3_600_000);
+        assertThat(expired.state()).isNull();
+        assertThat(expired.emitted()).isEmpty();
+    }
+
+    @Test
+    void outOfOrderDeliveriesWaitingForTheSenderKeepWaitingAfterTheRemovedLine() {
+        // to=, removed, from=: in order, removed would have released the delivery with no sender
+        QueueState waiting = QueueCorrelator.apply(null, to(T0 + 1_000, "bob@army.ml"), true).state();
+        Step gone = QueueCorrelator.apply(waiting, removed(T0 + 2_000), true);
+        Step sender = QueueCorrelator.apply(gone.state(), from(T0, "alice@x.test"), true);
+
+        assertThat(gone.emitted()).isEmpty();
+        assertThat(sender.emitted()).singleElement().satisfies(d -> assertThat(d.sender()).isEqualTo("alice@x.test"));
+        // a sender that never comes: the delivery is released as an orphan by the wait, as without the removed line
+        Step orphan = QueueCorrelator.expire(gone.state(), T0 + 2_000 + 120_001, 120_000, 3_600_000);
+        assertThat(orphan.state()).isNull();
+        assertThat(orphan.emitted()).singleElement().satisfies(d -> assertThat(d.sender()).isNull());
+    }
+
+    @Test
+    void outOfOrderTheRemovedLineFirstOpensAnEntryTheOtherLinesComplete() {
+        QueueState s = QueueCorrelator.apply(null, removed(T0 + 2_000), true).state();
+        s = QueueCorrelator.apply(s, from(T0, "alice@x.test"), true).state();
+        Step delivered = QueueCorrelator.apply(s, to(T0 + 1_000, "bob@army.ml"), true);
+
+        assertThat(delivered.emitted()).singleElement().satisfies(d -> assertThat(d.sender()).isEqualTo("alice@x.test"));
+    }
+
     @Test
     void expiredTakesTheRecipientsThatWereStillDeferred() {
         QueueState s = QueueCorrelator.apply(null, from(T0, "alice@x.test")).state();

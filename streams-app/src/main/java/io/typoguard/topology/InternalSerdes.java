@@ -2,6 +2,7 @@ package io.typoguard.topology;
 
 import io.typoguard.parse.Delivery;
 import io.typoguard.parse.QueueFragment;
+import io.typoguard.parse.QueueCorrelator;
 import io.typoguard.parse.QueueCorrelator.QueueState;
 import io.typoguard.schema.DeliveryStatus;
 import io.typoguard.serde.EncoderScratch;
@@ -27,6 +28,8 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public final class InternalSerdes {
     static final int VERSION = 1;
+    /** Tag of the optional last field of a QueueState (when its removed line was read), so stray bytes are still refused. */
+    private static final int REMOVED_FIELD = 7;
     private static final DeliveryStatus[] STATUSES = DeliveryStatus.values();
     private static final QueueFragment.Kind[] KINDS = QueueFragment.Kind.values();
 
@@ -196,6 +199,12 @@ public final class InternalSerdes {
         out.writeLong(s.lastSeenMs());
         writeDeliveries(out, s.pending());
         writeDeliveries(out, s.deferred());
+        if (s.removed()) {
+            // Added to format 1 later, and written only for an entry kept after its removed line (lines out of order), so
+            // every other entry is byte for byte what earlier builds wrote and read; absent means not removed.
+            out.writeInt(REMOVED_FIELD);
+            out.writeLong(s.removedMs());
+        }
     }
 
     private static QueueState readState(BinaryDecoder in) throws IOException {
@@ -204,7 +213,14 @@ public final class InternalSerdes {
         long lastSeen = in.readLong();
         List<Delivery> pending = readDeliveries(in);
         List<Delivery> deferred = readDeliveries(in);
-        return new QueueState(sender, messageId, lastSeen, pending, deferred);
+        long removed = QueueCorrelator.NOT_REMOVED;
+        if (!in.isEnd()) {
+            if (in.readInt() != REMOVED_FIELD) {
+                throw new SerializationException("QueueState has trailing bytes");
+            }
+            removed = in.readLong();
+        }
+        return new QueueState(sender, messageId, lastSeen, pending, deferred, removed);
     }
 
     private static void writeDeliveries(BinaryEncoder out, List<Delivery> list) throws IOException {

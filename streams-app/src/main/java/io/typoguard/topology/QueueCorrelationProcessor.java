@@ -46,6 +46,8 @@ final class QueueCorrelationProcessor implements Processor<String, QueueFragment
     static final Duration HOST_SILENCE = Duration.ofDays(7);
 
     private final String storeName;
+    /** Lines of one message may arrive out of order (the repartitioned path): see {@link QueueCorrelator#apply(QueueState, QueueFragment, boolean)}. */
+    private final boolean outOfOrder;
     private final Duration orphanWait;
     private final Duration queueTtl;
     private final long every;
@@ -69,8 +71,9 @@ final class QueueCorrelationProcessor implements Processor<String, QueueFragment
         }
     }
 
-    QueueCorrelationProcessor(String storeName, Duration orphanWait, Duration queueTtl) {
+    QueueCorrelationProcessor(String storeName, Duration orphanWait, Duration queueTtl, boolean outOfOrder) {
         this.storeName = storeName;
+        this.outOfOrder = outOfOrder;
         this.orphanWait = orphanWait;
         this.queueTtl = queueTtl;
         this.every = Math.min(orphanWait.toMillis(), 30_000);
@@ -109,7 +112,7 @@ final class QueueCorrelationProcessor implements Processor<String, QueueFragment
             clock.arrivalMs = Math.max(clock.arrivalMs, record.timestamp());
         }
         QueueState current = store.get(record.key());
-        Step step = QueueCorrelator.apply(current, fragment);
+        Step step = QueueCorrelator.apply(current, fragment, outOfOrder);
         if (!Objects.equals(current, step.state())) {
             store.put(record.key(), step.state());
         }

@@ -45,6 +45,14 @@ class InternalSerdesTest {
                 List.of(TO_ARMY_ML, ORPHAN), List.of(ORPHAN));
         assertThat(roundTrip(serde, state)).isEqualTo(state);
         assertThat(roundTrip(serde, QueueState.empty())).isEqualTo(QueueState.empty());
+        QueueState removed = new QueueState("sender@example.mil", null, 5L, List.of(), List.of(), 1_800_000_000_000L);
+        assertThat(roundTrip(serde, removed)).isEqualTo(removed);
+        // an entry not removed is written exactly as before the removed field existed
+        QueueState open = new QueueState("s@a.b", null, 7L, List.of(TO_ARMY_ML));
+        byte[] bytes = serde.serializer().serialize("t", open);
+        assertThat(serde.deserializer().deserialize("t", bytes)).isEqualTo(open);
+        assertThat(serde.serializer().serialize("t", removed).length).isGreaterThan(
+                serde.serializer().serialize("t", new QueueState("sender@example.mil", null, 5L, List.of(), List.of())).length);
         assertThat(serde.serializer().serialize("t", null)).isNull();
         assertThat(serde.deserializer().deserialize("t", null)).isNull();
     }

@@ -191,7 +191,10 @@ class PipelineTopologyTest {
             assertThat(kv.value.getSender()).isEqualTo("bob+news@typoguard.test");
             assertThat(kv.value.getQueueId()).isEqualTo("4ABCDE1234");
         });
-        assertThat(p.queueEntry(Names.POSTFIX_STORE, "mx1|4ABCDE1234")).as("removed closes the entry").isNull();
+        // Unkeyed lines may arrive out of order: removed keeps the entry for the orphan wait of mx1's log time, then it goes.
+        assertThat(p.queueEntry(Names.POSTFIX_STORE, "mx1|4ABCDE1234").removed()).as("removed marks the entry").isTrue();
+        p.line("2026-11-27T10:03:01Z mx1 postfix/qmgr[7]: 5BCDEF2345: from=<carol@typoguard.test>, size=1, nrcpt=1", at(ofMinutes(3)));
+        assertThat(p.queueEntry(Names.POSTFIX_STORE, "mx1|4ABCDE1234")).as("gone after the orphan wait").isNull();
     }
 
     @Test
@@ -208,10 +211,12 @@ class PipelineTopologyTest {
         assertThat(p.changelog(Names.POSTFIX_STORE)).as("a line that changes nothing writes nothing").isEmpty();
 
         p.line("2026-11-27T10:01:00Z mx1 postfix/qmgr[7]: 4ABCDE1234: removed", t);
-        assertThat(p.changelog(Names.POSTFIX_STORE)).singleElement().satisfies(kv -> {
-            assertThat(kv.key).isEqualTo("mx1|4ABCDE1234");
-            assertThat(kv.value).isNull();
-        });
+        assertThat(p.changelog(Names.POSTFIX_STORE)).as("kept, marked removed, for late lines of unkeyed input").singleElement()
+                .satisfies(kv -> assertThat(kv.value.removed()).isTrue());
+
+        p.line("2026-11-27T10:03:01Z mx1 postfix/qmgr[7]: 5BCDEF2345: removed", at(ofMinutes(3)));
+        assertThat(p.changelog(Names.POSTFIX_STORE)).filteredOn(kv -> kv.key.equals("mx1|4ABCDE1234")).singleElement()
+                .satisfies(kv -> assertThat(kv.value).as("a tombstone after the orphan wait").isNull());
     }
 
     @Test
@@ -271,6 +276,25 @@ class PipelineTopologyTest {
                 + "dsn=2.0.0, status=sent").getBytes(StandardCharsets.UTF_8), t);
         assertThat(p.findings.readValuesToList()).extracting(f -> f.getSender() + " -> " + f.getRecipient())
                 .containsExactlyInAnyOrder("carol@typoguard.test -> major@army.ml", "bob@typoguard.test -> colonel@army.ml");
+    }
+
+    @Test
+    void linesShippedWithNoKeyAndReadOutOfOrderStillJoinTheirSender() {
+        // A shipper that sets no key spreads one message's lines over partitions; read back, removed came before to=.
+        Instant t = at(ofMinutes(1));
+        p.raw.pipeInput(null, "2026-11-27T10:01:00Z mx3 postfix/qmgr[7]: 3CCCCC3333: from=<dave@typoguard.test>, size=1, nrcpt=1"
+                .getBytes(StandardCharsets.UTF_8), t);
+        p.raw.pipeInput(null, "2026-11-27T10:01:02Z mx3 postfix/qmgr[7]: 3CCCCC3333: removed".getBytes(StandardCharsets.UTF_8), t);
+        p.raw.pipeInput(null, ("2026-11-27T10:01:01Z mx3 postfix/smtp[9]: 3CCCCC3333: to=<general@army.ml>, relay=x, "
+                + "dsn=2.0.0, status=sent").getBytes(StandardCharsets.UTF_8), t);
+
+        assertThat(p.findings.readValuesToList()).extracting(f -> f.getSender() + " -> " + f.getRecipient())
+                .containsExactly("dave@typoguard.test -> general@army.ml");
+        // the removed entry is kept for the orphan wait of mx3's log time, then dropped
+        assertThat(p.queueEntry(Names.POSTFIX_STORE, "mx3|3CCCCC3333")).isNotNull();
+        p.raw.pipeInput(null, "2026-11-27T10:05:00Z mx3 postfix/qmgr[7]: 4DDDDD4444: from=<erin@typoguard.test>, size=1, nrcpt=1"
+                .getBytes(StandardCharsets.UTF_8), at(ofMinutes(5)));
+        assertThat(p.queueEntry(Names.POSTFIX_STORE, "mx3|3CCCCC3333")).isNull();
     }
 
     @Test
