@@ -360,7 +360,8 @@ public final class PipelineBench {
         long tLast = 0;
         Map<String, long[]> cpuAtLast = null;
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(15);
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrap))) {
             List<TopicPartition> parts = new ArrayList<>();
             for (String t : expected.keySet()) {
                 for (PartitionInfo p : consumer.partitionsFor(t)) {
@@ -400,7 +401,9 @@ public final class PipelineBench {
                 }
                 // The closing messages (ProductionTraffic.generate): the first wave once the traffic's events are out, the second
                 // 1.5 s after the first wave's events are out, as Kafka Streams looks for closed windows at most once a second.
-                if (closed < closeLogTime.size() && counts.get(events) >= trafficEvents + (long) closed * wave) {
+                // "Out" for the first wave means processed by the detection: the app's group has committed mail.events past it.
+                if (closed < closeLogTime.size() && counts.get(events) >= trafficEvents + (long) closed * wave
+                        && (closed == 0 || waveOut != 0 || committed(admin, group, events) >= trafficEvents + (long) closed * wave)) {
                     if (closed == 0 || (waveOut != 0 && System.nanoTime() - waveOut > TimeUnit.MILLISECONDS.toNanos(1_500))) {
                         closeLogTime.get(closed++).run();
                         waveOut = 0;
@@ -451,6 +454,12 @@ public final class PipelineBench {
         r.put("cpuMicrosPerRecord", 1e6 * total / (rawCount - rawCount / 10));
         r.put("coresBusy", total / seconds);
         return r;
+    }
+
+    /** Records of {@code topic} the group has committed (processed), over all partitions. */
+    private static long committed(Admin admin, String group, String topic) throws Exception {
+        return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().entrySet().stream()
+                .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null).mapToLong(e -> e.getValue().offset()).sum();
     }
 
     /** CPU ticks (1/100 s, user + system) of each process: "all" in one JVM, or broker, apps and this harness. */
