@@ -35,9 +35,11 @@ if [[ $MODE == quick ]]; then
   exit 0
 fi
 MESSAGES="${MESSAGES:-150000}"
-(cd streams-app && mvn -B -q -o -Pbench exec:exec -Djmh.args="-f 2 -wi 3 -i 5 -w 2s -r 2s -rf json -rff $OUT/jmh-parser.json ParserBenchmark") >"$OUT/jmh-parser.log" 2>&1
-(cd streams-app && mvn -B -q -o -Pbench exec:exec -Djmh.args="-f 2 -wi 3 -i 5 -w 2s -r 2s -rf json -rff $OUT/jmh-serde.json SerdeBenchmark") >"$OUT/jmh-serde.log" 2>&1
-(cd streams-app && mvn -B -q -o -Pbench exec:exec -Djmh.args="-f 2 -wi 3 -i 5 -w 2s -r 2s -p trustedDomains=10000 -rf json -rff $OUT/jmh-detector.json DetectorBenchmark") >"$OUT/jmh-detector.log" 2>&1
+# The JMH and Connect runs below use one module's pom: install every module first (a new machine has none of them).
+mvn -B -q -DskipTests -Dfuzz.skip=true install >"$OUT/install.log" 2>&1 || { tail -40 "$OUT/install.log"; exit 1; }
+(cd streams-app && mvn -B -q -Pbench test-compile exec:exec -Djmh.args="-f 2 -wi 3 -i 5 -w 2s -r 2s -rf json -rff $OUT/jmh-parser.json ParserBenchmark") >"$OUT/jmh-parser.log" 2>&1
+(cd streams-app && mvn -B -q -Pbench test-compile exec:exec -Djmh.args="-f 2 -wi 3 -i 5 -w 2s -r 2s -rf json -rff $OUT/jmh-serde.json SerdeBenchmark") >"$OUT/jmh-serde.log" 2>&1
+(cd streams-app && mvn -B -q -Pbench test-compile exec:exec -Djmh.args="-f 2 -wi 3 -i 5 -w 2s -r 2s -p trustedDomains=10000 -rf json -rff $OUT/jmh-detector.json DetectorBenchmark") >"$OUT/jmh-detector.log" 2>&1
 bench pipeline-inprocess io.typoguard.bench.PipelineBench shape=inprocess messages="$MESSAGES" rounds=2 \
   runs=passthrough,keyed,unkeyed,passthrough out="$OUT/pipeline.jsonl" || true
 bench pipeline-process io.typoguard.bench.PipelineBench shape=process messages="$MESSAGES" rounds=2 \
@@ -45,6 +47,5 @@ bench pipeline-process io.typoguard.bench.PipelineBench shape=process messages="
 bench scale-out io.typoguard.bench.PipelineBench shape=process messages="$MESSAGES" rounds=2 \
   runs=passthrough,keyed:1x1,keyed:2x1,keyed:3x1,keyed:1x2,passthrough out="$OUT/scale-out.jsonl" || true
 bench policy io.typoguard.bench.PolicyLoad 2000,4000,8000,16000 50 30 10 10000 "$OUT/policy.jsonl"
-mvn -B -q -pl connectors -am install -DskipTests -Dfuzz.skip=true >"$OUT/connect-build.log" 2>&1
-(cd connectors && mvn -B -q -o -Pbench test-compile exec:exec -Dbench.args="1000000 3 $OUT/connect-source.jsonl") >"$OUT/connect-source.log" 2>&1
+(cd connectors && mvn -B -q -Pbench test-compile exec:exec -Dbench.args="1000000 3 $OUT/connect-source.jsonl") >"$OUT/connect-source.log" 2>&1
 echo "raw results in $OUT"

@@ -494,17 +494,10 @@ public final class PipelineBench {
         }
     }
 
+    /** 64-bit hash of a record (hash4j's XXH3), to find two equal records on one topic. */
     private static long hash(byte[] key, byte[] value) {
-        long h = 0xcbf29ce484222325L;
-        for (byte[] b : new byte[][] {key, value}) {
-            if (b != null) {
-                for (byte x : b) {
-                    h = (h ^ (x & 0xff)) * 0x100000001b3L;
-                }
-            }
-            h = (h ^ 0xff) * 0x100000001b3L;
-        }
-        return h;
+        long k = key == null ? 0 : com.dynatrace.hash4j.hashing.Hashing.xxh3_64().hashBytesToLong(key);
+        return 31 * k + (value == null ? 0 : com.dynatrace.hash4j.hashing.Hashing.xxh3_64().hashBytesToLong(value));
     }
 
     /** Writes {@code lines} and checks that the topic then holds {@code before} + their number of records. */
@@ -523,7 +516,7 @@ public final class PipelineBench {
         java.util.concurrent.atomic.AtomicReference<Exception> failure = new java.util.concurrent.atomic.AtomicReference<>();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (ProductionTraffic.Line l : lines) {
-                producer.send(new ProducerRecord<>(topic, keyed ? l.host().getBytes(StandardCharsets.UTF_8) : null, l.value()), (m, e) -> {
+                producer.send(new ProducerRecord<>(topic, keyed ? l.host().name().getBytes(StandardCharsets.UTF_8) : null, l.value()), (m, e) -> {
                     if (e != null) {
                         failure.compareAndSet(null, e);
                     }

@@ -65,7 +65,7 @@ final class ProductionTraffic {
     record Host(String name, Format format, double weight, int partition) { }
 
     /** One raw record: the host it names (the shipper's key) and the line. */
-    record Line(long logMillis, String host, byte[] value) { }
+    record Line(long logMillis, Host host, byte[] value) { }
 
     /** What the app must write for the input: every count is exact. */
     static final class Truth {
@@ -252,7 +252,7 @@ final class ProductionTraffic {
             }
             Host host = hosts.get(h);
             if (random.nextInt(1000) == 0) {
-                pending.add(new Line(now, host.name(), malformed()));
+                pending.add(new Line(now, host, malformed()));
                 truth.malformed++;
                 continue;
             }
@@ -270,7 +270,7 @@ final class ProductionTraffic {
         Host gateway = hosts.stream().filter(x -> x.format() == Format.JSON).findFirst().orElseThrow();
         int i = 0;
         for (String s : identities) {
-            closing.add(new Line(close + i++, gateway.name(), json(gateway, close, s, List.of("closing@" + clean.get(0)), "sent")));
+            closing.add(new Line(close + i++, gateway, json(gateway, close, s, List.of("closing@" + clean.get(0)), "sent")));
             truth.deliveries++;
         }
         // A second closing message per sender, written a few seconds of wall-clock time after the first: Kafka Streams
@@ -278,7 +278,7 @@ final class ProductionTraffic {
         // (emit.interval.ms.kstreams.windowed.aggregation), so the windows closed by the first message are emitted when
         // the second one is processed. Its own window stays open, as does the first one's.
         for (String s : identities) {
-            closing.add(new Line(close + 1_000 + i++, gateway.name(), json(gateway, close + 1_000, s, List.of("closing@" + clean.get(0)), "sent")));
+            closing.add(new Line(close + 1_000 + i++, gateway, json(gateway, close + 1_000, s, List.of("closing@" + clean.get(0)), "sent")));
             truth.deliveries++;
         }
         truth.closingRecords = closing.size();
@@ -286,7 +286,7 @@ final class ProductionTraffic {
         all.addAll(closing);
         for (Line l : all) {
             truth.records++;
-            Host host = hosts.stream().filter(x -> x.name().equals(l.host())).findFirst().orElseThrow();
+            Host host = l.host();
             truth.recordsByFormat.merge(host.format(), 1L, Long::sum);
             if (host.format() != Format.JSON) {
                 truth.postfixLines++;
@@ -387,7 +387,7 @@ final class ProductionTraffic {
         int dice = random.nextInt(100);
         String status = dice < 94 ? "sent" : dice < 98 ? "deferred" : "bounced";
         if (host.format() == Format.JSON) {
-            pending.add(new Line(t, host.name(), json(host, t, sender, rcpts, status)));
+            pending.add(new Line(t, host, json(host, t, sender, rcpts, status)));
             for (String r : rcpts) {
                 deliveries.add(new Delivery(Addresses.senderIdentity(sender), r.substring(r.indexOf('@') + 1), status, t));
             }
@@ -459,7 +459,7 @@ final class ProductionTraffic {
         OffsetDateTime time = OffsetDateTime.ofInstant(Instant.ofEpochMilli(logged(host, at)), ZoneOffset.UTC);
         String stamp = host.format() == Format.BSD ? BSD.format(time) : RFC3339.format(time);
         String shortName = host.name().substring(0, host.name().indexOf('.', host.name().indexOf('.') + 1));
-        pending.add(new Line(at, host.name(), (stamp + " " + shortName + " " + prog + "[" + pid + "]: " + msg).getBytes(StandardCharsets.UTF_8)));
+        pending.add(new Line(at, host, (stamp + " " + shortName + " " + prog + "[" + pid + "]: " + msg).getBytes(StandardCharsets.UTF_8)));
     }
 
     private byte[] json(Host host, long at, String sender, List<String> rcpts, String status) {
