@@ -43,10 +43,17 @@ abstract class TableCommand implements Callable<Integer> {
     public final Integer call() throws Exception {
         AppConfig cfg = AppConfig.from(AppConfig.sources(config, System.getenv(), overrides));
         appConfig = cfg;
-        io.typoguard.serde.SchemaRegistry registry = cfg.registry().containsKey("schema.registry.url")
-                ? new io.typoguard.registry.HttpSchemaRegistry(cfg.registry()) : new InMemorySchemaRegistry();
-        serdes = new AvroSerdes(registry).registerAll(cfg.topology().topics());
+        io.typoguard.serde.SchemaRegistry registry = cfg.schemaRegistry();
         topicName = table(cfg.topology().topics());
+        if (registry instanceof InMemorySchemaRegistry) {
+            // In the fixed order, so the ids match those of the app's own in-process registry.
+            serdes = new AvroSerdes(registry).registerAll(cfg.topology().topics());
+        } else {
+            // Only the table's subject, with the serde settings as the app uses them (a login that may only read works).
+            serdes = new AvroSerdes(registry, cfg.serde());
+            io.typoguard.registry.SchemaSetup.prepare(registry, serdes.topics(cfg.topology().topics()).stream()
+                    .filter(t -> t.topic().equals(topicName)).toList(), cfg.serde().mode());
+        }
         topic = new TableTopic(topicName, cfg.kafka(), cfg.topology().topics());
         return run(spec.commandLine().getOut(), spec.commandLine().getErr());
     }

@@ -42,7 +42,8 @@ public final class TypoguardCli implements Runnable {
     public static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(new TypoguardCli()).setOut(out).setErr(err);
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
-            if (ex instanceof ConfigException || ex instanceof IllegalArgumentException) {
+            if (ex instanceof ConfigException || ex instanceof IllegalArgumentException
+                    || ex instanceof io.typoguard.registry.SchemaSetupException) {
                 line.getErr().println("typoguard: " + ex.getMessage());
                 return 2;
             }
@@ -128,10 +129,9 @@ public final class TypoguardCli implements Runnable {
             }
             // With schema.registry.url: any Confluent-compatible registry. Without: an in-process registry that
             // registers the schemas in a fixed order, so every instance with the same topic names gets the same ids.
-            io.typoguard.serde.SchemaRegistry registry = cfg.registry().containsKey("schema.registry.url")
-                    ? new io.typoguard.registry.HttpSchemaRegistry(cfg.registry()) : new InMemorySchemaRegistry();
+            io.typoguard.serde.SchemaRegistry registry = cfg.schemaRegistry();
             try (io.typoguard.runtime.Lifecycle life = io.typoguard.runtime.Lifecycle.forProcess(cfg.shutdownTimeout().plusSeconds(5));
-                 io.typoguard.runtime.AppHost host = io.typoguard.runtime.AppHost.create(cfg.topology(), registry, cfg.kafka(),
+                 io.typoguard.runtime.AppHost host = io.typoguard.runtime.AppHost.create(cfg.topology(), registry, cfg.serde(), cfg.kafka(),
                     cfg.httpBind(), cfg.httpPort(), false, cfg.httpToken())) {
                 TypoguardApp app = host.app();
                 app.start();

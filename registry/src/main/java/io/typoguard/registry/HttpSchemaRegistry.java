@@ -129,6 +129,52 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
     }
 
     @Override
+    public java.util.OptionalInt find(String subject, Schema schema) {
+        try {
+            return java.util.OptionalInt.of(lookupId(subject, schema));
+        } catch (RegistryException e) {
+            if (e.status() == 404) {
+                return java.util.OptionalInt.empty();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public java.util.Optional<Latest> findLatest(String subject) {
+        try {
+            return java.util.Optional.of(latest(subject));
+        } catch (RegistryException e) {
+            if (e.status() == 404) {
+                return java.util.Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public String incompatibility(String subject, Schema schema) {
+        JsonNode n;
+        try {
+            n = call("POST", "/compatibility/subjects/" + enc(subject) + "/versions/latest?verbose=true", body(schema));
+        } catch (RegistryException e) {
+            if (e.status() == 404) {
+                return null; // no version yet: anything is accepted as the first
+            }
+            throw e;
+        }
+        if (n.path("is_compatible").asBoolean(true)) {
+            return null;
+        }
+        StringBuilder why = new StringBuilder("incompatible with the latest version under its compatibility rule");
+        JsonNode messages = n.path("messages");
+        if (messages.isArray() && !messages.isEmpty()) {
+            why.append(": ").append(messages.get(0).asText());
+        }
+        return why.toString();
+    }
+
+    @Override
     public Latest latest(String subject) {
         RegistryState.Version v = version(subject, -1);
         return new Latest(v.id(), v.schema());
@@ -224,12 +270,21 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
         try (InputStream in = r.body()) {
             n = JSON.readTree(in);
         } catch (IOException e) {
-            throw new RegistryException(r.statusCode() >= 500 ? r.statusCode() : 502, 50001, "unreadable schema registry answer");
+            if (r.statusCode() >= 300) {
+                // A proxy or a login page in front of the registry: the status is the answer.
+                throw new RegistryException(r.statusCode(), r.statusCode(), "schema registry: HTTP " + r.statusCode() + " (answer not JSON)");
+            }
+            throw new RegistryException(502, 50001, "unreadable schema registry answer");
         }
         if (r.statusCode() >= 300) {
-            int code = n == null ? r.statusCode() : n.path("error_code").asInt(r.statusCode());
-            String message = n == null ? "" : n.path("message").asText("");
-            throw new RegistryException(r.statusCode(), code, "schema registry: " + r.statusCode() + " " + code + " " + message);
+            // Confluent answers an error code of its own (40401, 409, ...); Apicurio's compatibility API answers 0.
+            int code = n == null ? 0 : n.path("error_code").asInt(0);
+            if (code <= 0) {
+                code = r.statusCode();
+            }
+            String message = n == null ? "" : n.path("message").asText("").strip();
+            throw new RegistryException(r.statusCode(), code, "schema registry: HTTP " + r.statusCode()
+                    + (code == r.statusCode() ? "" : " (error " + code + ")") + (message.isEmpty() ? "" : ": " + message));
         }
         return n;
     }
@@ -263,7 +318,8 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
             return null;
         }
         String userInfo = switch (source) {
-            case "USER_INFO" -> string(config, "basic.auth.user.info", null);
+            // Confluent's client reads either name.
+            case "USER_INFO" -> string(config, "basic.auth.user.info", string(config, "schema.registry.basic.auth.user.info", null));
             case "URL" -> userInfoFromUrl;
             default -> throw new IllegalArgumentException("basic.auth.credentials.source: expected USER_INFO or URL, not " + source);
         };

@@ -24,17 +24,46 @@ public final class AvroSerdes {
     public final ConfluentAvroSerde<Correspondent> correspondent;
     private final SchemaRegistry registry;
 
+    private final SerdeSettings settings;
+
     public AvroSerdes(SchemaRegistry registry) {
+        this(registry, SerdeSettings.DEFAULTS);
+    }
+
+    /** Every serde with Confluent's serde settings ({@code auto.register.schemas}, {@code use.latest.version}, strategy). */
+    public AvroSerdes(SchemaRegistry registry, SerdeSettings settings) {
         this.registry = registry;
-        this.mailEvent = ConfluentAvroSerde.forValues(registry, MailEvent.class);
-        this.trustedDomain = ConfluentAvroSerde.forValues(registry, TrustedDomain.class);
-        this.finding = ConfluentAvroSerde.forValues(registry, TypoFinding.class);
-        this.senderStats = ConfluentAvroSerde.forValues(registry, SenderWindowStats.class);
-        this.alert = ConfluentAvroSerde.forValues(registry, Alert.class);
-        this.typoException = ConfluentAvroSerde.forValues(registry, TypoException.class);
-        this.policyDecision = ConfluentAvroSerde.forValues(registry, PolicyDecision.class);
-        this.typoDomainDayStats = ConfluentAvroSerde.forValues(registry, TypoDomainDayStats.class);
-        this.correspondent = ConfluentAvroSerde.forValues(registry, Correspondent.class);
+        this.settings = settings;
+        this.mailEvent = ConfluentAvroSerde.forValues(registry, MailEvent.class, settings);
+        this.trustedDomain = ConfluentAvroSerde.forValues(registry, TrustedDomain.class, settings);
+        this.finding = ConfluentAvroSerde.forValues(registry, TypoFinding.class, settings);
+        this.senderStats = ConfluentAvroSerde.forValues(registry, SenderWindowStats.class, settings);
+        this.alert = ConfluentAvroSerde.forValues(registry, Alert.class, settings);
+        this.typoException = ConfluentAvroSerde.forValues(registry, TypoException.class, settings);
+        this.policyDecision = ConfluentAvroSerde.forValues(registry, PolicyDecision.class, settings);
+        this.typoDomainDayStats = ConfluentAvroSerde.forValues(registry, TypoDomainDayStats.class, settings);
+        this.correspondent = ConfluentAvroSerde.forValues(registry, Correspondent.class, settings);
+    }
+
+    public SerdeSettings settings() {
+        return settings;
+    }
+
+    /** A topic and the serde of its values. */
+    public record TopicSerde(String topic, ConfluentAvroSerde<?> serde) {
+    }
+
+    /**
+     * The app's Avro topics with their serdes, in a fixed order (an in-memory registry then gives every process the
+     * same ids): mail.events, trusted.domains, findings, sender stats, alerts, exceptions, decisions, domain stats,
+     * correspondents.
+     */
+    public java.util.List<TopicSerde> topics(ValueTopics topics) {
+        return java.util.List.of(new TopicSerde(topics.events(), mailEvent), new TopicSerde(topics.trusted(), trustedDomain),
+                new TopicSerde(topics.findings(), finding), new TopicSerde(topics.senderStats(), senderStats),
+                new TopicSerde(topics.alerts(), alert), new TopicSerde(topics.exceptions(), typoException),
+                new TopicSerde(topics.decisions(), policyDecision), new TopicSerde(topics.domainStats(), typoDomainDayStats),
+                new TopicSerde(topics.correspondents(), correspondent));
     }
 
     public SchemaRegistry registry() {
@@ -46,15 +75,9 @@ public final class AvroSerdes {
      * gives the same ids in every process that uses the same topic names.
      */
     public AvroSerdes registerAll(ValueTopics topics) {
-        registry.register(mailEvent.subject(topics.events()), mailEvent.schema());
-        registry.register(trustedDomain.subject(topics.trusted()), trustedDomain.schema());
-        registry.register(finding.subject(topics.findings()), finding.schema());
-        registry.register(senderStats.subject(topics.senderStats()), senderStats.schema());
-        registry.register(alert.subject(topics.alerts()), alert.schema());
-        registry.register(typoException.subject(topics.exceptions()), typoException.schema());
-        registry.register(policyDecision.subject(topics.decisions()), policyDecision.schema());
-        registry.register(typoDomainDayStats.subject(topics.domainStats()), typoDomainDayStats.schema());
-        registry.register(correspondent.subject(topics.correspondents()), correspondent.schema());
+        for (TopicSerde t : topics(topics)) {
+            registry.register(t.serde().subject(t.topic()), t.serde().schema());
+        }
         return this;
     }
 }

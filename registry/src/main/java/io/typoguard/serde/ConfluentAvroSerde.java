@@ -29,9 +29,7 @@ public final class ConfluentAvroSerde<T extends SpecificRecord> implements Serde
     private final SchemaRegistry registry;
     private final Schema readerSchema;
     private boolean isKey;
-    private boolean autoRegister = true;
-    private boolean useLatestVersion;
-    private boolean recordNameStrategy;
+    private SerdeSettings settings = SerdeSettings.DEFAULTS;
     private final Map<String, Integer> idBySubject = new ConcurrentHashMap<>();
     private final Map<Integer, SpecificDatumReader<T>> readers = new ConcurrentHashMap<>();
     private final SpecificDatumWriter<T> writer;
@@ -47,50 +45,33 @@ public final class ConfluentAvroSerde<T extends SpecificRecord> implements Serde
         return new ConfluentAvroSerde<>(registry, type, false);
     }
 
+    /** A value serde with the given settings. */
+    public static <T extends SpecificRecord> ConfluentAvroSerde<T> forValues(SchemaRegistry registry, Class<T> type, SerdeSettings settings) {
+        ConfluentAvroSerde<T> serde = new ConfluentAvroSerde<>(registry, type, false);
+        serde.settings = settings;
+        return serde;
+    }
+
+    public SerdeSettings settings() {
+        return settings;
+    }
+
     public Schema schema() {
         return readerSchema;
     }
 
-    /** TopicNameStrategy ({@code <topic>-value}, the default) or RecordNameStrategy (the record's full name). */
+    /** The subject of this topic's values (or keys) under the configured {@link SubjectNameStrategy}. */
     public String subject(String topic) {
-        return recordNameStrategy ? readerSchema.getFullName() : topic + (isKey ? "-key" : "-value");
+        return settings.valueStrategy().subject(topic, readerSchema, isKey);
     }
 
-    /**
-     * Confluent's serde settings: {@code auto.register.schemas} (default true), {@code use.latest.version}
-     * (default false: write with the id of the subject's latest version instead of registering),
-     * {@code value.subject.name.strategy} / {@code key.subject.name.strategy} (TopicNameStrategy or
-     * RecordNameStrategy, short or Confluent class names).
-     */
+    /** Confluent's serde settings ({@link SerdeSettings}); clears what was cached. */
     @Override
     public void configure(Map<String, ?> configs, boolean key) {
         this.isKey = key;
-        this.autoRegister = bool(configs, "auto.register.schemas", true);
-        this.useLatestVersion = bool(configs, "use.latest.version", false);
-        Object strategy = configs.get(key ? "key.subject.name.strategy" : "value.subject.name.strategy");
-        if (strategy != null) {
-            String s = strategy.toString();
-            if (s.endsWith("RecordNameStrategy")) {
-                recordNameStrategy = true;
-            } else if (s.endsWith("TopicNameStrategy")) {
-                recordNameStrategy = false;
-            } else {
-                throw new IllegalArgumentException("subject name strategy '" + s + "' not supported: use TopicNameStrategy or RecordNameStrategy");
-            }
-        }
+        this.settings = SerdeSettings.from(configs);
         idBySubject.clear();
-    }
-
-    private static boolean bool(Map<String, ?> configs, String key, boolean def) {
-        Object v = configs.get(key);
-        if (v == null) {
-            return def;
-        }
-        String s = v.toString().strip();
-        if (!s.equals("true") && !s.equals("false")) {
-            throw new IllegalArgumentException("setting " + key + ": expected true or false, not '" + s + "'");
-        }
-        return Boolean.parseBoolean(s);
+        latestWriters.clear();
     }
 
     private final Map<Integer, LatestWriter> latestWriters = new ConcurrentHashMap<>();
@@ -109,15 +90,51 @@ public final class ConfluentAvroSerde<T extends SpecificRecord> implements Serde
     }
 
     private int writerId(String subject) {
-        return idBySubject.computeIfAbsent(subject, s -> {
-            if (useLatestVersion) {
-                SchemaRegistry.Latest latest = registry.latest(s);
-                latestWriters.put(latest.id(), new LatestWriter(latest.schema(),
-                        new SpecificDatumWriter<>(latest.schema(), SpecificData.getForSchema(readerSchema))));
-                return latest.id();
+        Integer known = idBySubject.get(subject);
+        if (known != null) {
+            return known;
+        }
+        int id = switch (settings.mode()) {
+            case REGISTER -> registry.register(subject, readerSchema);
+            case LOOKUP -> registry.lookupId(subject, readerSchema);
+            case LATEST -> useLatest(subject, registry.latest(subject));
+        };
+        idBySubject.put(subject, id);
+        return id;
+    }
+
+    /**
+     * The writer id for {@code subject}, known before the first record (start-up checks look every subject up
+     * once): the hot path then makes no registry call.
+     */
+    public void prime(String subject, int id) {
+        idBySubject.put(subject, id);
+    }
+
+    /** As {@link #prime}, for use.latest.version: records are written in {@code latest}'s shape, fields by name. */
+    public int useLatest(String subject, SchemaRegistry.Latest latest) {
+        String problem = unwritable(latest.schema());
+        if (problem != null) {
+            throw new SerializationException("cannot write " + readerSchema.getFullName() + " with the latest version under subject "
+                    + subject + " (use.latest.version=true): " + problem);
+        }
+        latestWriters.put(latest.id(), new LatestWriter(latest.schema(),
+                new SpecificDatumWriter<>(latest.schema(), SpecificData.getForSchema(readerSchema))));
+        idBySubject.put(subject, latest.id());
+        return latest.id();
+    }
+
+    /** Why this release's records cannot be written in {@code target}'s shape, or null when they can. */
+    public String unwritable(Schema target) {
+        if (target.getType() != Schema.Type.RECORD) {
+            return "it is a " + target.getType().getName() + ", not a record";
+        }
+        for (Schema.Field f : target.getFields()) {
+            if (readerSchema.getField(f.name()) == null && !f.hasDefaultValue()) {
+                return "its field '" + f.name() + "' is unknown to this release and has no default";
             }
-            return autoRegister ? registry.register(s, readerSchema) : registry.lookupId(s, readerSchema);
-        });
+        }
+        return null;
     }
 
     @Override

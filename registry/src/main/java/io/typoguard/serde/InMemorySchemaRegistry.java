@@ -59,6 +59,25 @@ public final class InMemorySchemaRegistry implements SchemaRegistry {
         return new Latest(id, byId.get(id - 1));
     }
 
+    @Override
+    public synchronized java.util.OptionalInt find(String subject, Schema schema) {
+        Integer id = idByCanonical.get(schema.toString());
+        return id != null && versionsBySubject.getOrDefault(subject, List.of()).contains(id)
+                ? java.util.OptionalInt.of(id) : java.util.OptionalInt.empty();
+    }
+
+    @Override
+    public synchronized java.util.Optional<Latest> findLatest(String subject) {
+        List<Integer> versions = versionsBySubject.get(subject);
+        return versions == null || versions.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(latest(subject));
+    }
+
+    /** Always null: this registry has no compatibility rule (it serves one process, whose schemas are its own). */
+    @Override
+    public String incompatibility(String subject, Schema schema) {
+        return null;
+    }
+
     public synchronized List<String> subjects() {
         return List.copyOf(versionsBySubject.keySet());
     }

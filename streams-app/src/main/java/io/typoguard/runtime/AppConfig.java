@@ -146,6 +146,16 @@ public final class AppConfig {
         kafka.put(BoundedRocksDbMemory.MEMORY_MB, Integer.toString(integer(settings, BoundedRocksDbMemory.MEMORY_MB, defaultInt(BoundedRocksDbMemory.MEMORY_MB), 16, 1_048_576)));
         AppConfig c = new AppConfig(topology, kafka, Boolean.parseBoolean(create), partitions, (short) replication);
         c.registry = Map.copyOf(registry);
+        try {
+            io.typoguard.registry.RegistrySettings.check(registry);
+            c.serde = io.typoguard.serde.SerdeSettings.from(registry);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+        if (!registry.containsKey("schema.registry.url") && c.serde.mode() != io.typoguard.serde.SerdeSettings.Mode.REGISTER) {
+            throw new ConfigException("auto.register.schemas=false needs a schema registry (schema.registry.url): without one the app "
+                    + "keeps its schemas in-process and registers them itself");
+        }
         c.policy = PolicyConfig.from(settings);
         c.httpPort = integer(settings, HTTP_PORT, defaultInt(HTTP_PORT), -1, 65535);
         c.httpBind = settings.getOrDefault(HTTP_BIND, Settings.defaultOf(HTTP_BIND));
@@ -367,14 +377,32 @@ public final class AppConfig {
         return policy;
     }
 
-    /** Confluent's schema registry client settings (schema.registry.*, basic.auth.*, bearer.auth.*, ...). */
+    /** Confluent's schema registry client and serde settings (schema.registry.*, basic.auth.*, auto.register.schemas, ...). */
     public Map<String, String> registry() {
         return registry;
     }
 
+    private io.typoguard.serde.SerdeSettings serde = io.typoguard.serde.SerdeSettings.DEFAULTS;
+
+    /** Confluent's serde settings: auto.register.schemas, use.latest.version, value.subject.name.strategy. */
+    public io.typoguard.serde.SerdeSettings serde() {
+        return serde;
+    }
+
+    /** The registry's HTTP client when schema.registry.url is set, else a registry in this process. */
+    public io.typoguard.serde.SchemaRegistry schemaRegistry() {
+        if (!registry.containsKey("schema.registry.url")) {
+            return new io.typoguard.serde.InMemorySchemaRegistry();
+        }
+        try {
+            return new io.typoguard.registry.HttpSchemaRegistry(registry);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
     static boolean isRegistrySetting(String key) {
-        return key.startsWith("schema.registry.") || key.startsWith("basic.auth.") || key.startsWith("bearer.auth.")
-                || key.equals("max.retries") || key.startsWith("retries.") || key.startsWith("http.connect.")
+        return io.typoguard.registry.RegistrySettings.claims(key) || key.startsWith("retries.") || key.startsWith("http.connect.")
                 || key.startsWith("http.read.");
     }
 

@@ -40,6 +40,13 @@ public final class AppHost implements AutoCloseable {
     /** @param bearerToken required by the HTTP API (not /health/*), or null */
     public static AppHost create(TopologyConfig topology, SchemaRegistry registry, Map<String, String> kafka, String httpBind,
                                  int httpPort, boolean fallBackToFreePort, String bearerToken) throws IOException {
+        return create(topology, registry, io.typoguard.serde.SerdeSettings.DEFAULTS, kafka, httpBind, httpPort, fallBackToFreePort, bearerToken);
+    }
+
+    /** @param serdeSettings Confluent's serde settings (auto.register.schemas, use.latest.version, subject name strategy) */
+    public static AppHost create(TopologyConfig topology, SchemaRegistry registry, io.typoguard.serde.SerdeSettings serdeSettings,
+                                 Map<String, String> kafka, String httpBind, int httpPort, boolean fallBackToFreePort, String bearerToken)
+            throws IOException {
         AppMetrics metrics = new AppMetrics();
         HttpApi http = null;
         Map<String, String> settings = new HashMap<>(kafka);
@@ -56,7 +63,17 @@ public final class AppHost implements AutoCloseable {
             }
             settings.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, httpBind + ":" + http.port());
         }
-        TypoguardApp app = new TypoguardApp(topology.withMetrics(metrics), registry, settings);
+        TypoguardApp app;
+        try {
+            app = new TypoguardApp(topology.withMetrics(metrics), registry, serdeSettings, settings);
+        } catch (RuntimeException e) {
+            // A registry refusal at start, say: free the port and the meters before the error is reported.
+            if (http != null) {
+                http.close();
+            }
+            metrics.close();
+            throw e;
+        }
         metrics.bind(app.runner().streams());
         metrics.bind(app.runner());
         if (http != null) {

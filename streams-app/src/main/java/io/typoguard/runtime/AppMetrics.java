@@ -113,6 +113,13 @@ public final class AppMetrics implements PipelineMetrics, MetricsView, AutoClose
     }
 
     @Override
+    public void tableRecordUnreadable(String table) {
+        Counter.builder("typoguard.table.records.unreadable")
+                .description("Records of a global table (trusted domains, exceptions, correspondents) that could not be read; each is "
+                        + "copied to the dead-letter topic and its entry left as it was").tag("table", table).register(registry).increment();
+    }
+
+    @Override
     public void deadLettered(String stage) {
         Counter.builder("typoguard.records.dead.lettered").description("Records sent to the dead-letter topic")
                 .tag("stage", stage).register(registry).increment();

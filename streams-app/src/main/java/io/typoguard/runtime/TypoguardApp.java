@@ -4,7 +4,9 @@ import io.typoguard.config.ConfigException;
 import io.typoguard.detect.TrustedIndex;
 import io.typoguard.policy.PolicyExceptions;
 import io.typoguard.serde.AvroSerdes;
+import io.typoguard.registry.SchemaSetup;
 import io.typoguard.serde.SchemaRegistry;
+import io.typoguard.serde.SerdeSettings;
 import io.typoguard.topology.TopologyConfig;
 import io.typoguard.topology.TypoguardTopology;
 import io.typoguard.web.AppView;
@@ -27,12 +29,44 @@ public final class TypoguardApp implements AutoCloseable, AppView {
     private final Properties props;
 
     public TypoguardApp(TopologyConfig config, SchemaRegistry registry, Map<String, String> kafkaSettings) {
+        this(config, registry, SerdeSettings.DEFAULTS, kafkaSettings);
+    }
+
+    /**
+     * Also makes every registry subject the app writes ready before Streams starts ({@link SchemaSetup}: looked up,
+     * and with {@code auto.register.schemas} registered when missing, after checking that the registry accepts them).
+     * A registry that refuses or cannot be reached throws {@link io.typoguard.registry.SchemaSetupException}.
+     */
+    public TypoguardApp(TopologyConfig config, SchemaRegistry registry, SerdeSettings serdeSettings, Map<String, String> kafkaSettings) {
         this.config = config;
         this.kafkaSettings = Map.copyOf(kafkaSettings);
-        this.serdes = new AvroSerdes(registry).registerAll(config.topics());
-        this.topology = TypoguardTopology.build(config, serdes, index, exceptions);
         this.props = StreamsProps.of(config.topics(), kafkaSettings);
+        this.serdes = new AvroSerdes(registry, serdeSettings);
+        var log = org.slf4j.LoggerFactory.getLogger(TypoguardApp.class);
+        if (serdeSettings.ineffective() != null) {
+            log.warn(serdeSettings.ineffective());
+        }
+        String applicationId = props.getProperty(org.apache.kafka.streams.StreamsConfig.APPLICATION_ID_CONFIG);
+        this.schemas = SchemaSetup.prepare(registry, TypoguardTopology.avroTopics(config.topics(), serdes, applicationId),
+                serdeSettings.mode());
+        log.info("Schemas ready under {} subjects ({}): {} found, {} registered, {} latest versions", schemas.size(),
+                serdeSettings.valueStrategy().className(), count("found"), count("registered"), count("latest"));
+        this.tableDeadLetters = new TableDeadLetterProducer(props, config.topics().deadLetter(), config.metrics());
+        this.topology = TypoguardTopology.build(config, serdes, index, exceptions, TypoguardTopology.correspondentsFor(config), tableDeadLetters);
         this.runner = new StreamsRunner(topology, props);
+    }
+
+    private final TableDeadLetterProducer tableDeadLetters;
+
+    private final java.util.List<SchemaSetup.Outcome> schemas;
+
+    private long count(String action) {
+        return schemas.stream().filter(o -> o.action().equals(action)).count();
+    }
+
+    /** What the start-up check found or registered, per subject. */
+    public java.util.List<SchemaSetup.Outcome> schemas() {
+        return schemas;
     }
 
     /**
@@ -166,5 +200,6 @@ public final class TypoguardApp implements AutoCloseable, AppView {
     @Override
     public void close() {
         runner.close();
+        tableDeadLetters.close();
     }
 }

@@ -23,7 +23,12 @@ final class CorrespondentsUpdater implements Processor<String, Correspondent, Vo
     private KeyValueStore<String, Correspondent> store;
     private ProcessorContext<Void, Void> context;
 
-    CorrespondentsUpdater(Correspondents correspondents) {
+    private final UnreadableAsMarker<Correspondent> unreadable;
+    private final TableDeadLetters deadLetters;
+
+    CorrespondentsUpdater(Correspondents correspondents, UnreadableAsMarker<Correspondent> unreadable, TableDeadLetters deadLetters) {
+        this.unreadable = unreadable;
+        this.deadLetters = deadLetters;
         this.correspondents = correspondents;
     }
 
@@ -46,9 +51,8 @@ final class CorrespondentsUpdater implements Processor<String, Correspondent, Vo
         if (record.key() == null) {
             return;
         }
-        if (record.value() == UNREADABLE) {
-            log.warn("Skipping a correspondent record that cannot be read ({}); the relationship is unchanged",
-                    UnreadableAsMarker.where(context));
+        if (unreadable.isMarker(record.value())) {
+            unreadable.report(context, "correspondent", record.key(), record.key(), deadLetters, log);
             return;
         }
         int space = record.key().lastIndexOf(' ');

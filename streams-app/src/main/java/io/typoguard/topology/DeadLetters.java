@@ -27,6 +27,17 @@ public final class DeadLetters {
         }
     }
 
+    /** As above, for a record read outside a stream task (a global table's, copied by the runtime). */
+    public static void annotate(Headers headers, String stage, String reason, String topic, int partition, long offset) {
+        put(headers, REASON, reason);
+        put(headers, STAGE, stage);
+        if (topic != null) {
+            put(headers, SOURCE_TOPIC, topic);
+            put(headers, SOURCE_PARTITION, Integer.toString(partition));
+            put(headers, SOURCE_OFFSET, Long.toString(offset));
+        }
+    }
+
     private static void put(Headers headers, String key, String value) {
         headers.remove(key);
         headers.add(key, value.getBytes(StandardCharsets.UTF_8));

@@ -21,6 +21,10 @@ public interface PipelineMetrics {
     default void unreadable(String reason, String shape) {
     }
 
+    /** A record of a global table ({@code table}: trusted, exceptions, correspondents) could not be read. */
+    default void tableRecordUnreadable(String table) {
+    }
+
     /** A record went to the dead-letter topic at {@code stage}. */
     default void deadLettered(String stage) {
     }

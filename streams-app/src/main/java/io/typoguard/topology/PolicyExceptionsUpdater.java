@@ -22,7 +22,12 @@ final class PolicyExceptionsUpdater implements Processor<String, TypoException, 
     private KeyValueStore<String, TypoException> store;
     private ProcessorContext<Void, Void> context;
 
-    PolicyExceptionsUpdater(PolicyExceptions exceptions) {
+    private final UnreadableAsMarker<TypoException> unreadable;
+    private final TableDeadLetters deadLetters;
+
+    PolicyExceptionsUpdater(PolicyExceptions exceptions, UnreadableAsMarker<TypoException> unreadable, TableDeadLetters deadLetters) {
+        this.unreadable = unreadable;
+        this.deadLetters = deadLetters;
         this.exceptions = exceptions;
     }
 
@@ -42,9 +47,8 @@ final class PolicyExceptionsUpdater implements Processor<String, TypoException, 
         if (record.key() == null) {
             return;
         }
-        if (record.value() == UNREADABLE) {
-            log.warn("Skipping a typo-exception record that cannot be read ({}); the exception it was meant to set is unchanged"
-                    + " (addresses are not logged)", UnreadableAsMarker.where(context));
+        if (unreadable.isMarker(record.value())) {
+            unreadable.report(context, "typo-exception", record.key(), null, deadLetters, log);
             return;
         }
         if (record.value() == null) {

@@ -29,7 +29,12 @@ final class TrustedDomainsUpdater implements Processor<String, TrustedDomain, Vo
     private KeyValueStore<String, TrustedDomain> store;
     private ProcessorContext<Void, Void> context;
 
-    TrustedDomainsUpdater(TrustedIndex index) {
+    private final UnreadableAsMarker<TrustedDomain> unreadable;
+    private final TableDeadLetters deadLetters;
+
+    TrustedDomainsUpdater(TrustedIndex index, UnreadableAsMarker<TrustedDomain> unreadable, TableDeadLetters deadLetters) {
+        this.unreadable = unreadable;
+        this.deadLetters = deadLetters;
         this.index = index;
     }
 
@@ -55,10 +60,8 @@ final class TrustedDomainsUpdater implements Processor<String, TrustedDomain, Vo
         if (record.key() == null) {
             return;
         }
-        if (record.value() == UNREADABLE) {
-            // The key is a domain name from the trusted list, not personal data.
-            log.warn("Skipping a trusted-domain record for {} that cannot be read ({}); the domain's entry is unchanged",
-                    record.key(), UnreadableAsMarker.where(context));
+        if (unreadable.isMarker(record.value())) {
+            unreadable.report(context, "trusted-domain", record.key(), record.key(), deadLetters, log);
             return;
         }
         if (record.value() == null) {

@@ -14,7 +14,9 @@ import io.typoguard.policy.PolicyExceptions;
 import io.typoguard.schema.MailEvent;
 import io.typoguard.schema.PolicyAction;
 import io.typoguard.schema.SenderWindowStats;
+import io.typoguard.schema.TrustedDomain;
 import io.typoguard.schema.TypoDomainDayStats;
+import io.typoguard.schema.TypoException;
 import io.typoguard.schema.TypoFinding;
 import io.typoguard.siem.OcsfFinding;
 import org.apache.avro.specific.SpecificRecord;
@@ -79,6 +81,22 @@ public final class TypoguardTopology {
             org.apache.kafka.common.config.TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime");
 
     /**
+     * Every topic whose values the app's Avro serdes write, with its serde: the app's Avro topics
+     * ({@link AvroSerdes#topics}), then the internal topics that hold Avro values, named as Kafka Streams names
+     * them ({@code <application.id>-<name>}). These are the registry subjects a release pipeline registers for a
+     * login that may only read ({@code typoguard registry register}); {@code AvroTopicsTest} runs the topology and
+     * checks that its serdes touch exactly these subjects.
+     */
+    public static java.util.List<AvroSerdes.TopicSerde> avroTopics(Topics topics, AvroSerdes avro, String applicationId) {
+        java.util.List<AvroSerdes.TopicSerde> out = new java.util.ArrayList<>(avro.topics(topics));
+        out.add(new AvroSerdes.TopicSerde(applicationId + "-" + Names.SENDER_WINDOW_STORE + "-changelog", avro.senderStats));
+        out.add(new AvroSerdes.TopicSerde(applicationId + "-" + Names.INCIDENT_STORE + "-changelog", avro.alert));
+        out.add(new AvroSerdes.TopicSerde(applicationId + "-" + Names.TYPO_DOMAIN_DAY_STORE + "-changelog", avro.typoDomainDayStats));
+        out.add(new AvroSerdes.TopicSerde(applicationId + "-" + Names.TYPO_DOMAIN_REPARTITION + "-repartition", avro.finding));
+        return java.util.List.copyOf(out);
+    }
+
+    /**
      * Builds the topology. Has no side effects: the {@code index} is the object the global-store updater
      * fills and the detector reads, so a caller that serves checks outside Streams can share it.
      */
@@ -100,9 +118,18 @@ public final class TypoguardTopology {
      */
     public static Topology build(TopologyConfig config, AvroSerdes avro, TrustedIndex index, PolicyExceptions exceptions,
                                  Correspondents correspondents) {
+        return build(config, avro, index, exceptions, correspondents, TableDeadLetters.NONE);
+    }
+
+    /**
+     * As above; records of the global tables that cannot be read go to {@code tableDeadLetters} (the runtime copies
+     * them to the dead-letter topic: the global thread that reads the tables has no producer).
+     */
+    public static Topology build(TopologyConfig config, AvroSerdes avro, TrustedIndex index, PolicyExceptions exceptions,
+                                 Correspondents correspondents, TableDeadLetters tableDeadLetters) {
         StreamsBuilder builder = new StreamsBuilder();
         addIngest(builder, config, avro);
-        addDetection(builder, config, avro, index, exceptions, correspondents);
+        addDetection(builder, config, avro, index, exceptions, correspondents, tableDeadLetters);
         return builder.build();
     }
 
@@ -212,7 +239,7 @@ public final class TypoguardTopology {
     }
 
     private static void addDetection(StreamsBuilder builder, TopologyConfig config, AvroSerdes avro, TrustedIndex index,
-                                     PolicyExceptions exceptions, Correspondents correspondents) {
+                                     PolicyExceptions exceptions, Correspondents correspondents, TableDeadLetters tableDeadLetters) {
         Topics topics = config.topics();
         TopologyConfig.Relationships relationships = config.relationships();
         if (relationships.enabled() != (correspondents != null)) {
@@ -221,21 +248,23 @@ public final class TypoguardTopology {
         }
         LookalikeCheck check = new LookalikeCheck(new TypoDetector(index, config.allowlist()), correspondents, relationships.organisations());
         // --- trusted-domain table: global store + detector index ------------------------------------------
+        UnreadableAsMarker<TrustedDomain> trustedReader = new UnreadableAsMarker<>(avro.trustedDomain, TrustedDomainsUpdater.UNREADABLE);
+        UnreadableAsMarker<TypoException> exceptionsReader = new UnreadableAsMarker<>(avro.typoException, PolicyExceptionsUpdater.UNREADABLE);
         builder.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.TRUSTED_STORE), Serdes.String(), avro.trustedDomain)
                         .withLoggingDisabled(),
                 topics.trusted(),
-                Consumed.with(Serdes.String(), UnreadableAsMarker.serde(avro.trustedDomain, TrustedDomainsUpdater.UNREADABLE))
+                Consumed.with(Serdes.String(), trustedReader.serde())
                         .withName(Names.TRUSTED_UPDATER),
-                () -> new TrustedDomainsUpdater(index));
+                () -> new TrustedDomainsUpdater(index, trustedReader, tableDeadLetters));
         // --- approved typo recipients for the policy service: global store + PolicyExceptions ---------------
         builder.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.EXCEPTIONS_STORE), Serdes.String(), avro.typoException)
                         .withLoggingDisabled(),
                 topics.exceptions(),
-                Consumed.with(Serdes.String(), UnreadableAsMarker.serde(avro.typoException, PolicyExceptionsUpdater.UNREADABLE))
+                Consumed.with(Serdes.String(), exceptionsReader.serde())
                         .withName(Names.EXCEPTIONS_UPDATER),
-                () -> new PolicyExceptionsUpdater(exceptions));
+                () -> new PolicyExceptionsUpdater(exceptions, exceptionsReader, tableDeadLetters));
 
         // --- detect, count, alert -------------------------------------------------------------------------
         KStream<String, MailEvent> events = builder
@@ -250,7 +279,7 @@ public final class TypoguardTopology {
             checked = events.processValues(() -> new DetectProcessor(check, config.metrics(), relationships.enabled(), false), Named.as(Names.DETECT));
         }
         if (relationships.enabled()) {
-            addRelationships(builder, config, avro, events, correspondents);
+            addRelationships(builder, config, avro, events, correspondents, tableDeadLetters);
         }
 
         KStream<String, TypoFinding> findings = checked
@@ -330,16 +359,18 @@ public final class TypoguardTopology {
      * back (a global store) into the {@code correspondents} the detector asks.
      */
     private static void addRelationships(StreamsBuilder builder, TopologyConfig config, AvroSerdes avro, KStream<String, MailEvent> events,
-                                         Correspondents correspondents) {
+                                         Correspondents correspondents, TableDeadLetters tableDeadLetters) {
         Topics topics = config.topics();
+        UnreadableAsMarker<io.typoguard.schema.Correspondent> correspondentsReader =
+                new UnreadableAsMarker<>(avro.correspondent, CorrespondentsUpdater.UNREADABLE);
         io.typoguard.relate.Organisations organisations = config.relationships().organisations();
         builder.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.CORRESPONDENTS_STORE), Serdes.String(), avro.correspondent)
                         .withLoggingDisabled(),
                 topics.correspondents(),
-                Consumed.with(Serdes.String(), UnreadableAsMarker.serde(avro.correspondent, CorrespondentsUpdater.UNREADABLE))
+                Consumed.with(Serdes.String(), correspondentsReader.serde())
                         .withName(Names.CORRESPONDENTS_UPDATER),
-                () -> new CorrespondentsUpdater(correspondents));
+                () -> new CorrespondentsUpdater(correspondents, correspondentsReader, tableDeadLetters));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(Names.RELATIONSHIP_STORE), Serdes.String(), InternalSerdes.relationshipState()));
         // Contacts with pairs already established are combined per pair before the repartition (ContactBatcher):

@@ -1,15 +1,18 @@
 package io.typoguard.topology;
 
+import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.slf4j.Logger;
 
 /**
- * The value serde of a global table (trusted domains, typo exceptions), with a value that cannot be
- * deserialized read as {@code marker} instead of failing. The table's updater skips the marker and logs where
- * the record is; the entry it was meant to set keeps its previous value.
+ * The value serde of a global table (trusted domains, typo exceptions, correspondents), with a value that cannot be
+ * deserialized read as {@code marker} instead of failing, its bytes and the reason kept for the table's updater. The
+ * updater leaves the entry as it was and {@linkplain #report reports} the record: a log line naming its position,
+ * and a copy to the dead-letter topic through {@link TableDeadLetters}.
  *
  * <p>Why not Kafka Streams' deserialization exception handler: in Kafka Streams 4.4.0 it is not applied while a
  * global store is restored when a dead-letter topic is configured (as Typoguard configures one). The handler
@@ -17,33 +20,78 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
  * {@code RecordCollector$Supplier} in {@code RecordDeserializer.handleDeserializationFailure}, and the app
  * stops. So one corrupt record on {@code trusted.domains} would stop every instance at start-up
  * ({@code EmbeddedKafkaPipelineTest} writes one).
+ *
+ * <p>The global thread deserializes each record just before it processes it (also while restoring), so the failure
+ * kept is the one of the record the updater is looking at.
  */
-final class UnreadableAsMarker {
-    private UnreadableAsMarker() {
+final class UnreadableAsMarker<T> {
+    /** The bytes of the latest value read as the marker, and why it could not be read. */
+    record Failure(byte[] value, String reason) {
     }
 
-    static <T> Serde<T> serde(Serde<T> serde, T marker) {
-        Deserializer<T> inner = serde.deserializer();
+    private final T marker;
+    private final Serde<T> serde;
+    private volatile Failure last = new Failure(null, "unknown");
+
+    UnreadableAsMarker(Serde<T> inner, T marker) {
+        this.marker = marker;
+        Deserializer<T> strict = inner.deserializer();
         Deserializer<T> tolerant = new Deserializer<>() {
             @Override
             public T deserialize(String topic, byte[] data) {
                 try {
-                    return inner.deserialize(topic, data);
+                    return strict.deserialize(topic, data);
                 } catch (RuntimeException e) {
-                    return marker;
+                    return failed(data, e);
                 }
             }
 
             @Override
             public T deserialize(String topic, Headers headers, byte[] data) {
                 try {
-                    return inner.deserialize(topic, headers, data);
+                    return strict.deserialize(topic, headers, data);
                 } catch (RuntimeException e) {
-                    return marker;
+                    return failed(data, e);
                 }
             }
         };
-        return Serdes.serdeFrom(serde.serializer(), tolerant);
+        this.serde = Serdes.serdeFrom(inner.serializer(), tolerant);
+    }
+
+    private T failed(byte[] data, RuntimeException e) {
+        last = new Failure(data, reason(e));
+        return marker;
+    }
+
+    /** The exception's message and its cause's type and message (Avro's say which field or schema, not the data). */
+    static String reason(Throwable e) {
+        String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        Throwable cause = e.getCause();
+        if (cause != null && cause != e) {
+            reason += ": " + cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+        }
+        return reason.length() > 400 ? reason.substring(0, 400) + "..." : reason;
+    }
+
+    Serde<T> serde() {
+        return serde;
+    }
+
+    boolean isMarker(T value) {
+        return value == marker;
+    }
+
+    /**
+     * Logs the unreadable record at {@code context}'s position ({@code shownKey} may be null: addresses are not logged)
+     * and hands it to {@code sink}.
+     */
+    void report(ProcessorContext<?, ?> context, String table, String key, String shownKey, TableDeadLetters sink, Logger log) {
+        Failure f = last;
+        var where = context.recordMetadata();
+        log.warn("Skipping a {} record{} that cannot be read ({}; {}); its entry is unchanged, the record is copied to the dead-letter topic",
+                table, shownKey == null ? "" : " for " + shownKey, where(context), f.reason());
+        sink.unreadable(table, where.map(m -> m.topic()).orElse(null), where.map(m -> m.partition()).orElse(-1),
+                where.map(m -> m.offset()).orElse(-1L), key == null ? null : key.getBytes(StandardCharsets.UTF_8), f.value(), f.reason());
     }
 
     /** "topic t, partition p, offset o" of the record being processed, for a log line that names no content. */

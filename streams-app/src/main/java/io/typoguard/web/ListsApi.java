@@ -67,7 +67,7 @@ final class ListsApi {
         ObjectNode out = JSON.createObjectNode().put("topic", trustedTopic()).put("count", sorted.size());
         ArrayNode rows = out.putArray("domains");
         sorted.values().forEach(d -> trustedJson(rows.addObject(), d));
-        unreadable(out, contents);
+        unreadable(out, contents, key -> key);
         return Reply.json(200, out);
     }
 
@@ -139,7 +139,8 @@ final class ListsApi {
         // Shown as alerts show addresses (typoguard.privacy.addresses): the page and read-only automation need no more.
         io.typoguard.privacy.AddressPrivacy privacy = app.privacy();
         sorted.values().forEach(e -> exceptionJson(rows.addObject(), e, now, privacy));
-        unreadable(out, contents);
+        unreadable(out, contents, key -> key == null ? null : java.util.Arrays.stream(key.split("\\|", -1))
+                .map(part -> shown(part, privacy)).collect(java.util.stream.Collectors.joining("|")));
         return Reply.json(200, out);
     }
 
@@ -262,10 +263,12 @@ final class ListsApi {
         return value != null && value.contains("@") ? privacy.apply(value) : value;
     }
 
-    private static void unreadable(ObjectNode out, TableContents<?> contents) {
+    /** Records of the table that cannot be read: the app leaves their entries as they were and dead-letters them. */
+    private static void unreadable(ObjectNode out, TableContents<?> contents, java.util.function.UnaryOperator<String> shownKey) {
         ArrayNode list = out.putArray("unreadable");
         for (TableContents.Unreadable u : contents.unreadable()) {
-            list.addObject().put("offset", u.offset()).put("key", u.key()).put("reason", u.reason() + "; the app skips it too");
+            list.addObject().put("offset", u.offset()).put("key", shownKey.apply(u.key()))
+                    .put("reason", u.reason() + "; the app skips it and copies it to the dead-letter topic");
         }
     }
 }

@@ -36,8 +36,11 @@ final class PipelineDriver implements AutoCloseable {
     /** A window-aligned start: 2026-11-27 10:00 UTC. */
     static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
 
+    static final String APPLICATION_ID = "typoguard-test";
     final TopologyConfig config;
-    final AvroSerdes serdes = new AvroSerdes(new InMemorySchemaRegistry());
+    final AvroSerdes serdes;
+    /** What the topology handed to the dead-letter sink of the global tables: "table topic/partition/offset key: reason". */
+    final List<String> tableDeadLetters = new java.util.concurrent.CopyOnWriteArrayList<>();
     final TrustedIndex index = new TrustedIndex();
     final Topology topology;
     final TopologyTestDriver driver;
@@ -66,7 +69,12 @@ final class PipelineDriver implements AutoCloseable {
     private final java.nio.file.Path stateDir;
 
     PipelineDriver(TopologyConfig config) {
+        this(config, new InMemorySchemaRegistry());
+    }
+
+    PipelineDriver(TopologyConfig config, io.typoguard.serde.SchemaRegistry registry) {
         this.config = config;
+        this.serdes = new AvroSerdes(registry);
         try {
             this.stateDir = java.nio.file.Files.createTempDirectory("typoguard-ttd-");
         } catch (java.io.IOException e) {
@@ -74,9 +82,11 @@ final class PipelineDriver implements AutoCloseable {
         }
         Topics t = config.topics();
         correspondents = TypoguardTopology.correspondentsFor(config);
-        topology = TypoguardTopology.build(config, serdes, index, exceptions, correspondents);
+        TableDeadLetters sink = (table, topic, partition, offset, key, value, reason) -> tableDeadLetters.add(table + " " + topic + "/"
+                + partition + "/" + offset + " " + (key == null ? null : new String(key, StandardCharsets.UTF_8)) + ": " + reason);
+        topology = TypoguardTopology.build(config, serdes, index, exceptions, correspondents, sink);
         Properties props = StreamsProps.of(t, Map.of(
-                StreamsConfig.APPLICATION_ID_CONFIG, "typoguard-test",
+                StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID,
                 StreamsConfig.STATE_DIR_CONFIG, stateDir.toString(),
                 StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092",
                 StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE,

@@ -133,6 +133,9 @@ class PipelineTopologyTest {
         assertThat(p.findings.readValuesToList()).as("army.mil is still trusted").singleElement()
                 .satisfies(f -> assertThat(f.getIntendedDomain()).isEqualTo("army.mil"));
         assertThat(p.driver.<String, Object>getKeyValueStore(Names.TRUSTED_STORE).get("army.mil")).isNotNull();
+        assertThat(p.tableDeadLetters).as("handed to the dead-letter sink with its position and reason").singleElement()
+                .satisfies(d -> assertThat(d).startsWith("trusted-domain " + p.config.topics().trusted() + "/0/")
+                        .contains(" army.mil: ").contains("not Confluent Avro wire format"));
     }
 
     @Test
@@ -446,6 +449,9 @@ class PipelineTopologyTest {
 
         assertThat(p.exceptions.find("alice@typoguard.test", "desk@army.ml", now)).isNotNull()
                 .satisfies(e -> assertThat(e.approvedBy()).isEqualTo("soc-lead"));
+        assertThat(p.tableDeadLetters).singleElement().satisfies(d -> assertThat(d)
+                .startsWith("typo-exception " + p.config.topics().exceptions() + "/0/1 typoguard.test|army.ml: ")
+                .contains("unknown schema id 9"));
     }
 
     private static io.typoguard.schema.PolicyDecision decision(String sender, String recipient, io.typoguard.schema.PolicyAction action) {

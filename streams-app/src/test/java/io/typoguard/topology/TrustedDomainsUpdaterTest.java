@@ -21,6 +21,17 @@ class TrustedDomainsUpdaterTest {
         return TrustedDomain.newBuilder().setDomain(domain).setSensitivity(Sensitivity.CRITICAL).setAllowedLookalikes(allowed).build();
     }
 
+    private static final io.typoguard.serde.AvroSerdes AVRO = new io.typoguard.serde.AvroSerdes(new io.typoguard.serde.InMemorySchemaRegistry());
+    private final UnreadableAsMarker<TrustedDomain> reader = new UnreadableAsMarker<>(AVRO.trustedDomain, TrustedDomainsUpdater.UNREADABLE);
+    private final List<String> deadLetters = new java.util.ArrayList<>();
+    private final TableDeadLetters sink = (table, topic, partition, offset, key, value, reason) ->
+            deadLetters.add(table + " " + topic + "/" + partition + "/" + offset + " " + new String(key, java.nio.charset.StandardCharsets.UTF_8)
+                    + " " + value.length + " bytes: " + reason);
+
+    private TrustedDomainsUpdater updater(TrustedIndex index) {
+        return new TrustedDomainsUpdater(index, reader, sink);
+    }
+
     /** The global store as Streams hands it to the processor, in memory. */
     private static KeyValueStore<String, TrustedDomain> trustedStore(MockProcessorContext<Void, Void> context) {
         KeyValueStore<String, TrustedDomain> store = Stores.keyValueStoreBuilder(
@@ -40,7 +51,7 @@ class TrustedDomainsUpdaterTest {
         store.put("army.mil", trusted("army.mil", List.of("army.com")));
         store.put("state.gov", trusted("state.gov", List.of()));
         TrustedIndex index = new TrustedIndex();
-        TrustedDomainsUpdater updater = new TrustedDomainsUpdater(index);
+        TrustedDomainsUpdater updater = updater(index);
         TypoDetector detector = new TypoDetector(index);
 
         updater.init(context);
@@ -65,7 +76,7 @@ class TrustedDomainsUpdaterTest {
         KeyValueStore<String, TrustedDomain> store = trustedStore(context);
         store.put("com.au", trusted("com.au", List.of())); // restored from before this check existed
         TrustedIndex index = new TrustedIndex();
-        TrustedDomainsUpdater updater = new TrustedDomainsUpdater(index);
+        TrustedDomainsUpdater updater = updater(index);
         TypoDetector detector = new TypoDetector(index);
         updater.init(context);
 
@@ -76,5 +87,27 @@ class TrustedDomainsUpdaterTest {
         assertThat(store.get("co.uk")).isNull();
         assertThat(detector.check("anything.co.uk")).isNotInstanceOf(Verdict.Trusted.class);
         assertThat(detector.check("bbc.co.uk")).isInstanceOf(Verdict.Trusted.class);
+    }
+
+    @Test
+    void aRecordThatCannotBeReadLeavesTheEntryAsItWasAndGoesToTheDeadLetterSinkWithItsReason() {
+        MockProcessorContext<Void, Void> context = new MockProcessorContext<>();
+        KeyValueStore<String, TrustedDomain> store = trustedStore(context);
+        store.put("army.mil", trusted("army.mil", List.of()));
+        TrustedIndex index = new TrustedIndex();
+        TrustedDomainsUpdater updater = updater(index);
+        updater.init(context);
+        byte[] garbage = {0, 0, 0, 0, 99, 1, 2, 3}; // Confluent framing, a schema id the registry never gave
+
+        // As the global thread does: deserialize, then process the record at its position
+        TrustedDomain value = reader.serde().deserializer().deserialize("trusted.domains", garbage);
+        context.setRecordMetadata("trusted.domains", 0, 41L);
+        updater.process(new Record<>("army.mil", value, 3L));
+
+        assertThat(store.get("army.mil")).isEqualTo(trusted("army.mil", List.of()));
+        assertThat(new TypoDetector(index).check("army.ml")).isInstanceOf(Verdict.Typo.class);
+        assertThat(deadLetters).singleElement().satisfies(d -> assertThat(d)
+                .startsWith("trusted-domain trusted.domains/0/41 army.mil 8 bytes: ")
+                .contains("unknown schema id 99"));
     }
 }
