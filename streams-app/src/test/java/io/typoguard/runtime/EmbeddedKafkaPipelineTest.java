@@ -71,7 +71,8 @@ class EmbeddedKafkaPipelineTest {
                 StreamsConfig.REPLICATION_FACTOR_CONFIG, "1",
                 StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100",
                 StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0");
-        try (TypoguardApp app = new TypoguardApp(TopologyConfig.defaults(), new InMemorySchemaRegistry(), settings)) {
+        try (AppMetrics metrics = new AppMetrics();
+             TypoguardApp app = new TypoguardApp(TopologyConfig.defaults().withMetrics(metrics), new InMemorySchemaRegistry(), settings)) {
             // Given the demo's trusted list, loaded before the app starts
             try (var in = getClass().getClassLoader().getResourceAsStream("demo/trusted.csv");
                  var producer = new KafkaProducer<>(producerConfig(), new StringSerializer(), app.serdes().trustedDomain.serializer())) {
@@ -81,7 +82,8 @@ class EmbeddedKafkaPipelineTest {
                 }
             }
             // ... and after it a corrupt record for navy.mil (not Confluent Avro), which the global store meets while
-            // it is restored: skipped and logged, navy.mil stays trusted, and the app starts.
+            // it is restored: skipped, logged, copied to the dead-letter topic and counted; navy.mil stays trusted, and the
+            // app starts.
             try (var producer = new KafkaProducer<>(producerConfig(), new StringSerializer(), new ByteArraySerializer())) {
                 producer.send(new ProducerRecord<>(TOPICS.trusted(), null, 0L, "navy.mil", "navy.mil,critical".getBytes(StandardCharsets.UTF_8))).get();
             }
@@ -123,7 +125,7 @@ class EmbeddedKafkaPipelineTest {
                         assertThat(a.getRecipient()).isEqualTo("colonel.smith@army.ml");
                         assertThat(a.getIntendedDomain()).isEqualTo("army.mil");
                     });
-                    assertThat(dead).as("dead letters so far").hasSize(4);
+                    assertThat(dead).as("dead letters so far").hasSize(5);
                     assertThat(alerts).as("the other typos in the real log").extracting(Alert::getTypoDomain)
                             .contains("army.ml", "navy.ml", "gmial.com", "state.gob");
                 });
@@ -133,7 +135,15 @@ class EmbeddedKafkaPipelineTest {
             // ... each dead letter with its reason, and the app is still running.
             assertThat(dead).extracting(r -> new String(r.headers().lastHeader(DeadLetters.REASON).value(), StandardCharsets.UTF_8))
                     .containsExactlyInAnyOrder("not valid UTF-8", "record of 1048576 bytes exceeds the limit of 65536",
-                            "JSON recipient #1: recipient address has no '@'", "JSON line missing field 'from'");
+                            "JSON recipient #1: recipient address has no '@'", "JSON line missing field 'from'",
+                            "trusted-domain record: not Confluent Avro wire format (magic byte 0 and schema id expected)");
+            assertThat(dead).filteredOn(r -> new String(r.headers().lastHeader(DeadLetters.SOURCE_TOPIC).value(), StandardCharsets.UTF_8)
+                    .equals(TOPICS.trusted())).singleElement().satisfies(r -> {
+                        assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("navy.mil");
+                        assertThat(new String(r.value(), StandardCharsets.UTF_8)).isEqualTo("navy.mil,critical");
+                        assertThat(new String(r.headers().lastHeader(DeadLetters.STAGE).value(), StandardCharsets.UTF_8)).isEqualTo("deserialize");
+                    });
+            assertThat(metrics.scrape()).contains("typoguard_table_records_unreadable_total{table=\"trusted-domain\"} 1.0");
             assertThat(dead).anySatisfy(r -> assertThat(r.value()).isEqualTo(huge));
             assertThat(app.runner().state()).isEqualTo(KafkaStreams.State.RUNNING);
 

@@ -21,7 +21,8 @@ class TrustedDomainsUpdaterTest {
         return TrustedDomain.newBuilder().setDomain(domain).setSensitivity(Sensitivity.CRITICAL).setAllowedLookalikes(allowed).build();
     }
 
-    private static final io.typoguard.serde.AvroSerdes AVRO = new io.typoguard.serde.AvroSerdes(new io.typoguard.serde.InMemorySchemaRegistry());
+    private static final io.typoguard.serde.InMemorySchemaRegistry REGISTRY = new io.typoguard.serde.InMemorySchemaRegistry();
+    private static final io.typoguard.serde.AvroSerdes AVRO = new io.typoguard.serde.AvroSerdes(REGISTRY);
     private final UnreadableAsMarker<TrustedDomain> reader = new UnreadableAsMarker<>(AVRO.trustedDomain, TrustedDomainsUpdater.UNREADABLE);
     private final List<String> deadLetters = new java.util.ArrayList<>();
     private final TableDeadLetters sink = (table, topic, partition, offset, key, value, reason) ->
@@ -109,5 +110,34 @@ class TrustedDomainsUpdaterTest {
         assertThat(deadLetters).singleElement().satisfies(d -> assertThat(d)
                 .startsWith("trusted-domain trusted.domains/0/41 army.mil 8 bytes: ")
                 .contains("unknown schema id 99"));
+    }
+
+    @Test
+    void aRecordWrittenWithANewerIncompatibleSchemaIsReportedWithTheCause() throws Exception {
+        MockProcessorContext<Void, Void> context = new MockProcessorContext<>();
+        trustedStore(context);
+        TrustedDomainsUpdater updater = updater(new TrustedIndex());
+        updater.init(context);
+        // Another tool's newer TrustedDomain: "sensitivity" became a number, with no way for this release to read it
+        org.apache.avro.Schema newer = new org.apache.avro.Schema.Parser().parse("{\"type\":\"record\",\"name\":\"TrustedDomain\","
+                + "\"namespace\":\"io.typoguard.schema\",\"fields\":[{\"name\":\"domain\",\"type\":\"string\"},"
+                + "{\"name\":\"sensitivity\",\"type\":\"int\"}]}");
+        int id = REGISTRY.register("trusted.domains-value", newer);
+        var record = new org.apache.avro.generic.GenericData.Record(newer);
+        record.put("domain", "army.mil");
+        record.put("sensitivity", 3);
+        var out = new java.io.ByteArrayOutputStream();
+        out.write(new byte[] {0, (byte) (id >>> 24), (byte) (id >>> 16), (byte) (id >>> 8), (byte) id});
+        var encoder = org.apache.avro.io.EncoderFactory.get().binaryEncoder(out, null);
+        new org.apache.avro.generic.GenericDatumWriter<>(newer).write(record, encoder);
+        encoder.flush();
+
+        TrustedDomain value = reader.serde().deserializer().deserialize("trusted.domains", out.toByteArray());
+        context.setRecordMetadata("trusted.domains", 2, 7L);
+        updater.process(new Record<>("army.mil", value, 1L));
+
+        assertThat(deadLetters).singleElement().satisfies(d -> assertThat(d)
+                .startsWith("trusted-domain trusted.domains/2/7 army.mil ")
+                .contains("cannot read io.typoguard.schema.TrustedDomain with schema id " + id + ": AvroTypeException: "));
     }
 }
