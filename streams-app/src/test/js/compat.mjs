@@ -13,6 +13,7 @@
 //       Registers the schema under <topic>-value (TopicNameStrategy; POST /subjects/{s}/versions?normalize=false)
 //       and serializes the record with that schema id. Prints the framed bytes as base64 on one line.
 //   Exit status: 0 ok, 1 any error (message on stderr), 2 bad usage.
+//   Environment: SR_USER_INFO=user:password for a registry that wants HTTP basic auth.
 //
 // UNION JSON ENCODING: the client decodes and encodes with avsc's default wrapUnions 'auto', so a union that
 // is unambiguous in JavaScript, like ["null","string"], is UNWRAPPED: give and expect the plain value,
@@ -60,7 +61,10 @@ function client(url) {
     throw new UsageError(`registryUrl must be an http(s) URL, not '${url}'`);
   }
   // Few, short retries: a test wants a quick, clear failure rather than the client's 3 x up-to-20 s backoff.
-  return new SchemaRegistryClient({ baseURLs: [url.replace(/\/+$/, '')], maxRetries: 1, retriesWaitMs: 200, retriesMaxWaitMs: 1000 });
+  // SR_USER_INFO=user:password (optional): HTTP basic auth, as basic.auth.user.info in Typoguard's settings.
+  const userInfo = process.env.SR_USER_INFO;
+  return new SchemaRegistryClient({ baseURLs: [url.replace(/\/+$/, '')], maxRetries: 1, retriesWaitMs: 200, retriesMaxWaitMs: 1000,
+    ...(userInfo ? { basicAuthCredentials: { credentialsSource: 'USER_INFO', userInfo } } : {}) });
 }
 
 function readJsonFile(path, what) {

@@ -147,7 +147,8 @@ public final class SchemaSetup {
             case 401 -> " (the registry did not accept the login: check basic.auth.user.info or bearer.auth.token)";
             case 403 -> writing
                     ? " (the registry login may not write: " + REGISTER_HINT + ", then set auto.register.schemas=false)"
-                    : " (the registry login may not read this subject)";
+                    : " (the registry refused this login the request: a login that may only read can look schemas up but not check or"
+                    + " register a missing one; " + REGISTER_HINT + ")";
             case 409 -> " (the registry refused the schema as incompatible: check the subject's compatibility level)";
             default -> "";
         };

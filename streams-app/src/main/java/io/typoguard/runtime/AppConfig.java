@@ -80,7 +80,11 @@ public final class AppConfig {
                 registry.put(e.getKey(), e.getValue());
             } else if (e.getKey().startsWith(PREFIX)) {
                 if (!Settings.isKnown(e.getKey())) {
-                    throw new ConfigException("unknown setting " + e.getKey() + "; known: " + new java.util.TreeSet<>(Settings.DEF.names()));
+                    String nearest = Settings.DEF.names().stream()
+                            .min(java.util.Comparator.comparingInt(n -> io.typoguard.detect.Edits.distance(n, e.getKey(), 8))).orElse(null);
+                    boolean close = nearest != null && io.typoguard.detect.Edits.distance(nearest, e.getKey(), 8) <= 3;
+                    throw new ConfigException("unknown setting " + e.getKey() + (close ? " (did you mean " + nearest + "?)" : "")
+                            + "; known: " + new java.util.TreeSet<>(Settings.DEF.names()));
                 }
             } else {
                 kafka.put(e.getKey(), e.getValue());
