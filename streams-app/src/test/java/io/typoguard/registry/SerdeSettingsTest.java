@@ -103,4 +103,45 @@ class SerdeSettingsTest {
             assertThat(dlq.isEmpty()).as("not dead-lettered: an outage is not the record's fault").isTrue();
         }
     }
+
+    private io.typoguard.runtime.TypoguardApp app(io.typoguard.serde.SerdeSettings settings) throws IOException {
+        return new io.typoguard.runtime.TypoguardApp(TopologyConfig.defaults(), registry, settings, Map.of(
+                StreamsConfig.APPLICATION_ID_CONFIG, "tg", StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1",
+                StreamsConfig.STATE_DIR_CONFIG, java.nio.file.Files.createTempDirectory("app").toString()));
+    }
+
+    @Test
+    void theAppTakesItsSubjectsFromTheConfiguredStrategyBeforeItStarts() throws IOException {
+        try (var app = app(new io.typoguard.serde.SerdeSettings(true, false, io.typoguard.serde.SubjectNameStrategy.RECORD))) {
+            assertThat(app.schemas()).hasSize(9).allSatisfy(o -> assertThat(o.action()).isEqualTo("registered"));
+        }
+        assertThat(registry.subjects()).containsExactlyInAnyOrder("io.typoguard.schema.MailEvent", "io.typoguard.schema.TrustedDomain",
+                "io.typoguard.schema.TypoFinding", "io.typoguard.schema.SenderWindowStats", "io.typoguard.schema.Alert",
+                "io.typoguard.schema.TypoException", "io.typoguard.schema.PolicyDecision", "io.typoguard.schema.TypoDomainDayStats",
+                "io.typoguard.schema.Correspondent");
+
+        try (var app = app(new io.typoguard.serde.SerdeSettings(true, false, io.typoguard.serde.SubjectNameStrategy.TOPIC_RECORD))) {
+            assertThat(app.schemas()).hasSize(13).anySatisfy(o -> assertThat(o.subject())
+                    .isEqualTo("tg-incident-store-changelog-io.typoguard.schema.Alert"));
+        }
+    }
+
+    @Test
+    void useLatestVersionInTheAppWritesWithTheLatestVersionFromTheFirstRecord() throws IOException {
+        try (var app = app(io.typoguard.serde.SerdeSettings.DEFAULTS)) {
+            assertThat(app.schemas()).hasSize(13);
+        }
+        String evolved = MailEvent.getClassSchema().toString().replace("\"fields\":[",
+                "\"fields\":[{\"name\":\"tenant\",\"type\":[\"null\",\"string\"],\"default\":null},");
+        int latest = registry.register("mail.events-value", new Schema.Parser().parse(evolved));
+        long calls;
+        try (var app = app(new io.typoguard.serde.SerdeSettings(false, true, io.typoguard.serde.SubjectNameStrategy.TOPIC))) {
+            assertThat(app.schemas()).filteredOn(o -> o.subject().equals("mail.events-value")).singleElement()
+                    .satisfies(o -> assertThat(o.id()).isEqualTo(latest));
+            calls = registry.requestCount();
+            byte[] bytes = app.serdes().mailEvent.serializer().serialize("mail.events", event);
+            assertThat(java.nio.ByteBuffer.wrap(bytes, 1, 4).getInt()).isEqualTo(latest);
+            assertThat(registry.requestCount()).as("no registry call on the hot path").isEqualTo(calls);
+        }
+    }
 }
