@@ -90,6 +90,21 @@ class RegistryCommandsTest {
     }
 
     @Test
+    void runStopsWithExitCode2WhenTheRegistryCannotBeReached(@TempDir Path dir) throws IOException {
+        try (CliOnBroker cli = new CliOnBroker(dir)) {
+            Path file = dir.resolve("down.properties");
+            Files.writeString(file, "bootstrap.servers=" + cli.broker.bootstrapServers() + "\nschema.registry.url=http://127.0.0.1:1\n"
+                    + "max.retries=0\ntypoguard.http.port=-1\n");
+
+            CliOnBroker.Result r = typoguard("run", "--config", file.toString());
+
+            assertThat(r.code()).isEqualTo(2);
+            assertThat(r.err()).startsWith("typoguard: schema registry: cannot look up subject mail.events-value: "
+                    + "schema registry unreachable at http://127.0.0.1:1").contains("nothing was registered");
+        }
+    }
+
+    @Test
     void aMisspelledRegistrySettingIsReportedAtStart(@TempDir Path dir) throws IOException {
         CliOnBroker.Result r = typoguard("run", "--config", config(dir, "unused:9092", "auto.register.schema=false").toString());
 

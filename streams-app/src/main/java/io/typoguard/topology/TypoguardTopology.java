@@ -21,6 +21,7 @@ import io.typoguard.schema.TypoFinding;
 import io.typoguard.siem.OcsfFinding;
 import org.apache.avro.specific.SpecificRecord;
 import io.typoguard.serde.AvroSerdes;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
@@ -94,6 +95,22 @@ public final class TypoguardTopology {
         out.add(new AvroSerdes.TopicSerde(applicationId + "-" + Names.TYPO_DOMAIN_DAY_STORE + "-changelog", avro.typoDomainDayStats));
         out.add(new AvroSerdes.TopicSerde(applicationId + "-" + Names.TYPO_DOMAIN_REPARTITION + "-repartition", avro.finding));
         return java.util.List.copyOf(out);
+    }
+
+    /**
+     * How far stream time may jump past a sender window's close (a quiet spell on a partition of mail.events, a gap in
+     * a backlog) with the window still emitted. {@code EmitStrategy.onWindowClose()} reads the closed windows back
+     * from the window store after it has put the record that closes them, and that put first drops the store's
+     * segments older than its retention; with the retention at the minimum (size + grace), a jump of about an hour
+     * dropped the windows it closed without a record ({@code PipelineTopologyTest.aQuietHourOrDayOnThePartitionLosesNoWindow}).
+     * Why not a suppression buffer, which has no such limit: its stream time starts afresh after a crash or a
+     * rebalance, and the reliability tests saw it emit a window twice.
+     */
+    static final Duration WINDOW_JUMP_ALLOWANCE = Duration.ofDays(1);
+
+    /** The sender window store keeps windows for size + grace + {@link #WINDOW_JUMP_ALLOWANCE}. */
+    static Duration senderWindowRetention(TopologyConfig config) {
+        return config.windowSize().plus(config.windowGrace()).plus(WINDOW_JUMP_ALLOWANCE);
     }
 
     /**
@@ -302,7 +319,7 @@ public final class TypoguardTopology {
                 .aggregate(Records::emptyStats, Records::add, Named.as(Names.SENDER_AGGREGATE),
                         Materialized.<String, SenderWindowStats, WindowStore<Bytes, byte[]>>as(Names.SENDER_WINDOW_STORE)
                                 .withKeySerde(Serdes.String()).withValueSerde(avro.senderStats)
-                                .withRetention(config.windowSize().plus(config.windowGrace()))
+                                .withRetention(senderWindowRetention(config))
                                 .withStoreType(new CheckpointedWindowStores())
                                 .withLoggingEnabled(WINDOW_CHANGELOG))
                 .toStream(Named.as(Names.SENDER_STATS_STREAM))

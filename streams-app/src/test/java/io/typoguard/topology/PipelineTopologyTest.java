@@ -16,7 +16,9 @@ import io.typoguard.schema.SenderWindowStats;
 import io.typoguard.schema.Technique;
 import io.typoguard.schema.TypoFinding;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -401,6 +403,24 @@ class PipelineTopologyTest {
             assertThat(kv.value.getWindowStart()).isEqualTo(T0);
             assertThat(kv.value.getWindowEnd()).isEqualTo(T0.plus(ofHours(1)));
         });
+    }
+
+    @Test
+    void aQuietHourOrDayOnThePartitionLosesNoWindow() {
+        String alice = "alice@typoguard.test";
+        // Read two days after the mail was logged (a backlog), so no line is ahead of the clock
+        try (PipelineDriver d = new PipelineDriver(p.config.withClock(Clock.fixed(T0.plus(ofHours(48)), ZoneOffset.UTC)))) {
+            d.mail(alice, "a@army.ml", "sent", at(ofMinutes(10)));
+            d.mail(alice, "b@gmail.com", "sent", at(ofMinutes(50)));
+
+            // The next mail on this partition comes three hours later: stream time jumps far past the window's close
+            d.mail("bob@typoguard.test", "c@gmail.com", "sent", at(ofHours(3)));
+            // ... and the next one a day after that
+            d.mail("carol@typoguard.test", "d@gmail.com", "sent", at(ofHours(27)));
+
+            assertThat(d.stats.readKeyValuesToList()).extracting(kv -> kv.key.key() + " " + kv.key.window().startTime() + " " + kv.value.getMessages())
+                    .containsExactly(alice + " " + T0 + " 2", "bob@typoguard.test " + T0.plus(ofHours(3)) + " 1");
+        }
     }
 
     @Test
