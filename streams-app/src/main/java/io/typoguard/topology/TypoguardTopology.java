@@ -103,8 +103,8 @@ public final class TypoguardTopology {
      * from the window store after it has put the record that closes them, and that put first drops the store's
      * segments older than its retention; with the retention at the minimum (size + grace), a jump of about an hour
      * dropped the windows it closed without a record ({@code PipelineTopologyTest.aQuietHourOrDayOnThePartitionLosesNoWindow}).
-     * Why not a suppression buffer, which has no such limit: its stream time starts afresh after a crash or a
-     * rebalance, and the reliability tests saw it emit a window twice.
+     * Why not a suppression buffer, which has no such limit: the reliability tests saw it emit a window twice after a crash
+     * or a rebalance (probably because its stream time starts afresh; not investigated further).
      */
     static final Duration WINDOW_JUMP_ALLOWANCE = Duration.ofDays(1);
 
