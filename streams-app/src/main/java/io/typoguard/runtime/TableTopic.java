@@ -137,7 +137,7 @@ public final class TableTopic implements ListTopic {
                     try {
                         values.put(r.key(), decode.apply(r.value()));
                     } catch (RuntimeException e) {
-                        unreadable.add(new TableContents.Unreadable(r.offset(), r.key(), e.getClass().getSimpleName()));
+                        unreadable.add(new TableContents.Unreadable(r.offset(), r.key(), io.typoguard.topology.DeadLetters.reason(e)));
                     }
                 }
             }

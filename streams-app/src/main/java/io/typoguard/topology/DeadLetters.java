@@ -38,6 +38,19 @@ public final class DeadLetters {
         }
     }
 
+    /**
+     * Why a record could not be deserialized: the exception's message and its cause's type and message (the serde's and
+     * Avro's messages name the schema, id or field, never the data), at most 400 characters.
+     */
+    public static String reason(Throwable e) {
+        String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        Throwable cause = e.getCause();
+        if (cause != null && cause != e) {
+            reason += ": " + cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+        }
+        return reason.length() > 400 ? reason.substring(0, 400) + "..." : reason;
+    }
+
     private static void put(Headers headers, String key, String value) {
         headers.remove(key);
         headers.add(key, value.getBytes(StandardCharsets.UTF_8));

@@ -63,14 +63,8 @@ final class UnreadableAsMarker<T> {
         return marker;
     }
 
-    /** The exception's message and its cause's type and message (Avro's say which field or schema, not the data). */
     static String reason(Throwable e) {
-        String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        Throwable cause = e.getCause();
-        if (cause != null && cause != e) {
-            reason += ": " + cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
-        }
-        return reason.length() > 400 ? reason.substring(0, 400) + "..." : reason;
+        return DeadLetters.reason(e);
     }
 
     Serde<T> serde() {

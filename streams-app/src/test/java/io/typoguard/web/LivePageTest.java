@@ -74,6 +74,13 @@ class LivePageTest {
                 HttpResponse<String> imported = send(host, "POST", "/api/trusted/import", demoList);
                 assertThat(imported.statusCode()).as(imported.body()).isEqualTo(200);
                 int trusted = JSON.readTree(imported.body()).get("entries").asInt();
+                // A trusted-domain record nobody can read (not Confluent Avro): the page lists it under the table
+                try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(Map.<String, Object>of("bootstrap.servers",
+                        broker.bootstrapServers()), new org.apache.kafka.common.serialization.StringSerializer(),
+                        new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+                    producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topics.trusted(), "navy.mil",
+                            "navy.mil,critical".getBytes(java.nio.charset.StandardCharsets.UTF_8))).get();
+                }
                 approve(host, "liaison@typoguard.test", "mali-office@army.ml", "2099-01-31", "j.doe", "TICKET-42");
                 approve(host, "typoguard.test", "gmial.com", "2099-06-30", "m.jones", null);
                 await().atMost(Duration.ofSeconds(90)).until(() -> host.app().runner().state() == KafkaStreams.State.RUNNING
@@ -115,6 +122,9 @@ class LivePageTest {
                 assertThat(count(dom, "<tr class=\"trusted\">")).as("every trusted domain listed").isEqualTo(trusted);
                 assertThat(dom).containsPattern("<tr class=\"trusted\"><td>army\\.mil</td><td>U\\.S\\. Army</td>");
                 assertThat(count(dom, "<tr class=\"exception\">")).isEqualTo(2);
+                assertThat(dom).as("the unreadable trusted-domain record, under the list")
+                        .containsPattern("<tr class=\"unreadable-record\"><td colspan=\"5\"><span class=\"HIGH\">unreadable</span> offset \\d+ "
+                                + "\\(navy\\.mil\\): not Confluent Avro wire format");
                 assertThat(dom).contains("<td>liaison@typoguard.test</td><td>mali-office@army.ml</td>").contains("<td>j.doe</td>")
                         .contains("2099-02-01T00:00:00Z");
                 assertThat(dom).as("the status line").doesNotContain("waiting for the app");
