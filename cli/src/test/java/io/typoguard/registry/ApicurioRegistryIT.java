@@ -178,8 +178,11 @@ class ApicurioRegistryIT {
                 schema.toString(), record.toString()).strip());
         try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", broker.bootstrapServers()),
                 new StringSerializer(), new ByteArraySerializer())) {
+            int trustedBefore = JSON.readTree(get(httpBase + "/health/ready")).path("trustedDomains").asInt();
             producer.send(new ProducerRecord<>("trusted.domains", "usmc.mil", fromJs)).get();
-            Thread.sleep(2_000); // the global thread reads trusted.domains on its own: let it take usmc.mil first
+            // The global thread reads trusted.domains on its own: the mail to usmc.ml goes in once usmc.mil is trusted
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() ->
+                    JSON.readTree(get(httpBase + "/health/ready")).path("trustedDomains").asInt() == trustedBefore + 1);
             Instant now = Instant.now();
             for (String line : DemoTraffic.bundled(now)) {
                 producer.send(new ProducerRecord<>("mail.log.raw", "mx1", line.getBytes(StandardCharsets.UTF_8)));

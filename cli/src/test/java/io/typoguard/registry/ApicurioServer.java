@@ -54,21 +54,17 @@ final class ApicurioServer implements AutoCloseable {
         Path log = dir.resolve("apicurio.log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         ApicurioServer server = new ApicurioServer(p, port, log);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (true) {
-            try {
-                if (server.call("GET", "/subjects", null, READER).statusCode() == 200) {
-                    return server;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            if (!p.isAlive() || System.nanoTime() > deadline) {
-                server.close();
-                throw new IllegalStateException("Apicurio Registry did not start; its log:\n" + Files.readString(log));
-            }
-            Thread.sleep(250);
+        try {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                    .until(() -> !p.isAlive() || server.call("GET", "/subjects", null, READER).statusCode() == 200);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // reported below with the log
         }
+        if (!p.isAlive() || server.call("GET", "/subjects", null, READER).statusCode() != 200) {
+            server.close();
+            throw new IllegalStateException("Apicurio Registry did not start; its log:\n" + Files.readString(log));
+        }
+        return server;
     }
 
     /** The Confluent-compatible API ({@code schema.registry.url}). */

@@ -24,8 +24,6 @@ public final class AvroSerdes {
     public final ConfluentAvroSerde<Correspondent> correspondent;
     private final SchemaRegistry registry;
 
-    private final SerdeSettings settings;
-
     public AvroSerdes(SchemaRegistry registry) {
         this(registry, SerdeSettings.DEFAULTS);
     }
@@ -33,7 +31,6 @@ public final class AvroSerdes {
     /** Every serde with Confluent's serde settings ({@code auto.register.schemas}, {@code use.latest.version}, strategy). */
     public AvroSerdes(SchemaRegistry registry, SerdeSettings settings) {
         this.registry = registry;
-        this.settings = settings;
         this.mailEvent = ConfluentAvroSerde.forValues(registry, MailEvent.class, settings);
         this.trustedDomain = ConfluentAvroSerde.forValues(registry, TrustedDomain.class, settings);
         this.finding = ConfluentAvroSerde.forValues(registry, TypoFinding.class, settings);
@@ -43,10 +40,6 @@ public final class AvroSerdes {
         this.policyDecision = ConfluentAvroSerde.forValues(registry, PolicyDecision.class, settings);
         this.typoDomainDayStats = ConfluentAvroSerde.forValues(registry, TypoDomainDayStats.class, settings);
         this.correspondent = ConfluentAvroSerde.forValues(registry, Correspondent.class, settings);
-    }
-
-    public SerdeSettings settings() {
-        return settings;
     }
 
     /** A topic and the serde of its values. */

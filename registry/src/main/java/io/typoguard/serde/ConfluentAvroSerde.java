@@ -42,7 +42,7 @@ public final class ConfluentAvroSerde<T extends SpecificRecord> implements Serde
     }
 
     public static <T extends SpecificRecord> ConfluentAvroSerde<T> forValues(SchemaRegistry registry, Class<T> type) {
-        return new ConfluentAvroSerde<>(registry, type, false);
+        return forValues(registry, type, SerdeSettings.DEFAULTS);
     }
 
     /** A value serde with the given settings. */
@@ -50,10 +50,6 @@ public final class ConfluentAvroSerde<T extends SpecificRecord> implements Serde
         ConfluentAvroSerde<T> serde = new ConfluentAvroSerde<>(registry, type, false);
         serde.settings = settings;
         return serde;
-    }
-
-    public SerdeSettings settings() {
-        return settings;
     }
 
     public Schema schema() {

@@ -59,12 +59,8 @@ final class UnreadableAsMarker<T> {
     }
 
     private T failed(byte[] data, RuntimeException e) {
-        last = new Failure(data, reason(e));
+        last = new Failure(data, DeadLetters.reason(e));
         return marker;
-    }
-
-    static String reason(Throwable e) {
-        return DeadLetters.reason(e);
     }
 
     Serde<T> serde() {
