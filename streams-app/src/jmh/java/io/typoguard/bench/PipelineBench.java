@@ -187,7 +187,8 @@ public final class PipelineBench {
                     results.add(r);
                     System.out.printf("round %d %s: %s%n", round, run.name(), r.containsKey("failed") ? "FAILED: " + r.get("failed")
                             : String.format(Locale.ROOT, "%,.0f raw records/s, %.2f s, cpu %s", (Double) r.get("recordsPerSecond"),
-                            (Double) r.get("seconds"), r.get("cpuSeconds")));
+                            (Double) r.get("seconds"), r.get("cpuSeconds")) + (r.containsKey("phases") ? ", phases " + r.get("phases") : "")
+                            + (r.containsKey("streamThreads") ? "\n    stream threads " + r.get("streamThreads") : ""));
                 }
                 double limit = results.stream().filter(r -> "passthrough".equals(r.get("kind")) && r.containsKey("recordsPerSecond"))
                         .mapToDouble(r -> (Double) r.get("recordsPerSecond")).average().orElse(Double.NaN);
@@ -363,6 +364,9 @@ public final class PipelineBench {
             duplicates.put(t, 0L);
         });
         long tLast = 0;
+        long trafficOut = 0;
+        Map<String, Object> threadMetrics = Map.of();
+        List<Long> wavesWritten = new ArrayList<>();
         Map<String, long[]> cpuAtLast = null;
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(15);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -382,6 +386,9 @@ public final class PipelineBench {
             long lastTotal = -1;
             long lastProgress = System.nanoTime();
             while (System.nanoTime() < Math.min(deadline, stopAt)) {
+                if (trafficOut == 0 && counts.getOrDefault(events, 0L) >= trafficEvents) {
+                    trafficOut = System.nanoTime();
+                }
                 for (ConsumerRecord<byte[], byte[]> rec : consumer.poll(Duration.ofMillis(50))) {
                     counts.merge(rec.topic(), 1L, Long::sum);
                     if (rec.topic().endsWith(Topics.ALERTS) && rec.value() != null) {
@@ -411,6 +418,7 @@ public final class PipelineBench {
                         && (closed == 0 || waveOut != 0 || committed(admin, group, events) >= trafficEvents + (long) closed * wave)) {
                     if (closed == 0 || (waveOut != 0 && System.nanoTime() - waveOut > TimeUnit.MILLISECONDS.toNanos(1_500))) {
                         closeLogTime.get(closed++).run();
+                        wavesWritten.add(System.nanoTime());
                         waveOut = 0;
                     } else if (waveOut == 0) {
                         waveOut = System.nanoTime();
@@ -419,6 +427,7 @@ public final class PipelineBench {
                 if (tLast == 0 && expected.entrySet().stream().allMatch(e -> counts.get(e.getKey()) >= e.getValue())) {
                     tLast = System.nanoTime();
                     cpuAtLast = cpu(cluster, pids);
+                    threadMetrics = streamThreadMetrics(group);
                     stopAt = tLast + TimeUnit.SECONDS.toNanos(3);
                 }
                 for (Process p : processes) {
@@ -446,6 +455,15 @@ public final class PipelineBench {
         }
         double seconds = (tLast - t10.get()) / 1e9;
         r.put("seconds", seconds);
+        // Where the time went: when the traffic's events were all out, and when each closing wave was written (seconds from
+        // the clock's start); what follows the last wave is the latency of closing windows and incidents, not throughput.
+        Map<String, Object> phases = new LinkedHashMap<>();
+        phases.put("trafficEventsOut", (trafficOut - t10.get()) / 1e9);
+        phases.put("closingWavesWritten", wavesWritten.stream().map(w -> (w - t10.get()) / 1e9).toList());
+        r.put("phases", phases);
+        if (!threadMetrics.isEmpty()) {
+            r.put("streamThreads", threadMetrics);
+        }
         r.put("recordsPerSecond", (rawCount - rawCount / 10) / seconds);
         Map<String, Double> cpuSeconds = new LinkedHashMap<>();
         synchronized (cpuAt10) {
@@ -459,6 +477,47 @@ public final class PipelineBench {
         r.put("cpuMicrosPerRecord", 1e6 * total / (rawCount - rawCount / 10));
         r.put("coresBusy", total / seconds);
         return r;
+    }
+
+    /**
+     * Where the stream threads of an app in this JVM spent their time (Kafka Streams' thread metrics over the last
+     * sample window: poll, process, punctuate and commit ratios, commit latency) and what their transactional
+     * producers waited for (flush, offsets, commit, in seconds since the app started); empty in the process shape,
+     * whose apps run in other JVMs.
+     */
+    private static Map<String, Object> streamThreadMetrics(String group) {
+        Map<String, Object> out = new java.util.TreeMap<>();
+        javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        try {
+            for (javax.management.ObjectName n : server.queryNames(new javax.management.ObjectName("kafka.streams:type=stream-thread-metrics,*"), null)) {
+                String thread = n.getKeyProperty("thread-id");
+                if (thread == null || !thread.startsWith(group)) {
+                    continue;
+                }
+                for (String a : List.of("poll-ratio", "process-ratio", "punctuate-ratio", "commit-ratio", "commit-latency-avg",
+                        "poll-latency-avg", "process-records-avg", "commit-total", "process-total")) {
+                    try {
+                        out.put(thread.substring(thread.lastIndexOf('-', thread.lastIndexOf('-') - 1) + 1) + " " + a, server.getAttribute(n, a));
+                    } catch (javax.management.AttributeNotFoundException e) {
+                        // the global stream thread has no such ratio
+                    }
+                }
+            }
+            for (javax.management.ObjectName n : server.queryNames(new javax.management.ObjectName("kafka.producer:type=producer-metrics,*"), null)) {
+                String client = n.getKeyProperty("client-id");
+                if (client == null || !client.startsWith(group)) {
+                    continue;
+                }
+                for (String a : List.of("flush-time-ns-total", "txn-commit-time-ns-total", "txn-send-offsets-time-ns-total",
+                        "txn-begin-time-ns-total", "record-send-total", "request-latency-avg")) {
+                    Object v = server.getAttribute(n, a);
+                    out.put(client.substring(client.indexOf("StreamThread")) + " " + a, a.endsWith("-ns-total") && v instanceof Number x ? x.doubleValue() / 1e9 : v);
+                }
+            }
+        } catch (javax.management.JMException e) {
+            out.put("error", e.toString());
+        }
+        return out;
     }
 
     /** Records of {@code topic} the group has committed (processed), over all partitions. */

@@ -289,7 +289,8 @@ public final class TypoguardTopology {
         KStream<String, CheckedEvent> checked;
         if (relationships.enabled() && relationships.senderDomains()) {
             builder.addStateStore(Stores.keyValueStoreBuilder(
-                    Stores.persistentKeyValueStore(Names.SENDER_DOMAINS_STORE), Serdes.String(), InternalSerdes.senderDomains()));
+                    Stores.persistentKeyValueStore(Names.SENDER_DOMAINS_STORE), Serdes.String(), InternalSerdes.senderDomains())
+                    .withCachingEnabled());
             checked = events.processValues(() -> new DetectProcessor(check, config.metrics(), true, true), Named.as(Names.DETECT),
                     Names.SENDER_DOMAINS_STORE);
         } else {
@@ -389,7 +390,8 @@ public final class TypoguardTopology {
                         .withName(Names.CORRESPONDENTS_UPDATER),
                 () -> new CorrespondentsUpdater(correspondents, correspondentsReader, tableDeadLetters));
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(Names.RELATIONSHIP_STORE), Serdes.String(), InternalSerdes.relationshipState()));
+                Stores.persistentKeyValueStore(Names.RELATIONSHIP_STORE), Serdes.String(), InternalSerdes.relationshipState())
+                .withCachingEnabled());
         // Contacts with pairs already established are combined per pair before the repartition (ContactBatcher):
         // the cached buffer's changelog gets each busy pair once per commit, not once per message.
         builder.addStateStore(Stores.keyValueStoreBuilder(
