@@ -68,7 +68,9 @@ import org.apache.kafka.streams.KafkaStreams;
  * window, alert and OCSF alert and every dead letter that {@link ProductionTraffic.Truth} says the input must produce;
  * for the pass-through, every copied record. After the last one, 3 s more are read: fewer or more records than expected,
  * or two equal records on one topic, fail the run. CPU seconds of each process (/proc) over the same interval give the
- * cost per record.
+ * cost per record. Each run's JSON also says where the time went: {@code phases} (when the traffic's events were all out
+ * and when each closing wave was written) and, in one JVM, {@code streamThreads} (Kafka Streams' poll, process and
+ * commit ratios of each stream thread and its producer's flush and transaction times).
  *
  * <p>Run: {@code java -cp <bench classpath> io.typoguard.bench.PipelineBench key=value ...} with {@code shape},
  * {@code messages}, {@code rounds}, {@code runs} (comma-separated, in order; {@code passthrough}, {@code keyed},
