@@ -288,6 +288,8 @@ public final class TypoguardTopology {
                 .stream(topics.events(), ownTopic(Consumed.with(Serdes.String(), avro.mailEvent)).withName(Names.EVENTS_SOURCE));
         KStream<String, CheckedEvent> checked;
         if (relationships.enabled() && relationships.senderDomains()) {
+            // Cached (a store added through a StoreBuilder has no record cache unless asked): each sender's set is rewritten
+            // for every outbound delivery, and is then written to RocksDB and the changelog once per commit, not each time.
             builder.addStateStore(Stores.keyValueStoreBuilder(
                     Stores.persistentKeyValueStore(Names.SENDER_DOMAINS_STORE), Serdes.String(), InternalSerdes.senderDomains())
                     .withCachingEnabled());
@@ -389,6 +391,7 @@ public final class TypoguardTopology {
                 Consumed.with(Serdes.String(), correspondentsReader.serde())
                         .withName(Names.CORRESPONDENTS_UPDATER),
                 () -> new CorrespondentsUpdater(correspondents, correspondentsReader, tableDeadLetters));
+        // Cached, as the sender-domains store: a busy pair's row goes to RocksDB and the changelog once per commit.
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(Names.RELATIONSHIP_STORE), Serdes.String(), InternalSerdes.relationshipState())
                 .withCachingEnabled());

@@ -73,6 +73,14 @@ final class PipelineDriver implements AutoCloseable {
     }
 
     PipelineDriver(TopologyConfig config, io.typoguard.serde.SchemaRegistry registry) {
+        this(config, registry, 0);
+    }
+
+    /**
+     * @param cacheBytes Kafka Streams' record cache ({@code statestore.cache.max.bytes}); 0, as the other constructors set
+     *                   it, writes every store update through at once
+     */
+    PipelineDriver(TopologyConfig config, io.typoguard.serde.SchemaRegistry registry, long cacheBytes) {
         this.config = config;
         this.serdes = new AvroSerdes(registry);
         try {
@@ -90,7 +98,7 @@ final class PipelineDriver implements AutoCloseable {
                 StreamsConfig.STATE_DIR_CONFIG, stateDir.toString(),
                 StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092",
                 StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE,
-                StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0",
+                StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, Long.toString(cacheBytes),
                 // Check for closed windows on every record, not once a wall-clock second.
                 StreamsConfig.InternalConfig.EMIT_INTERVAL_MS_KSTREAMS_WINDOWED_AGGREGATION, "0"));
         driver = new TopologyTestDriver(topology, props, T0);

@@ -64,10 +64,13 @@ class LearnedCorrespondentsApiTest {
                 await().atMost(Duration.ofSeconds(90)).until(() -> a.app().runner().state() == KafkaStreams.State.RUNNING
                         && b.app().runner().state() == KafkaStreams.State.RUNNING);
 
-                Instant today = Instant.now().truncatedTo(ChronoUnit.HOURS);
+                Instant now = Instant.now();
+                // Mornings at 09:00 UTC, replies at noon: each partner's mail both ways on exactly three days, whatever the
+                // hour the test runs at (from 21:00 a reply three hours after an hour-aligned morning fell on the next day).
+                Instant midnight = now.truncatedTo(ChronoUnit.DAYS);
                 List<String> history = new ArrayList<>();
                 for (int day = 4; day >= 2; day--) {
-                    Instant morning = today.minus(Duration.ofDays(day));
+                    Instant morning = midnight.minus(Duration.ofDays(day)).plus(Duration.ofHours(9));
                     for (int p = 0; p < PARTNERS.size(); p++) {
                         String partner = PARTNERS.get(p);
                         int senders = p == 0 ? 3 : 1; // Northwind is everyone's partner
@@ -88,8 +91,8 @@ class LearnedCorrespondentsApiTest {
                 });
 
                 send(broker, topics.raw(), List.of(
-                        line(today.minusSeconds(600), "user1@" + ORG, "orders@northwind-tradres.com"),
-                        line(today.minusSeconds(300), "liaison@" + ORG, "travel@army.ml")));
+                        line(now.minusSeconds(600), "user1@" + ORG, "orders@northwind-tradres.com"),
+                        line(now.minusSeconds(300), "liaison@" + ORG, "travel@army.ml")));
 
                 await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                     for (String partner : PARTNERS) {
@@ -110,7 +113,7 @@ class LearnedCorrespondentsApiTest {
                 });
                 JsonNode habit = get(b, "/api/senders/user0%40" + ORG + "/domains?domain=northwind-traders.com");
                 assertThat(habit.get("wroteBefore").asBoolean()).isTrue();
-                assertThat(habit.get("firstDay").asText()).isEqualTo(today.minus(Duration.ofDays(4)).toString().substring(0, 10));
+                assertThat(habit.get("firstDay").asText()).isEqualTo(midnight.minus(Duration.ofDays(4)).toString().substring(0, 10));
                 assertThat(habit.get("domainsKept").asInt()).isEqualTo(PARTNERS.size());
                 assertThat(get(a, "/api/senders/liaison%40" + ORG + "/domains?domain=northwind-traders.com").get("wroteBefore").asBoolean())
                         .as("the liaison never wrote to Northwind").isFalse();
