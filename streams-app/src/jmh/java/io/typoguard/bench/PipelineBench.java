@@ -459,10 +459,12 @@ public final class PipelineBench {
         r.put("seconds", seconds);
         // Where the time went: when the traffic's events were all out, and when each closing wave was written (seconds from
         // the clock's start); what follows the last wave is the latency of closing windows and incidents, not throughput.
-        Map<String, Object> phases = new LinkedHashMap<>();
-        phases.put("trafficEventsOut", (trafficOut - t10.get()) / 1e9);
-        phases.put("closingWavesWritten", wavesWritten.stream().map(w -> (w - t10.get()) / 1e9).toList());
-        r.put("phases", phases);
+        if (trafficOut != 0) { // a Typoguard run (the pass-through writes no events)
+            Map<String, Object> phases = new LinkedHashMap<>();
+            phases.put("trafficEventsOut", (trafficOut - t10.get()) / 1e9);
+            phases.put("closingWavesWritten", wavesWritten.stream().map(w -> (w - t10.get()) / 1e9).toList());
+            r.put("phases", phases);
+        }
         if (!threadMetrics.isEmpty()) {
             r.put("streamThreads", threadMetrics);
         }
