@@ -501,7 +501,7 @@ public final class PipelineBench {
                 for (String a : List.of("poll-ratio", "process-ratio", "punctuate-ratio", "commit-ratio", "commit-latency-avg",
                         "poll-latency-avg", "process-records-avg", "commit-total", "process-total")) {
                     try {
-                        out.put(thread.substring(thread.lastIndexOf('-', thread.lastIndexOf('-') - 1) + 1) + " " + a, server.getAttribute(n, a));
+                        out.put(thread.substring(thread.indexOf("StreamThread")) + " " + a, server.getAttribute(n, a));
                     } catch (javax.management.AttributeNotFoundException e) {
                         // the global stream thread has no such ratio
                     }
