@@ -26,7 +26,12 @@ import org.apache.kafka.streams.processor.api.Record;
  *
  * <p><b>Clocks</b> (docs/architecture.md, "Time"). Every decision compares log times of one host: an entry is idle
  * when its host has logged {@code queueTtl} past the entry's last line, and a delivery is an orphan when its host
- * has logged {@code orphanWait} past it. The host's log clock is the latest log time this task has read from it.
+ * has logged {@code orphanWait} past it. The host's log clock is the latest log time this task has read from it; on
+ * the repartitioned path, where a host's lines come from every raw partition and the partitions are read at their
+ * own speeds, it is the latest log time that every raw partition carrying the host has reached
+ * ({@link HostClock#settledMs}): a delivery waits for a from= line still in a partition read more slowly. A
+ * partition that has sent nothing of the host for {@code queueTtl} of the host's log time no longer holds it back, nor
+ * does one that has sent none of its lines once the host has logged {@link #NEW_PARTITION_GRACE_WAITS} orphan waits.
  * Neither the Kafka timestamp of the raw records (when the shipper sent the line) nor the wall clock enters a
  * decision, so a backlog delivered at once, a replay, or a host whose log times are hours off (wrong syslog
  * zone) joins its lines exactly as a live run does. When to look is decided by log time too (every 30 s of the
@@ -42,6 +47,12 @@ import org.apache.kafka.streams.processor.api.Record;
  * a restart a host's clock starts at the newest entry of that host in the store, and moves on with its lines.
  */
 final class QueueCorrelationProcessor implements Processor<String, QueueFragment, String, Delivery> {
+    /**
+     * On the repartitioned path, how many orphan waits of a host's log time a raw partition that has sent no line of the
+     * host yet is waited for (30 min by default): long enough for the partitions of a backlog read unevenly at the start,
+     * short enough that a host whose lines all come from one partition does not hold its entries for long.
+     */
+    static final int NEW_PARTITION_GRACE_WAITS = 15;
     /** Stream time (arrival) after which the entries of a host that sent no line are released. */
     static final Duration HOST_SILENCE = Duration.ofDays(7);
 
@@ -56,18 +67,67 @@ final class QueueCorrelationProcessor implements Processor<String, QueueFragment
     /** Per host with open entries: its log clock and when (stream time) it last logged. */
     private final Map<String, HostClock> hosts = new HashMap<>();
     private long lastScanWallMs;
+    /** The raw partitions this task has read repartitioned lines from (none on the host-keyed path). */
+    private final java.util.BitSet partitionsSeen = new java.util.BitSet();
     /** The latest log time (of any host) when the expiry last looked; it looks again every 30 s of log time. */
     private long lastScanLogMs;
     private boolean scanned;
 
-    /** The latest log time read from one host, and the stream time of that host's latest line. */
+    /**
+     * The latest log time read from one host (from any raw partition, and from each), and the stream time of that host's
+     * latest line.
+     */
     static final class HostClock {
+        private static final long[] NO_SOURCES = new long[0];
         long logTimeMs;
         long arrivalMs;
+        /** The log time of the first line this clock counted (or of the newest stored entry, after a restart). */
+        private final long firstLogMs;
+        /** Per raw partition (index), the latest log time of this host read from it; Long.MIN_VALUE for none. */
+        private long[] bySource = NO_SOURCES;
 
         HostClock(long logTimeMs, long arrivalMs) {
             this.logTimeMs = logTimeMs;
             this.arrivalMs = arrivalMs;
+            this.firstLogMs = logTimeMs;
+        }
+
+        /** A line of this host logged at {@code logMs}, read from raw partition {@code source} (-1: not known). */
+        void advance(int source, long logMs, long arrival) {
+            logTimeMs = Math.max(logTimeMs, logMs);
+            arrivalMs = Math.max(arrivalMs, arrival);
+            if (source < 0) {
+                return;
+            }
+            if (source >= bySource.length) {
+                int from = bySource.length;
+                bySource = java.util.Arrays.copyOf(bySource, source + 1);
+                java.util.Arrays.fill(bySource, from, bySource.length, Long.MIN_VALUE);
+            }
+            bySource[source] = Math.max(bySource[source], logMs);
+        }
+
+        /**
+         * The host's log time that every raw partition carrying it has reached: the least of their latest. Left out: a
+         * partition whose latest is more than {@code staleMs} behind the host's newest line (it no longer carries the
+         * host). A partition of {@code partitions} (those the task has read lines from) that has sent no line of this
+         * host yet counts as at the host's first line while the host has logged less than {@code graceMs} since: in a
+         * backlog its first line of the host may still be on the way. The host's newest log time when no partition is
+         * known (the host-keyed path).
+         */
+        long settledMs(long staleMs, long graceMs, java.util.BitSet partitions) {
+            long settled = Long.MAX_VALUE;
+            for (int p = partitions.nextSetBit(0); p >= 0; p = partitions.nextSetBit(p + 1)) {
+                long latest = p < bySource.length ? bySource[p] : Long.MIN_VALUE;
+                if (latest == Long.MIN_VALUE) {
+                    if (logTimeMs - firstLogMs <= graceMs) {
+                        settled = Math.min(settled, firstLogMs);
+                    }
+                } else if (latest >= logTimeMs - staleMs) {
+                    settled = Math.min(settled, latest);
+                }
+            }
+            return settled == Long.MAX_VALUE ? logTimeMs : settled;
         }
     }
 
@@ -106,11 +166,14 @@ final class QueueCorrelationProcessor implements Processor<String, QueueFragment
         String host = fragment.host() == null ? "" : fragment.host();
         HostClock clock = hosts.get(host);
         if (clock == null) {
-            hosts.put(host, new HostClock(fragment.timestampMs(), record.timestamp()));
-        } else {
-            clock.logTimeMs = Math.max(clock.logTimeMs, fragment.timestampMs());
-            clock.arrivalMs = Math.max(clock.arrivalMs, record.timestamp());
+            clock = new HostClock(fragment.timestampMs(), record.timestamp());
+            hosts.put(host, clock);
         }
+        int source = outOfOrder ? RekeyWithSource.sourceOf(record.headers()) : -1;
+        if (source >= 0) {
+            partitionsSeen.set(source);
+        }
+        clock.advance(source, fragment.timestampMs(), record.timestamp());
         QueueState current = store.get(record.key());
         Step step = QueueCorrelator.apply(current, fragment, outOfOrder);
         if (!Objects.equals(current, step.state())) {
@@ -157,7 +220,7 @@ final class QueueCorrelationProcessor implements Processor<String, QueueFragment
                 return;
             }
             // A host silent for HOST_SILENCE of stream time: everything it left open is released now.
-            long now = arrivalNow - clock.arrivalMs > HOST_SILENCE.toMillis() ? Long.MAX_VALUE / 4 : clock.logTimeMs;
+            long now = arrivalNow - clock.arrivalMs > HOST_SILENCE.toMillis() ? Long.MAX_VALUE / 4 : clock.settledMs(ttlMs, NEW_PARTITION_GRACE_WAITS * orphanWaitMs, partitionsSeen);
             Step step = QueueCorrelator.expire(state, now, orphanWaitMs, ttlMs);
             if (step.state() != state) {
                 changes.add(KeyValue.pair(key, step));

@@ -247,7 +247,7 @@ public final class TypoguardTopology {
     private static void correlateAfterRepartition(StreamsBuilder builder, TopologyConfig config, AvroSerdes avro,
                                                   KStream<byte[], Parsed> lines) {
         builder.addStateStore(QueueStateStore.builder(Names.POSTFIX_STORE));
-        lines.flatMap((k, p) -> byQueue(p), Named.as(Names.POSTFIX_REKEY))
+        lines.process(RekeyWithSource::new, Named.as(Names.POSTFIX_REKEY))
                 .repartition(Repartitioned.with(Serdes.String(), InternalSerdes.postfixFragment()).withName(Names.POSTFIX_REPARTITION))
                 .process(() -> new QueueCorrelationProcessor(Names.POSTFIX_STORE, config.orphanWait(), config.queueTtl(), true),
                         Named.as(Names.POSTFIX_CORRELATE), Names.POSTFIX_STORE)

@@ -1,0 +1,59 @@
+package io.typoguard.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.typoguard.topology.QueueCorrelationProcessor.HostClock;
+import org.junit.jupiter.api.Test;
+
+/** The correlation's log clock of one host, read from several raw partitions (the repartitioned path). */
+class HostClockTest {
+    private static final long MINUTE = 60_000;
+    private static final long TTL = 360 * MINUTE;
+    private static final long GRACE = 30 * MINUTE;
+    private static final java.util.BitSet NONE = new java.util.BitSet();
+    private static final java.util.BitSet FOUR = java.util.BitSet.valueOf(new long[] {0b1111});
+
+    @Test
+    void withoutPartitionsTheClockIsTheHostsNewestLine() {
+        HostClock clock = new HostClock(10 * MINUTE, 0);
+        clock.advance(-1, 25 * MINUTE, 1);
+        clock.advance(-1, 20 * MINUTE, 2);
+        assertThat(clock.settledMs(TTL, GRACE, NONE)).isEqualTo(25 * MINUTE);
+    }
+
+    @Test
+    void theClockIsWhereTheSlowestPartitionCarryingTheHostHasReached() {
+        HostClock clock = new HostClock(0, 0);
+        clock.advance(0, 1 * MINUTE, 1);
+        clock.advance(3, 12 * MINUTE, 2);
+        clock.advance(0, 2 * MINUTE, 3);
+        java.util.BitSet read = java.util.BitSet.valueOf(new long[] {0b1001});
+        assertThat(clock.logTimeMs).isEqualTo(12 * MINUTE);
+        assertThat(clock.settledMs(TTL, GRACE, read)).as("partition 0 is at minute 2").isEqualTo(2 * MINUTE);
+        clock.advance(0, 30 * MINUTE, 4);
+        assertThat(clock.settledMs(TTL, GRACE, read)).as("now partition 3, at minute 12, is the slowest").isEqualTo(12 * MINUTE);
+    }
+
+    @Test
+    void aPartitionTheTaskReadsThatHasSentNothingOfTheHostYetIsWaitedForDuringTheGrace() {
+        HostClock clock = new HostClock(1 * MINUTE, 0);
+        clock.advance(0, 1 * MINUTE, 1);
+        clock.advance(1, 20 * MINUTE, 2);
+        assertThat(clock.settledMs(TTL, GRACE, FOUR)).as("partitions 2 and 3 may still bring minute 1").isEqualTo(1 * MINUTE);
+        clock.advance(0, 20 * MINUTE, 3);
+        assertThat(clock.settledMs(TTL, GRACE, FOUR)).isEqualTo(1 * MINUTE);
+        clock.advance(1, 31 * MINUTE + 1, 4);
+        assertThat(clock.settledMs(TTL, GRACE, FOUR)).as("after the grace only the partitions that carry it count").isEqualTo(20 * MINUTE);
+    }
+
+    @Test
+    void aPartitionSilentForTheQueueTtlOfTheHostsLogNoLongerHoldsItBack() {
+        HostClock clock = new HostClock(0, 0);
+        clock.advance(1, 5 * MINUTE, 1);
+        clock.advance(2, 5 * MINUTE + TTL, 2);
+        java.util.BitSet read = java.util.BitSet.valueOf(new long[] {0b110});
+        assertThat(clock.settledMs(TTL, GRACE, read)).isEqualTo(5 * MINUTE);
+        clock.advance(2, 5 * MINUTE + TTL + 1, 3);
+        assertThat(clock.settledMs(TTL, GRACE, read)).isEqualTo(5 * MINUTE + TTL + 1);
+    }
+}
