@@ -145,7 +145,7 @@ public final class AppConfig {
                         integer(settings, DOMAIN_MESSAGES, d.alerting().domainMessages(), 1, 100_000_000),
                         integer(settings, DOMAIN_SENDERS, d.alerting().domainSenders(), 1, 1_000),
                         duration(settings, BACKLOG_AFTER, d.alerting().backlogAfter())), d.metrics(), privacy(settings),
-                relationships(settings, d.relationships()));
+                relationships(settings, d.relationships()), d.rawPartitions());
         // Read by BoundedRocksDbMemory (the default rocksdb.config.setter) from the Streams configuration.
         kafka.put(BoundedRocksDbMemory.MEMORY_MB, Integer.toString(integer(settings, BoundedRocksDbMemory.MEMORY_MB, defaultInt(BoundedRocksDbMemory.MEMORY_MB), 16, 1_048_576)));
         AppConfig c = new AppConfig(topology, kafka, Boolean.parseBoolean(create), partitions, (short) replication);

@@ -87,6 +87,15 @@ public final class TypoguardApp implements AutoCloseable, AppView {
         try (org.apache.kafka.clients.admin.Admin client = org.apache.kafka.clients.admin.Admin.create(admin)) {
             OwnTopicOffsets.prepare(client, group, config.topics(), java.util.List.of(config.topics().raw()));
             warnAboutTimestamps(client);
+            // The correlation after the repartition waits for every raw partition from the start (RawPartitions).
+            // If the raw topic cannot be described here, Kafka Streams reports it when it starts; the count stays unknown.
+            String raw = config.topics().raw();
+            try {
+                var described = client.describeTopics(java.util.List.of(raw)).allTopicNames().get(60, java.util.concurrent.TimeUnit.SECONDS);
+                config.rawPartitions().set(described.get(raw).partitions().size());
+            } catch (java.util.concurrent.ExecutionException e) {
+                org.slf4j.LoggerFactory.getLogger(TypoguardApp.class).debug("cannot describe {}: {}", raw, e.getCause().toString());
+            }
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
             throw new ConfigException("cannot check the app's positions on " + config.topics().events() + " and "

@@ -67,7 +67,7 @@ final class QueueCorrelationProcessor implements Processor<String, QueueFragment
     /** Per host with open entries: its log clock and when (stream time) it last logged. */
     private final Map<String, HostClock> hosts = new HashMap<>();
     private long lastScanWallMs;
-    /** The raw partitions this task has read repartitioned lines from (none on the host-keyed path). */
+    /** The raw partitions this task waits for: those it has read repartitioned lines from, and all of them once known. */
     private final java.util.BitSet partitionsSeen = new java.util.BitSet();
     /** The latest log time (of any host) when the expiry last looked; it looks again every 30 s of log time. */
     private long lastScanLogMs;
@@ -131,7 +131,15 @@ final class QueueCorrelationProcessor implements Processor<String, QueueFragment
         }
     }
 
+    /** The raw topic's partitions, for the repartitioned path (null on the host-keyed path). */
+    private final RawPartitions rawPartitions;
+
     QueueCorrelationProcessor(String storeName, Duration orphanWait, Duration queueTtl, boolean outOfOrder) {
+        this(storeName, orphanWait, queueTtl, outOfOrder, null);
+    }
+
+    QueueCorrelationProcessor(String storeName, Duration orphanWait, Duration queueTtl, boolean outOfOrder, RawPartitions rawPartitions) {
+        this.rawPartitions = rawPartitions;
         this.storeName = storeName;
         this.outOfOrder = outOfOrder;
         this.orphanWait = orphanWait;
@@ -146,6 +154,7 @@ final class QueueCorrelationProcessor implements Processor<String, QueueFragment
         // init runs after every restoration and when a standby becomes active: the store's caches start afresh.
         store.startProcessing();
         hosts.clear();
+        knowRawPartitions();
         scanned = false;
         lastScanLogMs = 0;
         // The expiry looks every 30 s of log time (checked after each line, so the line that moved the clock counts)
@@ -187,6 +196,14 @@ final class QueueCorrelationProcessor implements Processor<String, QueueFragment
         }
     }
 
+    /** Every raw partition counts as read from the start, once the runtime knows how many there are ({@link RawPartitions}). */
+    private void knowRawPartitions() {
+        int n = rawPartitions == null ? 0 : rawPartitions.count();
+        if (n > 0) {
+            partitionsSeen.set(0, n);
+        }
+    }
+
     /** The host part of a (host|queue id) key. */
     static String hostOf(String key) {
         int bar = key.indexOf('|');
@@ -194,6 +211,7 @@ final class QueueCorrelationProcessor implements Processor<String, QueueFragment
     }
 
     private void expire() {
+        knowRawPartitions();
         lastScanWallMs = context.currentSystemTimeMs();
         scanned = true;
         for (HostClock c : hosts.values()) {

@@ -27,11 +27,12 @@ import java.util.Objects;
  * @param metrics            where the pipeline's counters go (default none)
  * @param privacy            how alerts show the local part of addresses (default clear)
  * @param relationships      learned correspondents and NEW_LOOKALIKE findings (default on, {@link Relationships#defaults()})
+ * @param rawPartitions      the raw topic's partition count, filled in by the runtime at start (see {@link RawPartitions})
  */
 public record TopologyConfig(Topics topics, Duration windowSize, Duration windowGrace, int senderThreshold,
                              Duration orphanWait, Duration queueTtl, int maxLineBytes, ZoneId syslogZone, Clock clock,
                              Allowlist allowlist, LogFormat rawFormat, Colocation colocation, Alerting alerting, PipelineMetrics metrics,
-                             io.typoguard.privacy.AddressPrivacy privacy, Relationships relationships) {
+                             io.typoguard.privacy.AddressPrivacy privacy, Relationships relationships, RawPartitions rawPartitions) {
 
     public TopologyConfig {
         Objects.requireNonNull(topics, "topics");
@@ -51,6 +52,7 @@ public record TopologyConfig(Topics topics, Duration windowSize, Duration window
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(privacy, "privacy");
         Objects.requireNonNull(relationships, "relationships");
+        Objects.requireNonNull(rawPartitions, "rawPartitions");
         if (maxLineBytes < 256) {
             throw new IllegalArgumentException("max line bytes must be at least 256: " + maxLineBytes);
         }
@@ -65,31 +67,31 @@ public record TopologyConfig(Topics topics, Duration windowSize, Duration window
     public static TopologyConfig defaults() {
         return new TopologyConfig(Topics.defaults(), Duration.ofHours(1), Duration.ofMinutes(5), 3,
                 Duration.ofMinutes(2), Duration.ofHours(6), 64 * 1024, ZoneOffset.UTC, Clock.systemUTC(), Allowlist.builtIn(), LogFormat.AUTO, Colocation.AUTO, Alerting.defaults(), PipelineMetrics.NONE,
-                io.typoguard.privacy.AddressPrivacy.CLEAR, Relationships.defaults());
+                io.typoguard.privacy.AddressPrivacy.CLEAR, Relationships.defaults(), RawPartitions.unknown());
     }
 
     public TopologyConfig withClock(Clock c) {
-        return new TopologyConfig(topics, windowSize, windowGrace, senderThreshold, orphanWait, queueTtl, maxLineBytes, syslogZone, c, allowlist, rawFormat, colocation, alerting, metrics, privacy, relationships);
+        return new TopologyConfig(topics, windowSize, windowGrace, senderThreshold, orphanWait, queueTtl, maxLineBytes, syslogZone, c, allowlist, rawFormat, colocation, alerting, metrics, privacy, relationships, rawPartitions);
     }
 
     public TopologyConfig withColocation(Colocation c) {
         return new TopologyConfig(topics, windowSize, windowGrace, senderThreshold, orphanWait, queueTtl, maxLineBytes, syslogZone,
-                clock, allowlist, rawFormat, c, alerting, metrics, privacy, relationships);
+                clock, allowlist, rawFormat, c, alerting, metrics, privacy, relationships, rawPartitions);
     }
 
     public TopologyConfig withPrivacy(io.typoguard.privacy.AddressPrivacy p) {
         return new TopologyConfig(topics, windowSize, windowGrace, senderThreshold, orphanWait, queueTtl, maxLineBytes, syslogZone,
-                clock, allowlist, rawFormat, colocation, alerting, metrics, p, relationships);
+                clock, allowlist, rawFormat, colocation, alerting, metrics, p, relationships, rawPartitions);
     }
 
     public TopologyConfig withMetrics(PipelineMetrics m) {
         return new TopologyConfig(topics, windowSize, windowGrace, senderThreshold, orphanWait, queueTtl, maxLineBytes, syslogZone,
-                clock, allowlist, rawFormat, colocation, alerting, m, privacy, relationships);
+                clock, allowlist, rawFormat, colocation, alerting, m, privacy, relationships, rawPartitions);
     }
 
     public TopologyConfig withAlerting(Alerting a) {
         return new TopologyConfig(topics, windowSize, windowGrace, senderThreshold, orphanWait, queueTtl, maxLineBytes, syslogZone,
-                clock, allowlist, rawFormat, colocation, a, metrics, privacy, relationships);
+                clock, allowlist, rawFormat, colocation, a, metrics, privacy, relationships, rawPartitions);
     }
 
     /**
@@ -123,7 +125,7 @@ public record TopologyConfig(Topics topics, Duration windowSize, Duration window
 
     public TopologyConfig withRelationships(Relationships r) {
         return new TopologyConfig(topics, windowSize, windowGrace, senderThreshold, orphanWait, queueTtl, maxLineBytes, syslogZone,
-                clock, allowlist, rawFormat, colocation, alerting, metrics, privacy, r);
+                clock, allowlist, rawFormat, colocation, alerting, metrics, privacy, r, rawPartitions);
     }
 
     /**
@@ -162,6 +164,6 @@ public record TopologyConfig(Topics topics, Duration windowSize, Duration window
 
     public TopologyConfig withTopics(Topics t) {
         return new TopologyConfig(t, windowSize, windowGrace, senderThreshold, orphanWait, queueTtl, maxLineBytes, syslogZone,
-                clock, allowlist, rawFormat, colocation, alerting, metrics, privacy, relationships);
+                clock, allowlist, rawFormat, colocation, alerting, metrics, privacy, relationships, rawPartitions);
     }
 }

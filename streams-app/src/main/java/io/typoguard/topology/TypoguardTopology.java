@@ -249,7 +249,7 @@ public final class TypoguardTopology {
         builder.addStateStore(QueueStateStore.builder(Names.POSTFIX_STORE));
         lines.process(RekeyWithSource::new, Named.as(Names.POSTFIX_REKEY))
                 .repartition(Repartitioned.with(Serdes.String(), InternalSerdes.postfixFragment()).withName(Names.POSTFIX_REPARTITION))
-                .process(() -> new QueueCorrelationProcessor(Names.POSTFIX_STORE, config.orphanWait(), config.queueTtl(), true),
+                .process(() -> new QueueCorrelationProcessor(Names.POSTFIX_STORE, config.orphanWait(), config.queueTtl(), true, config.rawPartitions()),
                         Named.as(Names.POSTFIX_CORRELATE), Names.POSTFIX_STORE)
                 .process(ToEventProcessor::new, Named.as(Names.CORRELATED_TO_EVENT))
                 .to(config.topics().events(), Produced.with(Serdes.String(), avro.mailEvent).withName(Names.CORRELATED_EVENTS_SINK));
