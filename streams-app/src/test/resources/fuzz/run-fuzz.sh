@@ -33,7 +33,7 @@ fi
 # The test class path, once: each target then runs in a plain JVM (FuzzLauncher, the JUnit Platform launcher as
 # surefire uses it) instead of a Maven start of its own, which cost about 15 s of the 22 s a 5-second target took.
 cp_file=target/fuzz-logs/classpath.txt
-if ! mvn -B -o -q -f pom.xml dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file" \
+if ! mvn -B -q -f ../pom.xml -pl streams-app dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$PWD/$cp_file" \
     >target/fuzz-logs/classpath.log 2>&1; then
   echo "could not build the test class path; see streams-app/target/fuzz-logs/classpath.log" >&2
   exit 1
