@@ -45,6 +45,14 @@ public record DomainName(String ascii, String subPart, String label, String suff
      * @throws InvalidDomainException with a reason a user can read
      */
     public static DomainName parse(String text) {
+        if (text != null && plainLdh(text)) {
+            return split(text);
+        }
+        return parseFully(text);
+    }
+
+    /** {@link #parse} without the one-pass shortcut for plain names (package-private for the test that compares both). */
+    static DomainName parseFully(String text) {
         if (text == null) {
             throw new InvalidDomainException("no domain");
         }
@@ -73,6 +81,43 @@ public record DomainName(String ascii, String subPart, String label, String suff
             throw new InvalidDomainException("domain longer than " + MAX_LENGTH + " characters");
         }
         validateLabels(ascii);
+        return split(ascii);
+    }
+
+    /**
+     * The common case in one pass: already lower-case ASCII letters, digits, '-' and '_' in labels of 1 to 63
+     * characters, no hyphen at either end of a label, a top-level label that is not all digits, at most
+     * {@link #MAX_LENGTH} characters. Everything else (spaces, a trailing dot, capitals, Unicode, an error with
+     * its reason) takes the full path in {@link #parse}, which accepts exactly these names too.
+     */
+    private static boolean plainLdh(String d) {
+        int n = d.length();
+        if (n == 0 || n > MAX_LENGTH) {
+            return false;
+        }
+        int labelStart = 0;
+        boolean labelDigitsOnly = true;
+        for (int i = 0; i < n; i++) {
+            char c = d.charAt(i);
+            if (c == '.') {
+                int len = i - labelStart;
+                if (len == 0 || len > 63 || d.charAt(i - 1) == '-') {
+                    return false;
+                }
+                labelStart = i + 1;
+                labelDigitsOnly = true;
+            } else if ((c >= 'a' && c <= 'z') || c == '_' || (c == '-' && i != labelStart)) {
+                labelDigitsOnly = false;
+            } else if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        int last = n - labelStart;
+        return last > 0 && last <= 63 && d.charAt(n - 1) != '-' && !labelDigitsOnly;
+    }
+
+    /** Splits a valid lower-case ASCII name into sub-part, registrable label and registry suffix. */
+    private static DomainName split(String ascii) {
         int suffixStart = registrySuffixStart(ascii);
         String suffix;
         String label;
@@ -159,13 +204,105 @@ public record DomainName(String ascii, String subPart, String label, String suff
     }
 
     /**
+     * What the Public Suffix List says under each top-level label: the most labels any key under it has (an exact or
+     * wildcard registry rule, or an exception), and the rules on the top-level label itself. An ancestor with more
+     * labels than that cannot match a rule, so the search starts there; under a top-level label whose rules are all
+     * one label long ({@code com}, {@code de}) the answer needs no lookup of the name at all.
+     */
+    private record TopLevel(String name, int mostLabels, boolean registry, boolean wildcard) {
+    }
+
+    /**
+     * The top-level labels, in an open-addressing table looked up straight from the name's characters (no substring
+     * is built for the common case). A {@code HashMap} would need the top-level label as a string of its own.
+     */
+    private static final TopLevel[] TOP_LEVELS = topLevels();
+
+    private static TopLevel[] topLevels() {
+        java.util.Map<String, Integer> most = new java.util.HashMap<>();
+        java.util.function.Consumer<String> add = key -> {
+            int labels = 1;
+            for (int i = 0; i < key.length(); i++) {
+                if (key.charAt(i) == '.') {
+                    labels++;
+                }
+            }
+            most.merge(key.substring(key.lastIndexOf('.') + 1), labels, Math::max);
+        };
+        PublicSuffixPatterns.EXACT.forEach((key, type) -> {
+            if (type == PublicSuffixType.REGISTRY) {
+                add.accept(key);
+            }
+        });
+        PublicSuffixPatterns.UNDER.forEach((key, type) -> {
+            if (type == PublicSuffixType.REGISTRY) {
+                add.accept(key);
+            }
+        });
+        PublicSuffixPatterns.EXCLUDED.keySet().forEach(add);
+        TopLevel[] table = new TopLevel[Integer.highestOneBit(most.size() * 4)];
+        most.forEach((tld, labels) -> {
+            int i = slot(tld, 0, table.length);
+            while (table[i] != null) {
+                i = (i + 1) & (table.length - 1);
+            }
+            table[i] = new TopLevel(tld, labels, PublicSuffixPatterns.EXACT.get(tld) == PublicSuffixType.REGISTRY,
+                    PublicSuffixPatterns.UNDER.get(tld) == PublicSuffixType.REGISTRY);
+        });
+        return table;
+    }
+
+    private static int slot(String s, int from, int tableLength) {
+        int h = 0;
+        for (int i = from; i < s.length(); i++) {
+            h = 31 * h + s.charAt(i);
+        }
+        h ^= h >>> 16;
+        return (h * 0x9E3779B9) >>> (32 - Integer.numberOfTrailingZeros(tableLength));
+    }
+
+    private static TopLevel topLevel(String ascii, int from) {
+        int len = ascii.length() - from;
+        for (int i = slot(ascii, from, TOP_LEVELS.length); ; i = (i + 1) & (TOP_LEVELS.length - 1)) {
+            TopLevel t = TOP_LEVELS[i];
+            if (t == null) {
+                return null;
+            }
+            if (t.name.length() == len && ascii.regionMatches(from, t.name, 0, len)) {
+                return t;
+            }
+        }
+    }
+
+    /**
      * Where the registry (ICANN) suffix starts: 0 when the whole name is a suffix, -1 when no suffix is known.
      * The same rules as Guava's {@code InternetDomainName.registrySuffix()} over the same data
-     * ({@link PublicSuffixPatterns}), without building intermediate lists on every call.
+     * ({@link PublicSuffixPatterns}), without building intermediate lists on every call, and starting at the
+     * longest ancestor a rule could match ({@link #TOP_LEVELS}).
      */
     private static int registrySuffixStart(String ascii) {
-        int start = 0;
+        int lastDot = ascii.lastIndexOf('.');
+        TopLevel top = topLevel(ascii, lastDot + 1);
+        if (top == null) {
+            return -1; // no rule ends in this top-level label
+        }
+        if (top.mostLabels == 1) {
+            // The loop below, for the top-level label alone: its wildcard rule, its exact rule, else nothing (an
+            // exception on a top-level label would also mean no suffix).
+            if (lastDot >= 0 && top.wildcard) {
+                return ascii.lastIndexOf('.', lastDot - 1) + 1;
+            }
+            return top.registry ? lastDot + 1 : -1;
+        }
+        // Skip ancestors with more labels than any rule: walk `mostLabels` labels back from the end.
+        int start = ascii.length();
         int previousStart = -1;
+        for (int labels = 0; labels < top.mostLabels && start > 0; labels++) {
+            start = ascii.lastIndexOf('.', start - 2) + 1; // start of the next label to the left (0 at the front)
+        }
+        if (start > 0) {
+            previousStart = ascii.lastIndexOf('.', start - 2) + 1;
+        }
         while (true) {
             String ancestor = start == 0 ? ascii : ascii.substring(start);
             if (previousStart >= 0 && PublicSuffixPatterns.UNDER.get(ancestor) == PublicSuffixType.REGISTRY) {

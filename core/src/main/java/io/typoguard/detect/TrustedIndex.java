@@ -14,10 +14,10 @@ import java.util.function.Consumer;
  * <ul>
  *   <li>{@code exact}: domain -> entry (is it trusted?).</li>
  *   <li>{@code byLabel}: registrable label -> domains (army -> army.mil), for TLD edits.</li>
- *   <li>{@code deletes}: the label with at most one character deleted -> domains (a symmetric-delete
- *       index, as in SymSpell), for one-edit label typos (gmial.com -> gmail.com), also under a TLD that is
- *       itself one edit off (gmaik.co). A Bloom filter of the keys' hashes answers most misses without a
- *       string being built.</li>
+ *   <li>{@code deletes}: the hash ({@link DeleteKeyHash}) of the label with at most one character deleted ->
+ *       domains (a symmetric-delete index, as in SymSpell), for one-edit label typos (gmial.com -> gmail.com),
+ *       also under a TLD that is itself one edit off (gmaik.co). A Bloom filter of the same hashes answers most
+ *       misses; a hit is confirmed by an edit distance, so neither side ever builds the key strings.</li>
  *   <li>{@code deletes2}: for labels of {@link #MIN_LABEL_FOR_DEPTH2}+ letters, the hash of the label with two
  *       characters after the first deleted -> domains, for two slips in a long name (htomali.com, wananadoo.fr).
  *       Only hashes are kept (a hit is confirmed by an edit distance), so the keys cost no strings.</li>
@@ -36,7 +36,7 @@ public final class TrustedIndex {
     // Each key maps to a small immutable array, replaced on change (copy-on-write): cheap to read, and far
     // smaller than a set per key when most keys have one entry.
     private final Map<String, TrustedEntry[]> byLabel = new ConcurrentHashMap<>();
-    private final Map<String, TrustedEntry[]> deletes = new ConcurrentHashMap<>();
+    private final Map<Long, TrustedEntry[]> deletes = new ConcurrentHashMap<>();
     private final Map<Long, TrustedEntry[]> deletes2 = new ConcurrentHashMap<>();
     private final Map<String, TrustedEntry[]> joined = new ConcurrentHashMap<>();
     private final Map<String, TrustedEntry[]> skeletons = new ConcurrentHashMap<>();
@@ -57,18 +57,21 @@ public final class TrustedIndex {
         TrustedEntry previous = exact.get(entry.name());
         if (previous != null) {
             forEachKey(previous.domain(), (map, key) -> map.computeIfPresent(key, (k, arr) -> without(arr, previous.name())));
+            forEachDeleteKey(previous.domain().label(), h -> deletes.computeIfPresent(h, (k, arr) -> without(arr, previous.name())));
             forEachDepth2Key(previous.domain().label(), h -> deletes2.computeIfPresent(h, (k, arr) -> without(arr, previous.name())));
         }
         TrustedEntry[] alone = {entry};
+        forEachDeleteKey(entry.domain().label(), h -> {
+            deletes.merge(h, alone, TrustedIndex::with);
+            deleteBloom.put(h);
+        });
         forEachDepth2Key(entry.domain().label(), h -> {
             deletes2.merge(h, alone, TrustedIndex::with);
             deleteBloom.put(h);
         });
         forEachKey(entry.domain(), (map, key) -> {
             map.merge(key, new TrustedEntry[] {entry}, TrustedIndex::with);
-            if (map != deletes) {
-                keyFilter.put(keyHash(key, tagOf(map)));
-            }
+            keyFilter.put(keyHash(key, tagOf(map)));
         });
         keyFilter.put(keyHash(entry.name(), EXACT_TAG));
         exact.put(entry.name(), entry);
@@ -112,14 +115,9 @@ public final class TrustedIndex {
         HashFilter bigger = newBloom(exact.size());
         HashFilter biggerKeys = new HashFilter(Math.max(1 << 14, 8L * exact.size()));
         for (TrustedEntry e : exact.values()) {
+            forEachDeleteKey(e.domain().label(), bigger::put);
             forEachDepth2Key(e.domain().label(), bigger::put);
-            forEachKey(e.domain(), (map, key) -> {
-                if (map == deletes) {
-                    bigger.put(DeleteKeyHash.of("", key));
-                } else {
-                    biggerKeys.put(keyHash(key, tagOf(map)));
-                }
-            });
+            forEachKey(e.domain(), (map, key) -> biggerKeys.put(keyHash(key, tagOf(map))));
             biggerKeys.put(keyHash(e.name(), EXACT_TAG));
         }
         bloomSizedFor = exact.size();
@@ -138,6 +136,7 @@ public final class TrustedIndex {
             return;
         }
         forEachKey(removed.domain(), (map, key) -> map.computeIfPresent(key, (k, arr) -> without(arr, removed.name())));
+        forEachDeleteKey(removed.domain().label(), h -> deletes.computeIfPresent(h, (k, arr) -> without(arr, removed.name())));
         forEachDepth2Key(removed.domain().label(), h -> deletes2.computeIfPresent(h, (k, arr) -> without(arr, removed.name())));
     }
 
@@ -219,8 +218,9 @@ public final class TrustedIndex {
         return resolve(lookup(byLabel, label));
     }
 
-    List<TrustedEntry> withDeleteKey(String key) {
-        return resolve(deletes.get(key));
+    /** Entries whose label, or the label without one character, has this hash (may include collisions). */
+    List<TrustedEntry> withDeleteKey(long hash) {
+        return resolve(deletes.get(hash));
     }
 
     /** Entries whose label, without two characters after the first, has this hash (may include collisions). */
@@ -237,6 +237,13 @@ public final class TrustedIndex {
         // About 10 delete keys per domain, and 15 to 45 depth-2 keys for a name of 7 to 11 letters; refilled larger
         // when the table doubles (see upsert).
         return new HashFilter(Math.max(1 << 14, 40L * entries));
+    }
+
+    /** The delete keys of a trusted label: the label and each one-character deletion (none for an empty label). */
+    private static void forEachDeleteKey(String label, java.util.function.LongConsumer sink) {
+        if (!label.isEmpty()) {
+            deletesOf(label, v -> sink.accept(DeleteKeyHash.of(v)));
+        }
     }
 
     /** The depth-2 keys of a trusted label of {@link #MIN_LABEL_FOR_DEPTH2}+ letters (none for shorter ones). */
@@ -321,7 +328,7 @@ public final class TrustedIndex {
     }
 
     private int tagOf(Map<String, TrustedEntry[]> map) {
-        return map == byLabel ? 1 : map == joined ? 2 : map == skeletons ? 3 : map == withSubPart ? 4 : 5;
+        return map == byLabel ? 1 : map == joined ? 2 : map == skeletons ? 3 : 4;
     }
 
     private TrustedEntry[] lookup(Map<String, TrustedEntry[]> map, String key) {
@@ -334,10 +341,6 @@ public final class TrustedIndex {
     private void forEachKey(DomainName d, KeyAction action) {
         if (!d.label().isEmpty()) {
             action.apply(byLabel, d.label());
-            deletesOf(d.label(), v -> {
-                action.apply(deletes, v);
-                deleteBloom.put(DeleteKeyHash.of("", v));
-            });
         }
         if (!d.subPart().isEmpty()) {
             action.apply(withSubPart, d.registrable());

@@ -303,9 +303,9 @@ public final class TypoDetector {
             return;
         }
         List<String> seen = new ArrayList<>(2);
-        DeleteKeyHash.forEach("", label, (h, hash) -> {
+        DeleteKeyHash.forEach(label, (h, hash) -> {
             if (index.mayHaveDeleteKey(hash)) {
-                labelEditsFor(c, label, index.withDeleteKey(h == 0 ? label : label.substring(0, h - 1) + label.substring(h)), false, seen, out);
+                labelEditsFor(c, label, index.withDeleteKey(hash), false, seen, out);
                 labelEditsFor(c, label, index.withDepth2Key(hash), true, seen, out);
             }
             return true;
@@ -315,25 +315,14 @@ public final class TypoDetector {
             long[] hashes = PAIR_HASHES.get();
             int count = DeleteKeyHash.pairs(label, hashes);
             for (int k = 0; k < count; k++) {
-                if (index.mayHaveDeleteKey(hashes[k])) {
-                    depth2Hit(c, label, k, hashes[k], seen, out);
+                long hash = hashes[k];
+                if (index.mayHaveDeleteKey(hash)) {
+                    // The label without two characters against the trusted labels, their one- and two-deletions.
+                    labelEditsFor(c, label, index.withDeleteKey(hash), true, seen, out);
+                    labelEditsFor(c, label, index.withDepth2Key(hash), true, seen, out);
                 }
             }
         }
-    }
-
-    /** A filter hit for the label without the k-th pair of characters (pairs ordered as DeleteKeyHash.pairs writes them). */
-    private void depth2Hit(DomainName c, String label, int k, long hash, List<String> seen, List<Match> out) {
-        int n = label.length();
-        int i = 1;
-        while (k >= n - 1 - i) {
-            k -= n - 1 - i;
-            i++;
-        }
-        int j = i + 1 + k;
-        String variant = label.substring(0, i) + label.substring(i + 1, j) + label.substring(j + 1);
-        labelEditsFor(c, label, index.withDeleteKey(variant), true, seen, out);
-        labelEditsFor(c, label, index.withDepth2Key(hash), true, seen, out);
     }
 
     private static boolean hasOneEdit(List<Match> matches) {
