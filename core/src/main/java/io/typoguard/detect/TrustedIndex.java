@@ -166,19 +166,14 @@ public final class TrustedIndex {
     private static final int EXACT_TAG = 6;
 
     /**
-     * The entry for {@code ascii} with the character at {@code at} removed ({@code replacement} 0) or replaced
+     * The entry for the name with the character at {@code at} removed ({@code replacement} 0) or replaced
      * (ar.my.mil -> army.mil, se-ibm.com -> se.ibm.com), building that string only when the filter says it may be
      * trusted: most domains have a dot or two, and most checks find nothing.
      */
-    Optional<TrustedEntry> getEdited(String ascii, int at, char replacement) {
-        long h = 0x9E3779B97F4A7C15L * (EXACT_TAG + 1);
-        for (int i = 0; i < ascii.length(); i++) {
-            char c = i == at ? replacement : ascii.charAt(i);
-            if (i != at || replacement != 0) {
-                h = (h ^ c) * 0x100000001B3L;
-            }
-        }
-        if (!keyFilter.mightContain(finish(h))) {
+    Optional<TrustedEntry> getEdited(NameHashes name, int at, char replacement) {
+        String ascii = name.name();
+        long h = replacement == 0 ? name.without(at) : name.replaced(at, replacement);
+        if (!keyFilter.mightContain(NameHashes.key(h, ascii.length() - (replacement == 0 ? 1 : 0), EXACT_TAG))) {
             return Optional.empty();
         }
         String key = replacement == 0 ? ascii.substring(0, at) + ascii.substring(at + 1)
@@ -190,6 +185,15 @@ public final class TrustedIndex {
         return keyFilter.mightContain(keyHash(asciiDomain, EXACT_TAG)) ? exact.get(asciiDomain) : null;
     }
 
+    /** As {@link #exactGet(String)} for name[from, to), building that string only on a filter hit. */
+    private TrustedEntry exactGet(NameHashes name, int from, int to) {
+        if (!keyFilter.mightContain(NameHashes.key(name.range(from, to), to - from, EXACT_TAG))) {
+            return null;
+        }
+        String s = name.name();
+        return exact.get(from == 0 && to == s.length() ? s : s.substring(from, to));
+    }
+
     /** The trusted entry covering this domain: the domain itself or a parent that includes subdomains. */
     public Optional<TrustedEntry> covering(DomainName domain) {
         return covering(domain.ascii());
@@ -197,25 +201,32 @@ public final class TrustedIndex {
 
     /** As {@link #covering(DomainName)}, for a name already in normalised ASCII form. */
     public Optional<TrustedEntry> covering(String asciiDomain) {
-        String d = asciiDomain;
-        TrustedEntry e = exactGet(d);
+        return covering(new NameHashes(asciiDomain), asciiDomain.length());
+    }
+
+    /** As {@link #covering(String)} for the first {@code to} characters of the name (army.mil of army.mil.com). */
+    Optional<TrustedEntry> covering(NameHashes name, int to) {
+        TrustedEntry e = exactGet(name, 0, to);
         if (e != null) {
             return Optional.of(e);
         }
-        int dot = d.indexOf('.');
-        while (dot >= 0) {
-            d = d.substring(dot + 1);
-            e = exactGet(d);
+        String s = name.name();
+        for (int dot = s.indexOf('.'); dot >= 0 && dot < to; dot = s.indexOf('.', dot + 1)) {
+            e = exactGet(name, dot + 1, to);
             if (e != null && e.includeSubdomains()) {
                 return Optional.of(e);
             }
-            dot = d.indexOf('.');
         }
         return Optional.empty();
     }
 
     List<TrustedEntry> withLabel(String label) {
         return resolve(lookup(byLabel, label));
+    }
+
+    /** As {@link #withLabel(String)} for name[from, to). */
+    List<TrustedEntry> withLabel(NameHashes name, int from, int to) {
+        return resolve(lookup(byLabel, name, from, to));
     }
 
     /** Entries whose label, or the label without one character, has this hash (may include collisions). */
@@ -261,6 +272,11 @@ public final class TrustedIndex {
         return resolve(lookup(joined, key));
     }
 
+    /** As {@link #withJoined(String)} for name[from, to). */
+    List<TrustedEntry> withJoined(NameHashes name, int from, int to) {
+        return resolve(lookup(joined, name, from, to));
+    }
+
     List<TrustedEntry> withSkeleton(String skeleton) {
         return resolve(lookup(skeletons, skeleton));
     }
@@ -272,8 +288,11 @@ public final class TrustedIndex {
     List<TrustedEntry> withSkeletonOf(DomainName domain) {
         String ascii = domain.ascii();
         if (!ascii.contains("xn--")) {
-            long[] h = {0x9E3779B97F4A7C15L * (tagOf(skeletons) + 1)};
-            if (Confusables.feedAsciiSkeleton(ascii, c -> h[0] = (h[0] ^ c) * 0x100000001B3L) && !keyFilter.mightContain(finish(h[0]))) {
+            long[] h = {0, 0}; // polynomial hash and length of the skeleton, as NameHashes.of would give
+            if (Confusables.feedAsciiSkeleton(ascii, c -> {
+                h[0] = h[0] * 0x100000001B3L + c;
+                h[1]++;
+            }) && !keyFilter.mightContain(NameHashes.key(h[0], (int) h[1], tagOf(skeletons)))) {
                 return List.of();
             }
         }
@@ -312,23 +331,19 @@ public final class TrustedIndex {
     }
 
     private static long keyHash(String key, int tag) {
-        long h = 0x9E3779B97F4A7C15L * (tag + 1);
-        for (int i = 0; i < key.length(); i++) {
-            h = (h ^ key.charAt(i)) * 0x100000001B3L;
-        }
-        return finish(h);
-    }
-
-    private static long finish(long hash) {
-        long h = hash;
-        h ^= h >>> 33;
-        h *= 0xff51afd7ed558ccdL;
-        h ^= h >>> 33;
-        return h;
+        return NameHashes.key(NameHashes.of(key), key.length(), tag);
     }
 
     private int tagOf(Map<String, TrustedEntry[]> map) {
         return map == byLabel ? 1 : map == joined ? 2 : map == skeletons ? 3 : 4;
+    }
+
+    private TrustedEntry[] lookup(Map<String, TrustedEntry[]> map, NameHashes name, int from, int to) {
+        if (!keyFilter.mightContain(NameHashes.key(name.range(from, to), to - from, tagOf(map)))) {
+            return null;
+        }
+        String s = name.name();
+        return map.get(from == 0 && to == s.length() ? s : s.substring(from, to));
     }
 
     private TrustedEntry[] lookup(Map<String, TrustedEntry[]> map, String key) {

@@ -80,16 +80,19 @@ public final class TypoDetector {
     }
 
     public Verdict check(DomainName domain) {
-        var trusted = index.covering(domain);
+        // Hashes of the name's prefixes: every index key below that is a part or a one-character edit of the name
+        // is then hashed in O(1) (NameHashes), and its string is built only when the index may hold it.
+        NameHashes name = new NameHashes(domain.ascii());
+        var trusted = index.covering(name, domain.ascii().length());
         if (trusted.isPresent()) {
             return new Verdict.Trusted(domain, trusted.get());
         }
         List<Match> matches = new ArrayList<>(2);
-        tldEdits(domain, matches);
-        appendedTld(domain, matches);
+        tldEdits(domain, name, matches);
+        appendedTld(domain, name, matches);
         labelEdits(domain, domain.label(), matches);
-        missingDot(domain, matches);
-        extraDotOrDash(domain, matches);
+        missingDot(domain, name, matches);
+        extraDotOrDash(domain, name, matches);
         subdomainTypo(domain, matches);
         homoglyph(domain, matches);
         if (matches.isEmpty()) {
@@ -123,12 +126,12 @@ public final class TypoDetector {
     }
 
     /** ar.my.mil (army.mil with a dot added), se-ibm.com (se.ibm.com with a dot turned into a dash), army-mil.com. */
-    private void extraDotOrDash(DomainName c, List<Match> out) {
+    private void extraDotOrDash(DomainName c, NameHashes name, List<Match> out) {
         String a = c.ascii();
         for (int i = a.indexOf('.'); i >= 0; i = a.indexOf('.', i + 1)) {
-            index.getEdited(a, i, (char) 0).ifPresent(t -> out.add(new Match(c, t, Technique.EXTRA_DOT, 1,
+            index.getEdited(name, i, (char) 0).ifPresent(t -> out.add(new Match(c, t, Technique.EXTRA_DOT, 1,
                     a + " is " + t.name() + " with an extra dot")));
-            index.getEdited(a, i, '-').ifPresent(t -> out.add(new Match(c, t, Technique.DOT_DASH_SWAP, 1,
+            index.getEdited(name, i, '-').ifPresent(t -> out.add(new Match(c, t, Technique.DOT_DASH_SWAP, 1,
                     a + " is " + t.name() + " with a dash turned into a dot")));
         }
         for (int i = a.indexOf('-'); i >= 0; i = a.indexOf('-', i + 1)) {
@@ -190,7 +193,7 @@ public final class TypoDetector {
      * army.ml / army.mill / state.gob / gmail.ocm / army.com / bbc.co.uj. The candidate's suffix may itself be
      * a typo (uj is no TLD), so every split of its last one to three labels into "suffix" is tried.
      */
-    private void tldEdits(DomainName c, List<Match> out) {
+    private void tldEdits(DomainName c, NameHashes name, List<Match> out) {
         String a = c.ascii();
         int suffixDot = a.length();
         for (int k = 1; k <= 3; k++) {
@@ -199,11 +202,11 @@ public final class TypoDetector {
                 return;
             }
             int labelDot = a.lastIndexOf('.', suffixDot - 1);
-            String label = a.substring(labelDot + 1, suffixDot);
-            List<TrustedEntry> sameLabel = index.withLabel(label);
+            List<TrustedEntry> sameLabel = index.withLabel(name, labelDot + 1, suffixDot);
             if (sameLabel.isEmpty()) {
                 continue;
             }
+            String label = a.substring(labelDot + 1, suffixDot);
             DomainName split = new DomainName(a, labelDot < 0 ? "" : a.substring(0, labelDot), label, a.substring(suffixDot + 1));
             tldEdits(split, c, sameLabel, out);
         }
@@ -269,23 +272,24 @@ public final class TypoDetector {
     }
 
     /** army.mil.com / gmail.com.br: a trusted domain with a TLD (or a country code) appended. */
-    private void appendedTld(DomainName c, List<Match> out) {
+    private void appendedTld(DomainName c, NameHashes name, List<Match> out) {
         String a = c.ascii();
         if (a.length() <= c.suffix().length() + 1) {
             return; // the whole name is a suffix: nothing was appended to anything
         }
-        String stem = a.substring(0, a.length() - c.suffix().length() - 1);
-        var whole = index.covering(stem);
+        int stemEnd = a.length() - c.suffix().length() - 1;
+        var whole = index.covering(name, stemEnd);
         if (whole.isPresent()) {
+            String stem = a.substring(0, stemEnd);
             out.add(new Match(c, whole.get(), Technique.TLD_APPENDED, c.suffix().length() + 1,
                     a + " is " + stem + " with '." + c.suffix() + "' appended"));
             return;
         }
         int lastDot = a.lastIndexOf('.');
         if (c.suffix().length() > a.length() - lastDot - 1) {
-            String shorter = a.substring(0, lastDot); // gmail.com.br -> gmail.com (under com.br, the stem is gmail)
-            var trusted = index.covering(shorter);
+            var trusted = index.covering(name, lastDot); // gmail.com.br -> gmail.com (under com.br, the stem is gmail)
             if (trusted.isPresent() && !allowlist.isProviderDomain(c)) {
+                String shorter = a.substring(0, lastDot);
                 String tail = a.substring(lastDot);
                 out.add(new Match(c, trusted.get(), Technique.TLD_APPENDED, tail.length(), a + " is " + shorter + " with '" + tail + "' appended"));
             }
@@ -416,18 +420,22 @@ public final class TypoDetector {
     }
 
     /** armymil.com (army.mil) and seibm.com (se.ibm.com): a dot left out. */
-    private void missingDot(DomainName c, List<Match> out) {
+    private void missingDot(DomainName c, NameHashes name, List<Match> out) {
         List<String> seen = new ArrayList<>(1);
-        for (String key : new String[] {c.registrable(), c.label()}) {
-            if (key.isEmpty()) {
+        int end = c.ascii().length();
+        // The registrable domain and its label are the name's last characters: hash them in place.
+        int registrableStart = end - c.suffix().length() - (c.label().isEmpty() ? 0 : c.label().length() + 1);
+        for (int k = 0; k < 2; k++) {
+            boolean labelOnly = k == 1;
+            if (labelOnly && c.label().isEmpty()) {
                 continue;
             }
-            for (TrustedEntry t : index.withJoined(key)) {
+            for (TrustedEntry t : index.withJoined(name, registrableStart, labelOnly ? registrableStart + c.label().length() : end)) {
                 if (seen.contains(t.name())) {
                     continue;
                 }
                 seen.add(t.name());
-                String tail = key.equals(c.label()) && !key.equals(c.registrable()) ? " and ." + c.suffix() + " added" : "";
+                String tail = labelOnly ? " and ." + c.suffix() + " added" : "";
                 out.add(new Match(c, t, Technique.MISSING_DOT, 1 + (tail.isEmpty() ? 0 : c.suffix().length() + 1),
                         c.ascii() + " is " + t.name() + " with a dot missing" + tail));
             }

@@ -53,9 +53,21 @@ class DetectorPropertiesTest {
         TrustedIndex index = detector.index();
         assertThat(index.withSkeletonOf(d)).isEqualTo(index.withSkeleton(Confusables.skeleton(d.unicode())));
         String a = d.ascii();
+        NameHashes name = new NameHashes(a);
         for (int i = 0; i < a.length(); i++) {
-            assertThat(index.getEdited(a, i, (char) 0)).isEqualTo(index.get(a.substring(0, i) + a.substring(i + 1)));
-            assertThat(index.getEdited(a, i, '-')).isEqualTo(index.get(a.substring(0, i) + "-" + a.substring(i + 1)));
+            assertThat(index.getEdited(name, i, (char) 0)).isEqualTo(index.get(a.substring(0, i) + a.substring(i + 1)));
+            assertThat(index.getEdited(name, i, '-')).isEqualTo(index.get(a.substring(0, i) + "-" + a.substring(i + 1)));
+        }
+        // Every part of the name between label boundaries, looked up by its hash in place and as a string.
+        for (int from = 0; from < a.length(); from = a.indexOf('.', from) < 0 ? a.length() : a.indexOf('.', from) + 1) {
+            for (int to = a.length(); to > from; to = a.lastIndexOf('.', to - 1)) {
+                String part = a.substring(from, to);
+                assertThat(index.withLabel(name, from, to)).as(part).isEqualTo(index.withLabel(part));
+                assertThat(index.withJoined(name, from, to)).as(part).isEqualTo(index.withJoined(part));
+                if (from == 0) {
+                    assertThat(index.covering(name, to)).as(part).isEqualTo(index.covering(part));
+                }
+            }
         }
     }
 
@@ -66,7 +78,9 @@ class DetectorPropertiesTest {
             int dot = d.indexOf('.');
             String dashed = d.substring(0, dot) + "-" + d.substring(dot + 1);
 
-            assertThat(index.getEdited(dashed, dot, '.')).map(TrustedEntry::name).contains(d);
+            assertThat(index.getEdited(new NameHashes(dashed), dot, '.')).map(TrustedEntry::name).contains(d);
+            assertThat(index.covering(new NameHashes(d + ".com"), d.length())).map(TrustedEntry::name).contains(d);
+            assertThat(index.withJoined(new NameHashes("x." + d.replaceFirst("[.]", "")), 2, d.length() + 1)).extracting(TrustedEntry::name).contains(d);
             assertThat(index.withSkeletonOf(DomainName.parse(d))).extracting(TrustedEntry::name).contains(d);
         }
     }
