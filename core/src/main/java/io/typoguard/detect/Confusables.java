@@ -73,23 +73,39 @@ public final class Confusables {
         return s;
     }
 
+    /** Per ASCII character: the polynomial hash ({@link NameHashes#of}) of its skeleton, B to its length, and its length. */
+    private static final long[] SKELETON_HASH = new long[128];
+    private static final long[] SKELETON_SHIFT = new long[128];
+    private static final int[] SKELETON_LENGTH = new int[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            SKELETON_HASH[c] = NameHashes.of(ASCII[c]);
+            SKELETON_SHIFT[c] = NameHashes.pow(ASCII[c].length());
+            SKELETON_LENGTH[c] = ASCII[c].length();
+        }
+    }
+
     /**
-     * Feeds the skeleton of a lower-case ASCII name, one character at a time, to {@code sink} without building it,
-     * when one table pass gives it (the common case); false, with nothing fed, otherwise.
+     * The polynomial hash and length of the skeleton of a lower-case ASCII name, as {@link NameHashes#of} of
+     * {@code skeleton(name)} would give, without building it, when one table pass gives it (the common case): one
+     * multiply-add per character. False, with {@code out} untouched, otherwise.
+     *
+     * @param out receives the hash at 0 and the length at 1
      */
-    static boolean feedAsciiSkeleton(String lowerAscii, java.util.function.IntConsumer sink) {
+    static boolean asciiSkeletonHash(String lowerAscii, long[] out) {
+        long h = 0;
+        int length = 0;
         for (int i = 0; i < lowerAscii.length(); i++) {
             char c = lowerAscii.charAt(i);
-            if (c >= 128 || !SINGLE_PASS[c] || Character.isUpperCase(c)) {
+            if (c >= 128 || !SINGLE_PASS[c] || (c >= 'A' && c <= 'Z')) {
                 return false;
             }
+            h = h * SKELETON_SHIFT[c] + SKELETON_HASH[c];
+            length += SKELETON_LENGTH[c];
         }
-        for (int i = 0; i < lowerAscii.length(); i++) {
-            String p = ASCII[lowerAscii.charAt(i)];
-            for (int j = 0; j < p.length(); j++) {
-                sink.accept(p.charAt(j));
-            }
-        }
+        out[0] = h;
+        out[1] = length;
         return true;
     }
 

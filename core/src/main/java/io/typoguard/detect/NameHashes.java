@@ -59,6 +59,11 @@ final class NameHashes {
         return prefix[name.length()] + (c - name.charAt(at)) * POW[name.length() - 1 - at];
     }
 
+    /** B^k: the factor that shifts a hash by k characters (hash(a + b) = hash(a) * pow(b.length()) + hash(b)). */
+    static long pow(int k) {
+        return POW[k];
+    }
+
     /** The same polynomial hash of an explicit string. */
     static long of(CharSequence s) {
         long h = 0;

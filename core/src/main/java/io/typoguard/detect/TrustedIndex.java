@@ -288,11 +288,8 @@ public final class TrustedIndex {
     List<TrustedEntry> withSkeletonOf(DomainName domain) {
         String ascii = domain.ascii();
         if (!ascii.contains("xn--")) {
-            long[] h = {0, 0}; // polynomial hash and length of the skeleton, as NameHashes.of would give
-            if (Confusables.feedAsciiSkeleton(ascii, c -> {
-                h[0] = h[0] * 0x100000001B3L + c;
-                h[1]++;
-            }) && !keyFilter.mightContain(NameHashes.key(h[0], (int) h[1], tagOf(skeletons)))) {
+            long[] h = new long[2]; // the skeleton's polynomial hash and length
+            if (Confusables.asciiSkeletonHash(ascii, h) && !keyFilter.mightContain(NameHashes.key(h[0], (int) h[1], tagOf(skeletons)))) {
                 return List.of();
             }
         }

@@ -53,6 +53,11 @@ class DetectorPropertiesTest {
         TrustedIndex index = detector.index();
         assertThat(index.withSkeletonOf(d)).isEqualTo(index.withSkeleton(Confusables.skeleton(d.unicode())));
         String a = d.ascii();
+        long[] skeleton = new long[2];
+        if (!a.contains("xn--") && Confusables.asciiSkeletonHash(a, skeleton)) { // as withSkeletonOf uses it
+            String built = Confusables.skeleton(d.unicode());
+            assertThat(skeleton).containsExactly(NameHashes.of(built), built.length());
+        }
         NameHashes name = new NameHashes(a);
         for (int i = 0; i < a.length(); i++) {
             assertThat(index.getEdited(name, i, (char) 0)).isEqualTo(index.get(a.substring(0, i) + a.substring(i + 1)));
