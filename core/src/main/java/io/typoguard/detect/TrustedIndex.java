@@ -47,7 +47,7 @@ public final class TrustedIndex {
      */
     private volatile HashFilter keyFilter = new HashFilter(1 << 14);
     /** Pre-filter over {@code deletes} keys (see {@link DeleteKeyHash}); stale bits after removals only cost a lookup. */
-    private volatile HashFilter deleteBloom = newBloom(0);
+    private volatile ConfirmedFilter deleteBloom = newBloom(0);
 
     /** Adds or replaces an entry. */
     public void upsert(TrustedEntry entry) {
@@ -112,7 +112,7 @@ public final class TrustedIndex {
 
     /** The table outgrew the Bloom filter's design size: refill a larger one from the delete keys. */
     private synchronized void resizeBloom() {
-        HashFilter bigger = newBloom(exact.size());
+        ConfirmedFilter bigger = newBloom(exact.size());
         HashFilter biggerKeys = new HashFilter(Math.max(1 << 14, 8L * exact.size()));
         for (TrustedEntry e : exact.values()) {
             forEachDeleteKey(e.domain().label(), bigger::put);
@@ -244,10 +244,10 @@ public final class TrustedIndex {
         return deleteBloom.mightContain(hash);
     }
 
-    private static HashFilter newBloom(int entries) {
+    private static ConfirmedFilter newBloom(int entries) {
         // About 10 delete keys per domain, and 15 to 45 depth-2 keys for a name of 7 to 11 letters; refilled larger
         // when the table doubles (see upsert).
-        return new HashFilter(Math.max(1 << 14, 40L * entries));
+        return new ConfirmedFilter(Math.max(1 << 14, 40L * entries));
     }
 
     /** The delete keys of a trusted label: the label and each one-character deletion (none for an empty label). */
