@@ -34,6 +34,25 @@ class DetectFuzzTest {
         return new String(data, StandardCharsets.UTF_8);
     }
 
+    /**
+     * The four targets below in one, for CI's bounded campaign (as {@link ParserFuzzTest#everyParser}): the first byte
+     * picks the target, the rest is its input.
+     */
+    @FuzzTest(maxDuration = "300s")
+    @Timeout(value = 10, unit = TimeUnit.SECONDS)
+    void everyDetectorInput(byte[] data) throws IOException {
+        if (data.length == 0) {
+            return;
+        }
+        byte[] rest = java.util.Arrays.copyOfRange(data, 1, data.length);
+        switch (Byte.toUnsignedInt(data[0]) % 4) {
+            case 0 -> detectorCheck(rest);
+            case 1 -> domainNameTryParse(rest);
+            case 2 -> trustedFileRead(rest);
+            default -> addresses(rest);
+        }
+    }
+
     /** Never throws; every verdict is one of the documented kinds; Invalid says why. */
     @FuzzTest(maxDuration = "30s")
     @Timeout(value = 10, unit = TimeUnit.SECONDS)
