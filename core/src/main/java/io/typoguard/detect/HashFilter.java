@@ -18,7 +18,7 @@ final class HashFilter {
      * A filter of {@code 10 * expectedKeys} bits (at least 64 Kbit): about half a per cent false positives at that
      * load, and as small as that allows, since on a large trusted list each read is a cache miss and costs more than
      * a false positive. (Rounding up to a power of two, as before, made the delete-key filter 8 MB instead of 5 MB at
-     * 100,000 trusted domains and clean checks about 14% slower.)
+     * 100,000 trusted domains.)
      */
     HashFilter(long expectedKeys) {
         long wanted = Math.max(1L << 16, expectedKeys * 10);
