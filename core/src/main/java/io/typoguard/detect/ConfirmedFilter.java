@@ -17,7 +17,6 @@ final class ConfirmedFilter {
 
     ConfirmedFilter(long expectedKeys) {
         first = new HashFilter(expectedKeys * 6 / 10); // HashFilter gives 10 bits per key it is told of
-
         second = new HashFilter(expectedKeys);
     }
 
