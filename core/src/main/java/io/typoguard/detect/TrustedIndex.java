@@ -57,16 +57,11 @@ public final class TrustedIndex {
         TrustedEntry previous = exact.get(entry.name());
         if (previous != null) {
             forEachKey(previous.domain(), (map, key) -> map.computeIfPresent(key, (k, arr) -> without(arr, previous.name())));
-            forEachDeleteKey(previous.domain().label(), h -> deletes.computeIfPresent(h, (k, arr) -> without(arr, previous.name())));
-            forEachDepth2Key(previous.domain().label(), h -> deletes2.computeIfPresent(h, (k, arr) -> without(arr, previous.name())));
+            forEachHashedKey(previous.domain().label(), (map, h) -> map.computeIfPresent(h, (k, arr) -> without(arr, previous.name())));
         }
         TrustedEntry[] alone = {entry};
-        forEachDeleteKey(entry.domain().label(), h -> {
-            deletes.merge(h, alone, TrustedIndex::with);
-            deleteBloom.put(h);
-        });
-        forEachDepth2Key(entry.domain().label(), h -> {
-            deletes2.merge(h, alone, TrustedIndex::with);
+        forEachHashedKey(entry.domain().label(), (map, h) -> {
+            map.merge(h, alone, TrustedIndex::with);
             deleteBloom.put(h);
         });
         forEachKey(entry.domain(), (map, key) -> {
@@ -115,8 +110,7 @@ public final class TrustedIndex {
         ConfirmedFilter bigger = newBloom(exact.size());
         HashFilter biggerKeys = new HashFilter(Math.max(1 << 14, 8L * exact.size()));
         for (TrustedEntry e : exact.values()) {
-            forEachDeleteKey(e.domain().label(), bigger::put);
-            forEachDepth2Key(e.domain().label(), bigger::put);
+            forEachHashedKey(e.domain().label(), (map, h) -> bigger.put(h));
             forEachKey(e.domain(), (map, key) -> biggerKeys.put(keyHash(key, tagOf(map))));
             biggerKeys.put(keyHash(e.name(), EXACT_TAG));
         }
@@ -136,8 +130,7 @@ public final class TrustedIndex {
             return;
         }
         forEachKey(removed.domain(), (map, key) -> map.computeIfPresent(key, (k, arr) -> without(arr, removed.name())));
-        forEachDeleteKey(removed.domain().label(), h -> deletes.computeIfPresent(h, (k, arr) -> without(arr, removed.name())));
-        forEachDepth2Key(removed.domain().label(), h -> deletes2.computeIfPresent(h, (k, arr) -> without(arr, removed.name())));
+        forEachHashedKey(removed.domain().label(), (map, h) -> map.computeIfPresent(h, (k, arr) -> without(arr, removed.name())));
     }
 
     /** Replaces the whole content (used when an instance starts and reads its store). */
@@ -182,16 +175,11 @@ public final class TrustedIndex {
     }
 
     private TrustedEntry exactGet(String asciiDomain) {
-        return keyFilter.mightContain(keyHash(asciiDomain, EXACT_TAG)) ? exact.get(asciiDomain) : null;
+        return filtered(exact, EXACT_TAG, asciiDomain);
     }
 
-    /** As {@link #exactGet(String)} for name[from, to), building that string only on a filter hit. */
     private TrustedEntry exactGet(NameHashes name, int from, int to) {
-        if (!keyFilter.mightContain(NameHashes.key(name.range(from, to), to - from, EXACT_TAG))) {
-            return null;
-        }
-        String s = name.name();
-        return exact.get(from == 0 && to == s.length() ? s : s.substring(from, to));
+        return filtered(exact, EXACT_TAG, name, from, to);
     }
 
     /** The trusted entry covering this domain: the domain itself or a parent that includes subdomains. */
@@ -250,11 +238,20 @@ public final class TrustedIndex {
         return new ConfirmedFilter(Math.max(1 << 14, 40L * entries));
     }
 
-    /** The delete keys of a trusted label: the label and each one-character deletion (none for an empty label). */
-    private static void forEachDeleteKey(String label, java.util.function.LongConsumer sink) {
+    private interface HashedKeyAction {
+        void apply(Map<Long, TrustedEntry[]> map, long hash);
+    }
+
+    /**
+     * The hash-keyed keys of a trusted label, each with its map: the label and each one-character deletion
+     * ({@code deletes}; none for an empty label), and for a label of {@link #MIN_LABEL_FOR_DEPTH2}+ letters its
+     * depth-2 keys ({@code deletes2}). Every one of them also goes into the delete-key filter.
+     */
+    private void forEachHashedKey(String label, HashedKeyAction action) {
         if (!label.isEmpty()) {
-            deletesOf(label, v -> sink.accept(DeleteKeyHash.of(v)));
+            deletesOf(label, v -> action.apply(deletes, DeleteKeyHash.of(v)));
         }
+        forEachDepth2Key(label, h -> action.apply(deletes2, h));
     }
 
     /** The depth-2 keys of a trusted label of {@link #MIN_LABEL_FOR_DEPTH2}+ letters (none for shorter ones). */
@@ -336,18 +333,25 @@ public final class TrustedIndex {
     }
 
     private TrustedEntry[] lookup(Map<String, TrustedEntry[]> map, NameHashes name, int from, int to) {
-        if (!keyFilter.mightContain(NameHashes.key(name.range(from, to), to - from, tagOf(map)))) {
+        return filtered(map, tagOf(map), name, from, to);
+    }
+
+    private TrustedEntry[] lookup(Map<String, TrustedEntry[]> map, String key) {
+        return filtered(map, tagOf(map), key);
+    }
+
+    /** {@code map.get(key)}, unless the pre-filter says no key of this kind ({@code tag}) hashes like it. */
+    private <V> V filtered(Map<String, V> map, int tag, String key) {
+        return keyFilter.mightContain(keyHash(key, tag)) ? map.get(key) : null;
+    }
+
+    /** As {@link #filtered(Map, int, String)} for name[from, to), building that string only on a filter hit. */
+    private <V> V filtered(Map<String, V> map, int tag, NameHashes name, int from, int to) {
+        if (!keyFilter.mightContain(NameHashes.key(name.range(from, to), to - from, tag))) {
             return null;
         }
         String s = name.name();
         return map.get(from == 0 && to == s.length() ? s : s.substring(from, to));
-    }
-
-    private TrustedEntry[] lookup(Map<String, TrustedEntry[]> map, String key) {
-        if (!keyFilter.mightContain(keyHash(key, tagOf(map)))) {
-            return null;
-        }
-        return map.get(key);
     }
 
     private void forEachKey(DomainName d, KeyAction action) {

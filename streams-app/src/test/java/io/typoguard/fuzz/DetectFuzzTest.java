@@ -40,17 +40,8 @@ class DetectFuzzTest {
      */
     @FuzzTest(maxDuration = "300s")
     @Timeout(value = 10, unit = TimeUnit.SECONDS)
-    void everyDetectorInput(byte[] data) throws IOException {
-        if (data.length == 0) {
-            return;
-        }
-        byte[] rest = java.util.Arrays.copyOfRange(data, 1, data.length);
-        switch (Byte.toUnsignedInt(data[0]) % 4) {
-            case 0 -> detectorCheck(rest);
-            case 1 -> domainNameTryParse(rest);
-            case 2 -> trustedFileRead(rest);
-            default -> addresses(rest);
-        }
+    void everyDetectorInput(byte[] data) throws Exception {
+        FuzzChecks.oneOf(data, this::detectorCheck, this::domainNameTryParse, this::trustedFileRead, this::addresses);
     }
 
     /** Never throws; every verdict is one of the documented kinds; Invalid says why. */

@@ -73,6 +73,21 @@ final class FuzzChecks {
      * Loads (and, while fuzzing, instruments) the classes of every parser path once, so that cost is not charged
      * to the first timed input.
      */
+    /** A fuzz target over raw bytes. */
+    interface Target {
+        void fuzz(byte[] data) throws Exception;
+    }
+
+    /**
+     * For the multiplexing targets (ParserFuzzTest#everyParser, DetectFuzzTest#everyDetectorInput): the first byte
+     * picks one of {@code targets}, the rest of the input goes to it; an empty input goes nowhere.
+     */
+    static void oneOf(byte[] data, Target... targets) throws Exception {
+        if (data.length > 0) {
+            targets[Byte.toUnsignedInt(data[0]) % targets.length].fuzz(java.util.Arrays.copyOfRange(data, 1, data.length));
+        }
+    }
+
     static void warmUpParsers() {
         MailLogParser p = parser(LogFormat.AUTO);
         for (String line : List.of(

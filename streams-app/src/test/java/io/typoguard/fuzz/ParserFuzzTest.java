@@ -121,23 +121,10 @@ class ParserFuzzTest {
      */
     @FuzzTest(maxDuration = "300s")
     @Timeout(value = 10, unit = TimeUnit.SECONDS)
-    void everyParser(byte[] data) {
-        if (data.length == 0) {
-            return;
-        }
-        byte[] rest = java.util.Arrays.copyOfRange(data, 1, data.length);
-        switch (Byte.toUnsignedInt(data[0]) % 10) {
-            case 0 -> parseAuto(rest);
-            case 1 -> parseRecordSequence(rest);
-            case 2 -> shapeOfAnUnreadableLine(rest);
-            case 3 -> parseJson(rest);
-            case 4 -> parseEnvelope(rest);
-            case 5 -> parsePostfix(rest);
-            case 6 -> parseSendmail(rest);
-            case 7 -> parseExim(rest);
-            case 8 -> parseExchange(rest);
-            default -> parseExchangeOnline(rest);
-        }
+    void everyParser(byte[] data) throws Exception {
+        FuzzChecks.oneOf(data, this::parseAuto, this::parseRecordSequence, this::shapeOfAnUnreadableLine, this::parseJson,
+                this::parseEnvelope, this::parsePostfix, this::parseSendmail, this::parseExim, this::parseExchange,
+                this::parseExchangeOnline);
     }
 
     /**
