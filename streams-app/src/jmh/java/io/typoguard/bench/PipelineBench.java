@@ -189,7 +189,10 @@ public final class PipelineBench {
                     results.add(r);
                     System.out.printf("round %d %s: %s%n", round, run.name(), r.containsKey("failed") ? "FAILED: " + r.get("failed")
                             : String.format(Locale.ROOT, "%,.0f raw records/s, %.2f s, cpu %s", (Double) r.get("recordsPerSecond"),
-                            (Double) r.get("seconds"), r.get("cpuSeconds")) + (r.containsKey("phases") ? ", phases " + r.get("phases") : "")
+                            (Double) r.get("seconds"), r.get("cpuSeconds")) + (r.containsKey("threadCpuSeconds")
+                            ? String.format(Locale.ROOT, ", threads %s (stream threads %.1f us a raw record)", r.get("threadCpuSeconds"),
+                            (Double) r.get("streamThreadCpuMicrosPerRecord")) : "")
+                            + (r.containsKey("phases") ? ", phases " + r.get("phases") : "")
                             + (r.containsKey("streamThreads") ? "\n    stream threads " + r.get("streamThreads") : ""));
                 }
                 double limit = results.stream().filter(r -> "passthrough".equals(r.get("kind")) && r.containsKey("recordsPerSecond"))
@@ -327,6 +330,7 @@ public final class PipelineBench {
                                                List<Process> processes, Path work) throws Exception {
         AtomicLong t10 = new AtomicLong();
         Map<String, long[]> cpuAt10 = new HashMap<>();
+        Map<String, Long> threadCpuAt10 = new HashMap<>();
         Thread watcher = new Thread(() -> {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrap))) {
                 while (t10.get() == 0) {
@@ -336,6 +340,7 @@ public final class PipelineBench {
                     if (done >= rawCount / 10) {
                         synchronized (cpuAt10) {
                             cpuAt10.putAll(cpu(cluster, pids));
+                            threadCpuAt10.putAll(appThreadCpu(cluster, group));
                         }
                         t10.set(System.nanoTime());
                         return;
@@ -371,6 +376,7 @@ public final class PipelineBench {
         Map<String, Object> threadMetrics = Map.of();
         List<Long> wavesWritten = new ArrayList<>();
         Map<String, long[]> cpuAtLast = null;
+        Map<String, Long> threadCpuAtLast = Map.of();
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(15);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
              Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrap))) {
@@ -434,6 +440,7 @@ public final class PipelineBench {
                 if (tLast == 0 && expected.entrySet().stream().allMatch(e -> counts.get(e.getKey()) >= e.getValue())) {
                     tLast = System.nanoTime();
                     cpuAtLast = cpu(cluster, pids);
+                    threadCpuAtLast = appThreadCpu(cluster, group);
                     threadMetrics = streamThreadMetrics(group);
                     stopAt = tLast + TimeUnit.SECONDS.toNanos(3);
                 }
@@ -487,6 +494,16 @@ public final class PipelineBench {
             }
         }
         r.put("cpuSeconds", cpuSeconds);
+        if (!threadCpuAtLast.isEmpty()) {
+            // In one JVM, where cpuSeconds.oneJvm went, by thread (appThreadCpu): the app's stream threads per raw record are
+            // what the app's processing costs without the broker, the harness, the JIT and the GC that share the JVM.
+            Map<String, Double> threads = new LinkedHashMap<>();
+            synchronized (cpuAt10) {
+                threadCpuAtLast.forEach((k, v) -> threads.put(k, (v - threadCpuAt10.getOrDefault(k, 0L)) / 1e9));
+            }
+            r.put("threadCpuSeconds", threads);
+            r.put("streamThreadCpuMicrosPerRecord", 1e6 * threads.getOrDefault("streamThreads", 0.0) / (rawCount - rawCount / 10));
+        }
         double total = cpuSeconds.values().stream().mapToDouble(Double::doubleValue).sum();
         r.put("cpuMicrosPerRecord", 1e6 * total / (rawCount - rawCount / 10));
         r.put("coresBusy", total / seconds);
@@ -554,6 +571,73 @@ public final class PipelineBench {
         }
         m.put("apps", new long[] {apps});
         m.put("harness", new long[] {ticks(ProcessHandle.current().pid())});
+        return m;
+    }
+
+    /**
+     * In one JVM, CPU nanoseconds so far of the threads of the app {@code appId} by kind: its stream threads, their
+     * producers' network threads, and its other threads (global thread, state updater, consumers' heartbeats); empty in
+     * the process shape. Threads that ended are not counted, so only long-lived threads are compared.
+     */
+    private static Map<String, Long> appThreadCpu(Cluster cluster, String appId) {
+        if (cluster.process) {
+            return Map.of();
+        }
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        Map<String, Long> m = new java.util.TreeMap<>(jvmThreadCpu(appId));
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            String name = t.getName();
+            if (!name.contains(appId)) {
+                continue;
+            }
+            String kind = name.contains("producer-network-thread") ? "producerNetworkThreads"
+                    : name.contains("StreamThread-") && !name.contains("producer") ? "streamThreads" : "otherAppThreads";
+            long ns = mx.getThreadCpuTime(t.getId());
+            if (ns > 0) {
+                m.merge(kind, ns, Long::sum);
+            }
+        }
+        return m;
+    }
+
+    /**
+     * CPU nanoseconds so far of this JVM's threads outside the apps, by what they serve (from /proc/self/task, whose thread
+     * names are cut at 15 characters): "jvm:jit", "jvm:gc", "jvm:other" (VM thread, JFR, ...), "jvm:broker" (the
+     * in-process broker's threads), "jvm:producerNetworkThreads(all)" (the app's and the harness's, whose names are cut
+     * alike) and "jvm:rest" (the harness, its clients and anything else). A thread that ended is
+     * missing from the later reading, so compare long-lived kinds only.
+     */
+    private static Map<String, Long> jvmThreadCpu(String appId) {
+        Map<String, Long> m = new java.util.TreeMap<>();
+        String appComm = appId.substring(0, Math.min(15, appId.length())); // the app's threads' names start with its id
+        long nsPerTick = 10_000_000L; // USER_HZ = 100 on Linux
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String comm = Files.readString(task.resolve("comm")).strip();
+                    String stat = Files.readString(task.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    long ns = (Long.parseLong(f[11]) + Long.parseLong(f[12])) * nsPerTick;
+                    String kind = comm.contains(".app-") || comm.equals(appComm) || comm.startsWith(appComm) ? null
+                            : comm.startsWith("kafka-producer-") ? "jvm:producerNetworkThreads(all)"
+                            : comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler") ? "jvm:jit"
+                            : comm.startsWith("GC Thread") || comm.startsWith("G1 ") ? "jvm:gc"
+                            : comm.startsWith("VM ") || comm.startsWith("JFR") || comm.startsWith("Sweeper") || comm.startsWith("Service Thread")
+                            || comm.startsWith("Monitor Deflati") || comm.startsWith("Common-Cleaner") ? "jvm:other"
+                            : comm.startsWith("data-plane") || comm.startsWith("kafka-") && !comm.startsWith("kafka-producer") && !comm.startsWith("kafka-admin")
+                            || comm.startsWith("broker-") || comm.startsWith("controller-") || comm.startsWith("quorum-") || comm.startsWith("group-coordin")
+                            || comm.startsWith("TxnMarker") || comm.startsWith("AddPartitionsTo") || comm.startsWith("ExpirationReap")
+                            || comm.startsWith("LogDirFailure") || comm.startsWith("share-") || comm.startsWith("log-") ? "jvm:broker" : "jvm:rest";
+                    if (kind != null) {
+                        m.merge(kind, ns, Long::sum);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return Map.of();
+        }
         return m;
     }
 
