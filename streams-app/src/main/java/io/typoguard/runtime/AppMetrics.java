@@ -120,6 +120,13 @@ public final class AppMetrics implements PipelineMetrics, MetricsView, AutoClose
     }
 
     @Override
+    public void lateFinding(String stage) {
+        Counter.builder("typoguard.findings.late")
+                .description("Findings later than their window's grace, not counted at a stage (sender-threshold); the finding itself is written")
+                .tag("stage", stage).register(registry).increment();
+    }
+
+    @Override
     public void deadLettered(String stage) {
         Counter.builder("typoguard.records.dead.lettered").description("Records sent to the dead-letter topic")
                 .tag("stage", stage).register(registry).increment();

@@ -33,6 +33,13 @@ public interface PipelineMetrics {
     default void finding(String technique, long logTimeMs) {
     }
 
+    /**
+     * A finding came later than its window's grace and was not counted at {@code stage} ("sender-threshold"); the finding
+     * itself is written. Happens in a fast catch-up of a backlog, when one host's log time runs ahead of another's.
+     */
+    default void lateFinding(String stage) {
+    }
+
     /** An alert was written; {@code lagMs}: from the log time of its latest finding to now. */
     default void alert(String severity, String type, long lagMs) {
     }

@@ -340,7 +340,7 @@ public final class TypoguardTopology {
                         config.windowSize(), false)),
                 Serdes.String(), Serdes.Long()).withLoggingEnabled(WINDOW_CHANGELOG));
         KStream<String, Alert> thresholdAlerts = findings
-                .process(() -> new SenderThresholdProcessor(config.windowSize(), config.windowGrace(), config.senderThreshold()),
+                .process(() -> new SenderThresholdProcessor(config.windowSize(), config.windowGrace(), config.senderThreshold(), config.metrics()),
                         Named.as(Names.THRESHOLD), Names.THRESHOLD_STORE);
 
         // One incident per (sender, typo domain), with create/update/close.

@@ -501,6 +501,32 @@ class PipelineTopologyTest {
     }
 
     @Test
+    void aFindingTooLateForItsThresholdWindowIsCountedAsLateNotSkippedSilently() {
+        java.util.List<String> late = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        PipelineMetrics recording = new PipelineMetrics() {
+            @Override
+            public void lateFinding(String stage) {
+                late.add(stage);
+            }
+        };
+        String carol = "carol@typoguard.test";
+        try (PipelineDriver d = new PipelineDriver(p.config.withMetrics(recording))) {
+            d.trust("army.mil", Sensitivity.CRITICAL, T0.minus(ofHours(1)));
+            d.trust("gmail.com", Sensitivity.NORMAL, T0.minus(ofHours(1)));
+            d.mail(carol, "a@army.ml", "deferred", at(ofMinutes(1)));
+            d.mail(carol, "b@army.ml", "deferred", at(ofMinutes(2)));
+            d.mail("bob@typoguard.test", "c@gmail.com", "sent", at(ofHours(1).plus(ofMinutes(5))));  // 11:05: carol's window closed
+            d.mail(carol, "late@army.ml", "deferred", at(ofMinutes(3)));                            // would have been her third
+
+            assertThat(d.findings.readValuesToList()).extracting(TypoFinding::getRecipient)
+                    .as("the late finding itself is written").containsExactly("a@army.ml", "b@army.ml", "late@army.ml");
+            assertThat(d.alerts.readValuesToList()).extracting(Alert::getType).as("no threshold alert for a closed window")
+                    .doesNotContain(AlertType.SENDER_THRESHOLD);
+        }
+        assertThat(late).as("the skipped count is reported, not silent").containsExactly("sender-threshold");
+    }
+
+    @Test
     void aSenderCrossingTheThresholdRaisesOneAlertPerWindow() {
         String carol = "carol@typoguard.test";
         p.mail(carol, "a@army.ml", "deferred", at(ofMinutes(1)));
