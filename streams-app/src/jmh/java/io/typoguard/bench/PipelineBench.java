@@ -615,10 +615,8 @@ public final class PipelineBench {
             for (Path task : (Iterable<Path>) tasks::iterator) {
                 try {
                     String comm = Files.readString(task.resolve("comm")).strip();
-                    String stat = Files.readString(task.resolve("stat"));
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    long ns = (Long.parseLong(f[11]) + Long.parseLong(f[12])) * nsPerTick;
-                    String kind = comm.contains(".app-") || comm.equals(appComm) || comm.startsWith(appComm) ? null
+                    long ns = statTicks(task.resolve("stat")) * nsPerTick;
+                    String kind = comm.contains(".app-") || comm.startsWith(appComm) ? null
                             : comm.startsWith("kafka-producer-") ? "jvm:producerNetworkThreads(all)"
                             : comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler") ? "jvm:jit"
                             : comm.startsWith("GC Thread") || comm.startsWith("G1 ") ? "jvm:gc"
@@ -641,11 +639,16 @@ public final class PipelineBench {
         return m;
     }
 
+    /** User plus system CPU ticks of a process or thread from its /proc stat file (fields 14 and 15). */
+    private static long statTicks(Path statFile) throws IOException {
+        String stat = Files.readString(statFile);
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
+
     private static long ticks(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
+            return statTicks(Path.of("/proc/" + pid + "/stat"));
         } catch (IOException e) {
             return 0;
         }
