@@ -243,7 +243,7 @@ public final class PipelineBench {
             first = new ArrayList<>(lines);
             first.addAll(closing);
         }
-        load(cluster.bootstrap, topics.raw(), first, keyed, 0);
+        load(cluster.bootstrap, topics.raw(), first, keyed, false, 0);
         String appId = prefix + "app";
         Map<String, Long> expected = new LinkedHashMap<>();
         List<AutoCloseable> apps = new ArrayList<>();
@@ -299,12 +299,12 @@ public final class PipelineBench {
             List<Long> pids = new ArrayList<>();
             processes.forEach(p -> pids.add(p.pid()));
             // Typoguard gets the closing messages once every event of the traffic is out (see ProductionTraffic.generate).
-            int half = closing.size() / 2;
+            int half = (int) truth.closingFirstWaveRecords;
             List<Runnable> closeLogTime = passThrough ? List.of() : List.of(
-                    () -> load(cluster.bootstrap, topics.raw(), closing.subList(0, half), keyed, lines.size()),
-                    () -> load(cluster.bootstrap, topics.raw(), closing.subList(half, closing.size()), keyed, lines.size() + half));
-            return measure(cluster, appId, topics.raw(), truth.records, expected, topics.events(), truth.deliveries - truth.closingRecords,
-                    half, closeLogTime, pids, processes, work);
+                    () -> load(cluster.bootstrap, topics.raw(), closing.subList(0, half), keyed, true, lines.size()),
+                    () -> load(cluster.bootstrap, topics.raw(), closing.subList(half, closing.size()), keyed, true, lines.size() + half));
+            return measure(cluster, appId, topics.raw(), truth.records, expected, topics.events(), truth.deliveries - truth.closingDeliveries,
+                    (int) (truth.closingDeliveries / 2), closeLogTime, pids, processes, work);
         } finally {
             for (AutoCloseable app : apps) {
                 app.close();
@@ -660,8 +660,12 @@ public final class PipelineBench {
         return 31 * k + (value == null ? 0 : com.dynatrace.hash4j.hashing.Hashing.xxh3_64().hashBytesToLong(value));
     }
 
-    /** Writes {@code lines} and checks that the topic then holds {@code before} + their number of records. */
-    private static void load(String bootstrap, String topic, List<ProductionTraffic.Line> lines, boolean keyed, long before) {
+    /**
+     * Writes {@code lines} and checks that the topic then holds {@code before} + their number of records. With
+     * {@code hostPartition}, an unkeyed line goes to its host's partition (the closing messages must reach every partition
+     * whatever the sticky partitioner picks); a keyed line goes there anyway.
+     */
+    private static void load(String bootstrap, String topic, List<ProductionTraffic.Line> lines, boolean keyed, boolean hostPartition, long before) {
         Map<String, Object> p = new HashMap<>();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
@@ -676,7 +680,8 @@ public final class PipelineBench {
         java.util.concurrent.atomic.AtomicReference<Exception> failure = new java.util.concurrent.atomic.AtomicReference<>();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (ProductionTraffic.Line l : lines) {
-                producer.send(new ProducerRecord<>(topic, keyed ? l.host().name().getBytes(StandardCharsets.UTF_8) : null, l.value()), (m, e) -> {
+                producer.send(new ProducerRecord<>(topic, hostPartition ? Integer.valueOf(l.host().partition()) : null,
+                        keyed ? l.host().name().getBytes(StandardCharsets.UTF_8) : null, l.value()), (m, e) -> {
                     if (e != null) {
                         failure.compareAndSet(null, e);
                     }

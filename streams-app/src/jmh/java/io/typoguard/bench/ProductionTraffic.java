@@ -50,8 +50,8 @@ import org.apache.kafka.common.utils.Utils;
  *       {@code typoRate} to a typo domain; 20% inbound from 1,000 outside senders. Sent, deferred and bounced outcomes;
  *       one record in 1,000 malformed (dead-lettered).</li>
  *   <li><b>Log time:</b> starts {@code start} (hours before the wall clock: a backlog, not live), {@code rate} messages
- *       per second of log time; then one closing message per sender 70 minutes after the last message, so every
- *       1-hour window and every incident of the traffic closes in log time.</li>
+ *       per second of log time; then one closing message per sender 70 minutes after the last message, through the JSON
+ *       gateways of all partitions in turn, so every 1-hour window and every incident of the traffic closes in log time.</li>
  * </ul>
  *
  * <p>{@link Truth} counts what the app must write for this input, from the generator's own knowledge of each message,
@@ -74,6 +74,9 @@ final class ProductionTraffic {
         long postfixNoise;
         long malformed;
         long closingRecords;
+        /** Deliveries of the closing messages (one per message), and how many records the first wave has. */
+        long closingDeliveries;
+        long closingFirstWaveRecords;
         long deliveries;
         long findings;
         long senderWindows;
@@ -93,6 +96,7 @@ final class ProductionTraffic {
             m.put("postfixNoiseLines", postfixNoise);
             m.put("malformed", malformed);
             m.put("closingRecords", closingRecords);
+            m.put("closingDeliveries", closingDeliveries);
             m.put("events", deliveries);
             m.put("findings", findings);
             m.put("senderWindows", senderWindows);
@@ -261,25 +265,27 @@ final class ProductionTraffic {
         out.addAll(drain(pending));
         long end = out.isEmpty() ? start.toEpochMilli() : out.get(out.size() - 1).logMillis();
         // One closing message per sender identity, 70 minutes later: every window (1 h + 5 min grace) and every incident
-        // (idle 1 h) of the traffic above closes in each task that holds one of its senders.
+        // (idle 1 h) of the traffic above closes in each task that holds one of its senders. The messages come from every
+        // host in turn, in its own format: a detection task closes windows and incidents by the log time that every source
+        // of its events has reached (SourceClock: each raw partition, and each raw partition's lines joined by each
+        // correlation task), so every source's log time must pass the close. A second wave, written a few seconds of
+        // wall-clock time after the first, 1 s later in log time: its windows stay open, as do the first wave's.
         Set<String> identities = new java.util.TreeSet<>();
         for (Delivery d : deliveries) {
             identities.add(d.senderIdentity());
         }
         long close = end + 70 * 60_000L;
-        Host gateway = hosts.stream().filter(x -> x.format() == Format.JSON).findFirst().orElseThrow();
         int i = 0;
-        for (String s : identities) {
-            closing.add(new Line(close + i++, gateway, json(gateway, close, s, List.of("closing@" + clean.get(0)), "sent")));
-            truth.deliveries++;
-        }
-        // A second closing message per sender, written a few seconds of wall-clock time after the first: Kafka Streams
-        // checks for closed windows while processing a record at most once a second of wall-clock time
-        // (emit.interval.ms.kstreams.windowed.aggregation), so the windows closed by the first message are emitted when
-        // the second one is processed. Its own window stays open, as does the first one's.
-        for (String s : identities) {
-            closing.add(new Line(close + 1_000 + i++, gateway, json(gateway, close + 1_000, s, List.of("closing@" + clean.get(0)), "sent")));
-            truth.deliveries++;
+        for (int wave = 0; wave < 2; wave++) {
+            for (String s : identities) {
+                Host host = hosts.get(i % hosts.size());
+                closing.addAll(closingMessage(host, close + wave * 1_000L + i++, s));
+                truth.deliveries++;
+                truth.closingDeliveries++;
+            }
+            if (wave == 0) {
+                truth.closingFirstWaveRecords = closing.size();
+            }
         }
         truth.closingRecords = closing.size();
         List<Line> all = new ArrayList<>(out);
@@ -460,6 +466,25 @@ final class ProductionTraffic {
         String stamp = host.format() == Format.BSD ? BSD.format(time) : RFC3339.format(time);
         String shortName = host.name().substring(0, host.name().indexOf('.', host.name().indexOf('.') + 1));
         pending.add(new Line(at, host, (stamp + " " + shortName + " " + prog + "[" + pid + "]: " + msg).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** A closing message from {@code sender} to a clean domain through {@code host}: one JSON line, or three Postfix lines. */
+    private List<Line> closingMessage(Host host, long at, String sender) {
+        String rcpt = "closing@" + clean.get(0);
+        if (host.format() == Format.JSON) {
+            return List.of(new Line(at, host, json(host, at, sender, List.of(rcpt), "sent")));
+        }
+        PriorityQueue<Line> pending = new PriorityQueue<>(java.util.Comparator.comparingLong(Line::logMillis));
+        String qid = String.format("%010X", (queue++ * 7919 + host.name().hashCode()) & 0xFFFFFFFFFFL);
+        emit(pending, host, at, "postfix/qmgr", 900, qid + ": from=<" + sender + ">, size=1000, nrcpt=1 (queue active)");
+        emit(pending, host, at + 100, "postfix/smtp", 901, qid + ": to=<" + rcpt + ">, relay=mx." + clean.get(0)
+                + "[192.0.2.9]:25, delay=0.2, delays=0.1/0/0.05/0.05, dsn=2.0.0, status=sent (250 2.0.0 Ok)");
+        emit(pending, host, at + 110, "postfix/qmgr", 900, qid + ": removed");
+        List<Line> out = new ArrayList<>();
+        while (!pending.isEmpty()) {
+            out.add(pending.poll());
+        }
+        return out;
     }
 
     private byte[] json(Host host, long at, String sender, List<String> rcpts, String status) {

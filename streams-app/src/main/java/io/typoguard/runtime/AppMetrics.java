@@ -127,6 +127,13 @@ public final class AppMetrics implements PipelineMetrics, MetricsView, AutoClose
     }
 
     @Override
+    public void lateEvent(String stage) {
+        Counter.builder("typoguard.events.late")
+                .description("Events and policy decisions later than their sender window's grace, not counted in it (sender-window)")
+                .tag("stage", stage).register(registry).increment();
+    }
+
+    @Override
     public void deadLettered(String stage) {
         Counter.builder("typoguard.records.dead.lettered").description("Records sent to the dead-letter topic")
                 .tag("stage", stage).register(registry).increment();

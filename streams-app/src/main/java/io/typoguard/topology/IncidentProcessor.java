@@ -18,24 +18,36 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * One incident per (sender, typo domain): the first delivered finding opens it (CREATE); later ones add to its
  * counts and report growth (UPDATE) when the count reaches 2, 5, 10, 20, 50, 100, ... or the severity rises;
- * when no delivered finding came for the idle time (stream time), it closes (CLOSE) and the next finding opens
+ * when no delivered finding came for the idle time (log time, by the task's {@link SourceClock}: every raw partition
+ * still sending has logged past it), it closes (CLOSE) and the next finding opens
  * a new incident. All records of an incident share its alert id, so a SIEM (or a compacted topic) keeps one
  * incident with its latest state. Input is keyed by sender, so every key of this store lives in this task.
  */
 final class IncidentProcessor implements Processor<String, TypoFinding, String, Alert> {
     private final long idleMs;
+    private final long every;
+    private final TaskClocks clocks;
+    private SourceClock clock;
     private ProcessorContext<String, Alert> context;
     private KeyValueStore<String, Alert> open;
+    private long lastLookMs = Long.MIN_VALUE;
 
-    IncidentProcessor(Duration idle) {
+    IncidentProcessor(Duration idle, TaskClocks clocks) {
         this.idleMs = idle.toMillis();
+        this.every = Math.min(idleMs, 60_000);
+        this.clocks = clocks;
     }
 
     @Override
     public void init(ProcessorContext<String, Alert> context) {
         this.context = context;
         this.open = context.getStateStore(Names.INCIDENT_STORE);
-        context.schedule(Duration.ofMillis(Math.min(idleMs, 60_000)), PunctuationType.STREAM_TIME, this::closeIdle);
+        this.clock = clocks.of(context.taskId().toString());
+        this.lastLookMs = Long.MIN_VALUE;
+        // Looks for idle incidents every minute of the clock (at most): as records come, and once a second of wall-clock
+        // time for a clock that moves without them (a source went idle).
+        context.schedule(Duration.ofMillis(every), PunctuationType.STREAM_TIME, t -> closeIdle());
+        context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, t -> closeIdle());
     }
 
     @Override
@@ -64,12 +76,17 @@ final class IncidentProcessor implements Processor<String, TypoFinding, String, 
         }
     }
 
-    private void closeIdle(long streamTime) {
+    private void closeIdle() {
+        long settled = clock.settled();
+        if (settled == Long.MIN_VALUE || lastLookMs != Long.MIN_VALUE && settled - lastLookMs < every) {
+            return;
+        }
+        lastLookMs = settled;
         List<String> closed = new ArrayList<>();
         try (KeyValueIterator<String, Alert> it = open.all()) {
             while (it.hasNext()) {
                 var kv = it.next();
-                if (kv.value.getLastSeen().toEpochMilli() + idleMs <= streamTime) {
+                if (kv.value.getLastSeen().toEpochMilli() + idleMs <= settled) {
                     emit(AlertRules.closeIncident(kv.value, closedAt(kv.value)));
                     closed.add(kv.key);
                 }

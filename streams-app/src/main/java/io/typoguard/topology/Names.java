@@ -75,11 +75,10 @@ public final class Names {
     public static final String TO_FINDING = "checked-to-finding";
     public static final String FINDINGS_SINK = "mail-findings-sink";
 
-    public static final String SENDER_GROUP = "group-by-sender";
-    public static final String SENDER_WINDOWS = "sender-windows";
+    public static final String EVENT_CLOCK = "event-source-clock";
+    public static final String DETECT_CLOCK_STORE = "detect-clock-store";
     public static final String SENDER_AGGREGATE = "sender-window-aggregate";
     public static final String SENDER_WINDOW_STORE = "sender-window-store";
-    public static final String SENDER_STATS_STREAM = "sender-window-final";
     public static final String SENDER_STATS_ENRICH = "sender-window-bounds";
     public static final String SENDER_STATS_SINK = "mail-sender-stats-sink";
 

@@ -18,6 +18,8 @@ final class ParseProcessor implements Processor<byte[], byte[], byte[], Parsed> 
     static final String METRIC_SCOPE = "typoguard-parse";
     private final MailLogParser parser;
     private ProcessorContext<byte[], Parsed> context;
+    private static final int UNKNOWN_PARTITION = Integer.MIN_VALUE;
+    private int partition = UNKNOWN_PARTITION;
     private Sensor events;
     private Sensor fragments;
     private Sensor noise;
@@ -33,6 +35,7 @@ final class ParseProcessor implements Processor<byte[], byte[], byte[], Parsed> 
     @Override
     public void init(ProcessorContext<byte[], Parsed> context) {
         this.context = context;
+        this.partition = UNKNOWN_PARTITION;
         String task = context.taskId().toString();
         events = sensor(context, task, "records-events");
         fragments = sensor(context, task, "records-fragments");
@@ -60,13 +63,25 @@ final class ParseProcessor implements Processor<byte[], byte[], byte[], Parsed> 
             metrics.unreadable(failure.reason(), v == null ? "(no value)" : io.typoguard.scan.Scanner.shape(v, 0, v.length));
         } else if (outcome instanceof ParseOutcome.Deliveries) {
             events.record();
+            stampSource(out);
         } else if (outcome instanceof ParseOutcome.Noise n) {
             noise.record();
             metrics.noise(n.kind());
         } else {
             fragments.record();
+            stampSource(out);
         }
         context.forward(out);
+    }
+
+    /** The raw partition the line was read from, for the clocks downstream ({@link SourceHeader}). */
+    private void stampSource(Record<byte[], Parsed> out) {
+        if (partition == UNKNOWN_PARTITION) {
+            partition = context.recordMetadata().map(m -> m.partition()).orElse(-1); // a task reads one raw partition
+        }
+        if (partition >= 0) {
+            SourceHeader.stamp(out.headers(), partition);
+        }
     }
 
     /** The format that read the record (postfix, sendmail, exim, exchange, json, ...), or noise / failed. */

@@ -40,6 +40,14 @@ public interface PipelineMetrics {
     default void lateFinding(String stage) {
     }
 
+    /**
+     * An event (or a policy decision) came after its sender window had closed and was not counted in it at {@code stage}
+     * ("sender-window"); its finding, if any, is still written. Happens when a source's log time trails the others' by
+     * more than the window's grace (see {@link SourceClock} for when a source stops holding windows open).
+     */
+    default void lateEvent(String stage) {
+    }
+
     /** An alert was written; {@code lagMs}: from the log time of its latest finding to now. */
     default void alert(String severity, String type, long lagMs) {
     }

@@ -40,7 +40,8 @@ import org.apache.kafka.streams.processor.api.Record;
  * so a decommissioned host does not keep its entries forever.
  *
  * <p>Records forwarded from here carry the arrival time of the line that completed them (the record timestamp of
- * the ingest half is arrival time throughout); the delivery's log time travels in the value.
+ * the ingest half is arrival time throughout); the delivery's log time travels in the value. Deliveries released by the
+ * expiry are marked to move no clock downstream ({@link SourceHeader#NO_CLOCK}).
  *
  * <p>The store ({@link QueueStateStore}: logged, so restored after a failure, with an object cache in front)
  * holds every open queue entry. An unchanged entry is not written back. The host clocks are not stored: after
@@ -178,7 +179,7 @@ final class QueueCorrelationProcessor implements Processor<String, QueueFragment
             clock = new HostClock(fragment.timestampMs(), record.timestamp());
             hosts.put(host, clock);
         }
-        int source = outOfOrder ? RekeyWithSource.sourceOf(record.headers()) : -1;
+        int source = outOfOrder ? SourceHeader.read(record.headers()) : -1;
         if (source >= 0) {
             partitionsSeen.set(source);
         }
@@ -187,6 +188,11 @@ final class QueueCorrelationProcessor implements Processor<String, QueueFragment
         Step step = QueueCorrelator.apply(current, fragment, outOfOrder);
         if (!Objects.equals(current, step.state())) {
             store.put(record.key(), step.state());
+        }
+        if (source >= 0 && !step.emitted().isEmpty()) {
+            // Downstream, this task's events of one raw partition are a stream of their own: they trail the events that
+            // partition's own task writes (one hop more), and other correlation tasks' (read at their own pace).
+            SourceHeader.stamp(record.headers(), SourceHeader.viaRepartition(context.taskId().partition(), source));
         }
         for (Delivery d : step.emitted()) {
             context.forward(new Record<>(record.key(), d, record.timestamp(), record.headers()));
@@ -249,7 +255,10 @@ final class QueueCorrelationProcessor implements Processor<String, QueueFragment
         for (KeyValue<String, Step> change : changes) {
             store.put(change.key, change.value.state());
             for (Delivery d : change.value.emitted()) {
-                context.forward(new Record<>(change.key, d, arrivalNow));
+                // Released long after their lines: counted where they belong, moving no clock downstream.
+                org.apache.kafka.common.header.Headers headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+                SourceHeader.stamp(headers, SourceHeader.NO_CLOCK);
+                context.forward(new Record<>(change.key, d, arrivalNow, headers));
             }
         }
     }

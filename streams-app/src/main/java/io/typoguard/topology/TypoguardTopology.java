@@ -25,23 +25,18 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.EmitStrategy;
-import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.kstream.WindowedSerdes;
 import org.apache.kafka.streams.state.Stores;
-import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * The whole Typoguard data flow, built by one pure method:
@@ -111,6 +106,30 @@ public final class TypoguardTopology {
     /** The sender window store keeps windows for size + grace + {@link #WINDOW_JUMP_ALLOWANCE}. */
     static Duration senderWindowRetention(TopologyConfig config) {
         return config.windowSize().plus(config.windowGrace()).plus(WINDOW_JUMP_ALLOWANCE);
+    }
+
+    /**
+     * The sender windows' store: the one the DSL's {@code windowedBy(...).emitStrategy(onWindowClose()).aggregate(...)}
+     * made for them (Kafka's time-ordered RocksDB window store, timestamped, cached, logged), so that the local files and
+     * the changelog of a deployment that ran the DSL aggregation carry over to {@link SenderWindowProcessor}.
+     */
+    static org.apache.kafka.streams.state.StoreBuilder<org.apache.kafka.streams.state.TimestampedWindowStore<String, SenderWindowStats>>
+            senderWindowStore(TopologyConfig config, AvroSerdes avro) {
+        org.apache.kafka.streams.state.WindowBytesStoreSupplier supplier = new CheckpointedWindowStores().windowStore(
+                new org.apache.kafka.streams.state.DslWindowParams(Names.SENDER_WINDOW_STORE, senderWindowRetention(config),
+                        config.windowSize(), false, EmitStrategy.onWindowClose(), false, true));
+        return Stores.timestampedWindowStoreBuilder(supplier, Serdes.String(), avro.senderStats)
+                .withCachingEnabled()
+                .withLoggingEnabled(WINDOW_CHANGELOG);
+    }
+
+    /**
+     * The threshold store keeps counts for size + grace + {@link TaskClocks#MAX_SOURCE_LAG}: the store drops what is older
+     * than its retention behind the newest count it holds, and a finding from a source that trails the newest by up to
+     * that lag still counts ({@link SourceClock}).
+     */
+    static Duration thresholdRetention(TopologyConfig config) {
+        return config.windowSize().plus(config.windowGrace()).plus(TaskClocks.MAX_SOURCE_LAG);
     }
 
     /**
@@ -284,8 +303,14 @@ public final class TypoguardTopology {
                 () -> new PolicyExceptionsUpdater(exceptions, exceptionsReader, tableDeadLetters));
 
         // --- detect, count, alert -------------------------------------------------------------------------
+        // Windows, the sender threshold and incidents close by the task's source clock (SourceClock): the log time every
+        // raw partition still sending has reached, fed by every event and stored in the clock store.
+        TaskClocks clocks = new TaskClocks(config.rawPartitions());
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(Names.DETECT_CLOCK_STORE), Serdes.String(), Serdes.Long()).withCachingEnabled());
         KStream<String, MailEvent> events = builder
-                .stream(topics.events(), ownTopic(Consumed.with(Serdes.String(), avro.mailEvent)).withName(Names.EVENTS_SOURCE));
+                .stream(topics.events(), ownTopic(Consumed.with(Serdes.String(), avro.mailEvent)).withName(Names.EVENTS_SOURCE))
+                .processValues(() -> new EventClockProcessor(clocks), Named.as(Names.EVENT_CLOCK), Names.DETECT_CLOCK_STORE);
         KStream<String, CheckedEvent> checked;
         if (relationships.enabled() && relationships.senderDomains()) {
             // Cached (a store added through a StoreBuilder has no record cache unless asked): each sender's set is rewritten
@@ -315,17 +340,10 @@ public final class TypoguardTopology {
                         Named.as(Names.BLOCKED_FILTER))
                 .mapValues(CheckedEvent::blocked, Named.as(Names.BLOCKED_TO_ACTIVITY));
 
+        builder.addStateStore(senderWindowStore(config, avro));
         checked.merge(blocked, Named.as(Names.SENDER_ACTIVITY_MERGE))
-                .groupByKey(Grouped.<String, CheckedEvent>as(Names.SENDER_GROUP).withKeySerde(Serdes.String()))
-                .windowedBy(TimeWindows.ofSizeAndGrace(config.windowSize(), config.windowGrace()))
-                .emitStrategy(EmitStrategy.onWindowClose())
-                .aggregate(Records::emptyStats, Records::add, Named.as(Names.SENDER_AGGREGATE),
-                        Materialized.<String, SenderWindowStats, WindowStore<Bytes, byte[]>>as(Names.SENDER_WINDOW_STORE)
-                                .withKeySerde(Serdes.String()).withValueSerde(avro.senderStats)
-                                .withRetention(senderWindowRetention(config))
-                                .withStoreType(new CheckpointedWindowStores())
-                                .withLoggingEnabled(WINDOW_CHANGELOG))
-                .toStream(Named.as(Names.SENDER_STATS_STREAM))
+                .process(() -> new SenderWindowProcessor(config.windowSize(), config.windowGrace(), clocks, config.metrics()),
+                        Named.as(Names.SENDER_AGGREGATE), Names.SENDER_WINDOW_STORE, Names.DETECT_CLOCK_STORE)
                 .mapValues((window, stats) -> {
                     stats.setWindowStart(window.window().startTime());
                     stats.setWindowEnd(window.window().endTime());
@@ -336,18 +354,18 @@ public final class TypoguardTopology {
                         .withName(Names.SENDER_STATS_SINK));
 
         builder.addStateStore(Stores.windowStoreBuilder(CheckpointedWindowStores.wrap(
-                Stores.persistentWindowStore(Names.THRESHOLD_STORE, config.windowSize().plus(config.windowGrace()),
+                Stores.persistentWindowStore(Names.THRESHOLD_STORE, thresholdRetention(config),
                         config.windowSize(), false)),
                 Serdes.String(), Serdes.Long()).withLoggingEnabled(WINDOW_CHANGELOG));
         KStream<String, Alert> thresholdAlerts = findings
-                .process(() -> new SenderThresholdProcessor(config.windowSize(), config.windowGrace(), config.senderThreshold(), config.metrics()),
+                .process(() -> new SenderThresholdProcessor(config.windowSize(), config.windowGrace(), config.senderThreshold(), clocks, config.metrics()),
                         Named.as(Names.THRESHOLD), Names.THRESHOLD_STORE);
 
         // One incident per (sender, typo domain), with create/update/close.
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(Names.INCIDENT_STORE), Serdes.String(), avro.alert));
         KStream<String, Alert> incidents = findings
-                .process(() -> new IncidentProcessor(config.alerting().incidentIdle()), Named.as(Names.INCIDENTS), Names.INCIDENT_STORE);
+                .process(() -> new IncidentProcessor(config.alerting().incidentIdle(), clocks), Named.as(Names.INCIDENTS), Names.INCIDENT_STORE);
 
         // Per typo domain and day: findings re-keyed by typo domain, so each domain's day is counted in one task.
         builder.addStateStore(Stores.keyValueStoreBuilder(

@@ -98,9 +98,7 @@ final class PipelineDriver implements AutoCloseable {
                 StreamsConfig.STATE_DIR_CONFIG, stateDir.toString(),
                 StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092",
                 StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE,
-                StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, Long.toString(cacheBytes),
-                // Check for closed windows on every record, not once a wall-clock second.
-                StreamsConfig.InternalConfig.EMIT_INTERVAL_MS_KSTREAMS_WINDOWED_AGGREGATION, "0"));
+                StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, Long.toString(cacheBytes)));
         driver = new TopologyTestDriver(topology, props, T0);
         raw = driver.createInputTopic(t.raw(), new ByteArraySerializer(), new ByteArraySerializer());
         trusted = driver.createInputTopic(t.trusted(), new StringSerializer(), serdes.trustedDomain.serializer());
@@ -132,6 +130,20 @@ final class PipelineDriver implements AutoCloseable {
     void mail(String from, String to, String status, Instant at) {
         line("{\"timestamp\":\"" + at + "\",\"host\":\"gw1\",\"queue_id\":\"Q" + at.toEpochMilli() + "\",\"from\":\"" + from
                 + "\",\"to\":[\"" + to + "\"],\"status\":\"" + status + "\"}", at);
+    }
+
+    /**
+     * A delivery as the ingest task of raw partition {@code rawPartition} writes it to mail.events (with its source
+     * header), for scenarios where raw partitions are read at different speeds: this driver has one partition per topic.
+     */
+    void eventFromRawPartition(int rawPartition, String from, String to, String status, Instant at) {
+        MailEvent e = MailEvent.newBuilder().setEventId("E" + at.toEpochMilli() + to).setTimestamp(at).setHost("mx" + rawPartition)
+                .setQueueId("Q" + at.toEpochMilli()).setSender(from).setRecipient(to).setRecipientDomain(to.substring(to.indexOf('@') + 1))
+                .setStatus(io.typoguard.schema.DeliveryStatus.valueOf(status.toUpperCase(java.util.Locale.ROOT))).setSourceFormat("postfix").build();
+        org.apache.kafka.common.header.internals.RecordHeaders headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+        SourceHeader.stamp(headers, rawPartition);
+        eventsBytes.pipeInput(new org.apache.kafka.streams.test.TestRecord<>(from,
+                serdes.mailEvent.serializer().serialize(config.topics().events(), e), headers, at));
     }
 
     void line(String text, Instant at) {

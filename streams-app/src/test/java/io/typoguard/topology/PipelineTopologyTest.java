@@ -310,7 +310,10 @@ class PipelineTopologyTest {
         }
         p.mail(alice, "friend@gmial.com", "sent", at(ofMinutes(6)));            // another typo domain: its own incident
         p.mail(alice, "late@army.ml", "deferred", at(ofMinutes(7)));           // not delivered: no incident growth
-        p.mail("bob@typoguard.test", "x@gmail.com", "sent", at(ofMinutes(70)));  // stream time passes the 1 h idle time
+        p.mail("bob@typoguard.test", "x@gmail.com", "sent", at(ofMinutes(70)));  // the clock passes the 1 h idle time
+        // Incidents look for idle ones when the task's stream time moves and once a second: in this driver's single task
+        // the stream time moved with the raw line, before its event reached the clock, so it is the next second's look.
+        p.driver.advanceWallClockTime(java.time.Duration.ofSeconds(1));
 
         List<Alert> alerts = p.alerts.readValuesToList().stream().filter(a -> a.getType() == AlertType.DELIVERED_TYPO).toList();
         assertThat(alerts).extracting(a -> a.getTypoDomain() + " " + a.getActivity() + " r" + a.getRevision() + " n" + a.getCount())
@@ -482,22 +485,33 @@ class PipelineTopologyTest {
 
     @Test
     void aLateRecordWithinGraceCountsAndOneBeyondGraceDoesNot() {
+        java.util.List<String> late = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        PipelineMetrics recording = new PipelineMetrics() {
+            @Override
+            public void lateEvent(String stage) {
+                late.add(stage);
+            }
+        };
         String alice = "alice@typoguard.test";
-        p.mail(alice, "a@gmail.com", "sent", at(ofMinutes(10)));
-        p.mail("bob@typoguard.test", "b@gmail.com", "sent", at(ofHours(1).plus(ofMinutes(4))));   // stream time 11:04
-        p.mail(alice, "late@army.ml", "sent", at(ofMinutes(30)));                                // 34 min late: in grace
-        p.mail("bob@typoguard.test", "c@gmail.com", "sent", at(ofHours(1).plus(ofMinutes(5))));   // 11:05: window closed
-        p.mail(alice, "too-late@army.ml", "sent", at(ofMinutes(40)));                            // beyond grace
+        try (PipelineDriver d = new PipelineDriver(p.config.withMetrics(recording))) {
+            d.trust("army.mil", Sensitivity.CRITICAL, T0.minus(ofHours(1)));
+            d.trust("gmail.com", Sensitivity.NORMAL, T0.minus(ofHours(1)));
+            d.mail(alice, "a@gmail.com", "sent", at(ofMinutes(10)));
+            d.mail("bob@typoguard.test", "b@gmail.com", "sent", at(ofHours(1).plus(ofMinutes(4))));   // clock 11:04
+            d.mail(alice, "late@army.ml", "sent", at(ofMinutes(30)));                                // 34 min late: in grace
+            d.mail("bob@typoguard.test", "c@gmail.com", "sent", at(ofHours(1).plus(ofMinutes(5))));   // 11:05: window closed
+            d.mail(alice, "too-late@army.ml", "sent", at(ofMinutes(40)));                            // beyond grace
 
-        Map<Windowed<String>, SenderWindowStats> out = p.stats.readKeyValuesToList().stream()
-                .collect(Collectors.toMap(kv -> kv.key, kv -> kv.value));
-        SenderWindowStats first = out.get(new Windowed<>(alice, new TimeWindow(T0.toEpochMilli(), T0.toEpochMilli() + HOUR)));
-        assertThat(first.getMessages()).isEqualTo(2);
-        assertThat(first.getFindings()).isEqualTo(1);
-        assertThat(droppedRecords()).as("the record beyond grace was dropped by the window, not counted").isEqualTo(1.0);
-        assertThat(p.alerts.readValuesToList()).extracting(Alert::getRecipient)
-                .as("the late finding is still alerted; only window counts ignore it")
-                .containsExactly("late@army.ml", "too-late@army.ml");
+            Map<Windowed<String>, SenderWindowStats> out = d.stats.readKeyValuesToList().stream()
+                    .collect(Collectors.toMap(kv -> kv.key, kv -> kv.value));
+            SenderWindowStats first = out.get(new Windowed<>(alice, new TimeWindow(T0.toEpochMilli(), T0.toEpochMilli() + HOUR)));
+            assertThat(first.getMessages()).isEqualTo(2);
+            assertThat(first.getFindings()).isEqualTo(1);
+            assertThat(d.alerts.readValuesToList()).extracting(Alert::getRecipient)
+                    .as("the late finding is still alerted; only window counts ignore it")
+                    .containsExactly("late@army.ml", "too-late@army.ml");
+        }
+        assertThat(late).as("the record beyond grace was left out of its window, and counted").containsExactly("sender-window");
     }
 
     @Test
@@ -524,6 +538,34 @@ class PipelineTopologyTest {
                     .doesNotContain(AlertType.SENDER_THRESHOLD);
         }
         assertThat(late).as("the skipped count is reported, not silent").containsExactly("sender-threshold");
+    }
+
+    @Test
+    void inACatchUpWhereOneRawPartitionRunsAheadWindowsThresholdsAndIncidentsWaitForTheSlowerOne() {
+        // A backlog read unevenly: raw partition 0 is read an hour of log time ahead of raw partition 1. Kafka Streams'
+        // stream time (the latest log time read) would close carol's and alice's windows and alice's incident before
+        // partition 1's mail of the same hour arrives; the task's source clock waits for partition 1.
+        String carol = "carol@typoguard.test";
+        String alice = "alice@typoguard.test";
+        p.eventFromRawPartition(0, carol, "a@army.ml", "deferred", at(ofMinutes(1)));
+        p.eventFromRawPartition(1, carol, "b@army.ml", "deferred", at(ofMinutes(2)));
+        p.eventFromRawPartition(0, alice, "desk@army.ml", "sent", at(ofMinutes(5)));
+        p.eventFromRawPartition(0, "bob@typoguard.test", "x@gmail.com", "sent", at(ofMinutes(70)));   // partition 0 runs ahead
+        p.eventFromRawPartition(1, carol, "c@army.ml", "deferred", at(ofMinutes(3)));   // carol's third finding of the hour
+        p.eventFromRawPartition(1, alice, "door@army.ml", "sent", at(ofMinutes(30)));   // alice's incident grows
+        p.driver.advanceWallClockTime(java.time.Duration.ofSeconds(1));
+
+        assertThat(p.alerts.readValuesToList()).extracting(a -> a.getType() + " " + a.getSender() + " " + a.getActivity() + " n" + a.getCount())
+                .as("carol's threshold reached, alice's one incident updated, nothing closed")
+                .containsExactly("DELIVERED_TYPO alice@typoguard.test CREATE n1", "SENDER_THRESHOLD carol@typoguard.test CREATE n3",
+                        "DELIVERED_TYPO alice@typoguard.test UPDATE n2");
+        assertThat(p.stats.isEmpty()).as("no window closed while partition 1 is still in its hour").isTrue();
+
+        p.eventFromRawPartition(1, "dave@typoguard.test", "y@gmail.com", "sent", at(ofMinutes(70)));   // partition 1 catches up
+        Map<String, SenderWindowStats> windows = p.stats.readKeyValuesToList().stream()
+                .collect(Collectors.toMap(kv -> kv.key.key(), kv -> kv.value));
+        assertThat(windows.get(carol).getFindings()).as("every finding of carol's hour counted").isEqualTo(3);
+        assertThat(windows.get(alice).getMessages()).isEqualTo(2);
     }
 
     @Test
@@ -596,13 +638,6 @@ class PipelineTopologyTest {
         assertThat(parseTotal("records-noise")).isEqualTo(1.0);
         assertThat(parseTotal("records-dead-lettered")).isEqualTo(2.0);
         assertThat(p.deadLetter.readValuesToList()).hasSize(2);
-    }
-
-    /** Streams' own count of records dropped for arriving after their window closed (task level). */
-    private double droppedRecords() {
-        return p.driver.metrics().entrySet().stream()
-                .filter(e -> e.getKey().name().equals("dropped-records-total") && e.getKey().group().equals("stream-task-metrics"))
-                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).sum();
     }
 
     private double parseTotal(String name) {
