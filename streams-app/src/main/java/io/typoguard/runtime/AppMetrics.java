@@ -122,7 +122,7 @@ public final class AppMetrics implements PipelineMetrics, MetricsView, AutoClose
     @Override
     public void lateFinding(String stage) {
         Counter.builder("typoguard.findings.late")
-                .description("Findings later than their window's grace, not counted at a stage (sender-threshold); the finding itself is written")
+                .description("Findings later than their window's grace, not counted at a stage (sender-threshold, typo-domain-day); the finding itself is written")
                 .tag("stage", stage).register(registry).increment();
     }
 

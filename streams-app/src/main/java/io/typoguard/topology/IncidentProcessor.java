@@ -8,6 +8,8 @@ import io.typoguard.schema.TypoFinding;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -20,7 +22,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * counts and report growth (UPDATE) when the count reaches 2, 5, 10, 20, 50, 100, ... or the severity rises;
  * when no delivered finding came for the idle time (log time, by the task's {@link SourceClock}: every raw partition
  * still sending has logged past it), it closes (CLOSE) and the next finding opens
- * a new incident. All records of an incident share its alert id, so a SIEM (or a compacted topic) keeps one
+ * a new incident. A finding that comes after the idle time while the clock has not yet passed it (a catch-up, where
+ * it came from a raw partition read ahead of another) is held ({@link Names#INCIDENT_PENDING_STORE}) until the
+ * incident grows from a slower source (it then joins it) or the clock passes the idle time (it then opens the next
+ * incident): the incidents are those of the log's order, whatever order the partitions were read in.
+ * All records of an incident share its alert id, so a SIEM (or a compacted topic) keeps one
  * incident with its latest state. Input is keyed by sender, so every key of this store lives in this task.
  */
 final class IncidentProcessor implements Processor<String, TypoFinding, String, Alert> {
@@ -30,6 +36,8 @@ final class IncidentProcessor implements Processor<String, TypoFinding, String, 
     private SourceClock clock;
     private ProcessorContext<String, Alert> context;
     private KeyValueStore<String, Alert> open;
+    /** Findings held while it is not yet known whether their incident is still open (see {@link #accept}). */
+    private KeyValueStore<String, TypoFinding> pending;
     private long lastLookMs = Long.MIN_VALUE;
 
     IncidentProcessor(Duration idle, TaskClocks clocks) {
@@ -42,6 +50,7 @@ final class IncidentProcessor implements Processor<String, TypoFinding, String, 
     public void init(ProcessorContext<String, Alert> context) {
         this.context = context;
         this.open = context.getStateStore(Names.INCIDENT_STORE);
+        this.pending = context.getStateStore(Names.INCIDENT_PENDING_STORE);
         this.clock = clocks.of(context.taskId().toString());
         this.lastLookMs = Long.MIN_VALUE;
         // Looks for idle incidents every minute of the clock (at most): as records come, and once a second of wall-clock
@@ -53,27 +62,78 @@ final class IncidentProcessor implements Processor<String, TypoFinding, String, 
     @Override
     public void process(Record<String, TypoFinding> record) {
         TypoFinding f = record.value();
-        if (f == null || f.getStatus() != DeliveryStatus.SENT) {
+        if (f == null || f.getStatus() != DeliveryStatus.SENT || record.key() == null) {
             return;
         }
-        String key = record.key() + "|" + f.getRecipientDomain();
-        long ts = record.timestamp();
+        if (accept(record.key(), f, record.timestamp())) {
+            resolve(record.key(), record.key() + "|" + f.getRecipientDomain());
+        }
+    }
+
+    /**
+     * Adds a delivered finding to its incident, opening or closing one as the clock allows, or holds it. True when an
+     * open incident grew later in log time (held findings may now join it).
+     */
+    private boolean accept(String sender, TypoFinding f, long ts) {
+        String key = sender + "|" + f.getRecipientDomain();
         Alert current = open.get(key);
-        if (current != null && ts >= current.getLastSeen().toEpochMilli() + idleMs) {
-            emit(AlertRules.closeIncident(current, closedAt(current)));
-            current = null;
+        if (current != null && ts >= closedAt(current)) {
+            if (clock.settled() < closedAt(current)) {
+                // The idle time has passed in this finding's source, not in every source: a slower one may still hold a
+                // finding that keeps the incident open. Decided when one comes or the clock passes (resolve, closeIdle).
+                pending.put(pendingKey(key, ts, f), f);
+                return false;
+            }
+            close(key, current, ts);
+            current = open.get(key);
+            if (current != null && ts >= closedAt(current)) {
+                return accept(sender, f, ts); // a held finding opened an incident that this one comes after the idle time of
+            }
         }
         if (current == null) {
-            Alert created = AlertRules.openIncident(record.key(), f);
+            Alert created = AlertRules.openIncident(sender, f);
             open.put(key, created);
             emit(created);
-            return;
+            return false;
         }
         Alert updated = AlertRules.addToIncident(current, f);
         open.put(key, updated);
         if (updated.getActivity() == AlertActivity.UPDATE && updated.getRevision() != current.getRevision()) {
             emit(updated);
         }
+        return updated.getLastSeen().isAfter(current.getLastSeen());
+    }
+
+    /** The incident grew later in log time: held findings that now fall within its idle time join it, in log-time order. */
+    private void resolve(String sender, String key) {
+        while (true) {
+            Alert incident = open.get(key);
+            List<KeyValue<String, TypoFinding>> held = held(key);
+            if (incident == null || held.isEmpty() || heldTime(held.get(0).key) >= closedAt(incident)) {
+                return; // nothing held, or the earliest held one (and so every later one) still waits
+            }
+            pending.delete(held.get(0).key);
+            accept(sender, held.get(0).value, heldTime(held.get(0).key));
+        }
+    }
+
+    /** Held findings of one incident key, in log-time order. */
+    private List<KeyValue<String, TypoFinding>> held(String key) {
+        List<KeyValue<String, TypoFinding>> out = new ArrayList<>();
+        try (KeyValueIterator<String, TypoFinding> it = pending.prefixScan(key + "|", new StringSerializer())) {
+            it.forEachRemaining(out::add);
+        }
+        return out;
+    }
+
+    /** incident key | log time (13 digits, so keys sort by time) | finding id. */
+    private static String pendingKey(String key, long ts, TypoFinding f) {
+        return key + "|" + String.format("%013d", ts) + "|" + f.getFindingId();
+    }
+
+    private static long heldTime(String pendingKey) {
+        int end = pendingKey.lastIndexOf('|');
+        return Long.parseLong(pendingKey.substring(pendingKey.lastIndexOf('|', end - 1) + 1, end));
     }
 
     private void closeIdle() {
@@ -82,17 +142,35 @@ final class IncidentProcessor implements Processor<String, TypoFinding, String, 
             return;
         }
         lastLookMs = settled;
-        List<String> closed = new ArrayList<>();
+        List<KeyValue<String, Alert>> closed = new ArrayList<>();
         try (KeyValueIterator<String, Alert> it = open.all()) {
             while (it.hasNext()) {
                 var kv = it.next();
-                if (kv.value.getLastSeen().toEpochMilli() + idleMs <= settled) {
-                    emit(AlertRules.closeIncident(kv.value, closedAt(kv.value)));
-                    closed.add(kv.key);
+                if (closedAt(kv.value) <= settled) {
+                    closed.add(kv);
                 }
             }
         }
-        closed.forEach(open::delete);
+        for (KeyValue<String, Alert> kv : closed) {
+            close(kv.key, kv.value, Long.MAX_VALUE);
+        }
+    }
+
+    /**
+     * Closes an incident; then findings held for it (they came after its idle time) up to log time {@code upTo}, in order:
+     * the first opens the next incident.
+     */
+    private void close(String key, Alert incident, long upTo) {
+        emit(AlertRules.closeIncident(incident, closedAt(incident)));
+        open.delete(key);
+        for (KeyValue<String, TypoFinding> h : held(key)) {
+            long ts = heldTime(h.key);
+            if (ts > upTo) {
+                return;
+            }
+            pending.delete(h.key);
+            accept(key.substring(0, key.length() - h.value.getRecipientDomain().length() - 1), h.value, ts);
+        }
     }
 
     /**

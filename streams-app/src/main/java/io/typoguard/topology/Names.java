@@ -23,6 +23,7 @@ public final class Names {
     public static final String POSTFIX_STORE = "postfix-queue-store";
     public static final String INCIDENT_STORE = "incident-store";
     public static final String INCIDENTS = "incidents";
+    public static final String INCIDENT_PENDING_STORE = "incident-held-findings-store";
     public static final String TYPO_DOMAIN_DAY_STORE = "typo-domain-day-store";
     public static final String TYPO_DOMAIN_REKEY = "findings-key-by-typo-domain";
     public static final String TYPO_DOMAIN_REPARTITION = "findings-by-typo-domain";

@@ -34,7 +34,8 @@ public interface PipelineMetrics {
     }
 
     /**
-     * A finding came later than its window's grace and was not counted at {@code stage} ("sender-threshold"); the finding
+     * A finding came later than its window's grace and was not counted at {@code stage} ("sender-threshold",
+     * "typo-domain-day"); the finding
      * itself is written. Happens in a fast catch-up of a backlog, when one host's log time runs ahead of another's.
      */
     default void lateFinding(String stage) {

@@ -19,17 +19,23 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Per typo domain and UTC day: messages, delivered messages and distinct senders ("army.ml received 1,000
  * messages from 50 senders today"). Raises one TYPO_DOMAIN_VOLUME alert the moment a day crosses either
  * threshold, and emits the day's final counts when stream time passes the day's end plus grace. Input is keyed
- * by typo domain (after a repartition). Outputs are {@link Alert}s and {@link TypoDomainDayStats}.
+ * by typo domain (after a repartition). A finding for a day already closed is not counted, and counted as late
+ * ({@link PipelineMetrics#lateFinding}). Outputs are {@link Alert}s and {@link TypoDomainDayStats}.
  */
 final class TypoDomainVolumeProcessor implements Processor<String, TypoFinding, String, SpecificRecord> {
     static final long DAY = AlertRules.DAY_MS;
     private final long grace;
     private final TopologyConfig.Alerting thresholds;
+    private final PipelineMetrics metrics;
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, TypoDomainDayStats> days;
 
-    TypoDomainVolumeProcessor(Duration grace, TopologyConfig.Alerting thresholds) {
+    /** The stage under which late findings are counted. */
+    static final String STAGE = "typo-domain-day";
+
+    TypoDomainVolumeProcessor(Duration grace, TopologyConfig.Alerting thresholds, PipelineMetrics metrics) {
         this.grace = grace.toMillis();
+        this.metrics = metrics;
         this.thresholds = thresholds;
     }
 
@@ -48,7 +54,8 @@ final class TypoDomainVolumeProcessor implements Processor<String, TypoFinding, 
         }
         long dayStart = record.timestamp() - Math.floorMod(record.timestamp(), DAY);
         if (dayStart + DAY + grace <= context.currentStreamTimeMs()) {
-            return; // that day is closed and reported; as for the sender windows, too late to count
+            metrics.lateFinding(STAGE); // that day is closed and reported; as for the sender windows, too late to count
+            return;
         }
         String key = record.key() + "|" + dayStart;
         TypoDomainDayStats day = days.get(key);

@@ -87,6 +87,7 @@ public final class TypoguardTopology {
         java.util.List<AvroSerdes.TopicSerde> out = new java.util.ArrayList<>(avro.topics(topics));
         out.add(new AvroSerdes.TopicSerde(applicationId + "-" + Names.SENDER_WINDOW_STORE + "-changelog", avro.senderStats));
         out.add(new AvroSerdes.TopicSerde(applicationId + "-" + Names.INCIDENT_STORE + "-changelog", avro.alert));
+        out.add(new AvroSerdes.TopicSerde(applicationId + "-" + Names.INCIDENT_PENDING_STORE + "-changelog", avro.finding));
         out.add(new AvroSerdes.TopicSerde(applicationId + "-" + Names.TYPO_DOMAIN_DAY_STORE + "-changelog", avro.typoDomainDayStats));
         out.add(new AvroSerdes.TopicSerde(applicationId + "-" + Names.TYPO_DOMAIN_REPARTITION + "-repartition", avro.finding));
         return java.util.List.copyOf(out);
@@ -364,8 +365,11 @@ public final class TypoguardTopology {
         // One incident per (sender, typo domain), with create/update/close.
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(Names.INCIDENT_STORE), Serdes.String(), avro.alert));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(Names.INCIDENT_PENDING_STORE), Serdes.String(), avro.finding));
         KStream<String, Alert> incidents = findings
-                .process(() -> new IncidentProcessor(config.alerting().incidentIdle(), clocks), Named.as(Names.INCIDENTS), Names.INCIDENT_STORE);
+                .process(() -> new IncidentProcessor(config.alerting().incidentIdle(), clocks), Named.as(Names.INCIDENTS),
+                        Names.INCIDENT_STORE, Names.INCIDENT_PENDING_STORE);
 
         // Per typo domain and day: findings re-keyed by typo domain, so each domain's day is counted in one task.
         builder.addStateStore(Stores.keyValueStoreBuilder(
@@ -373,7 +377,7 @@ public final class TypoguardTopology {
         Map<String, KStream<String, SpecificRecord>> byDomain = findings
                 .selectKey((sender, f) -> f.getRecipientDomain(), Named.as(Names.TYPO_DOMAIN_REKEY))
                 .repartition(Repartitioned.with(Serdes.String(), avro.finding).withName(Names.TYPO_DOMAIN_REPARTITION))
-                .process(() -> new TypoDomainVolumeProcessor(config.windowGrace(), config.alerting()),
+                .process(() -> new TypoDomainVolumeProcessor(config.windowGrace(), config.alerting(), config.metrics()),
                         Named.as(Names.TYPO_DOMAIN_VOLUME), Names.TYPO_DOMAIN_DAY_STORE)
                 .split(Named.as(Names.TYPO_DOMAIN_OUT))
                 .branch((domain, r) -> r instanceof Alert, Branched.as(Names.BRANCH_ALERT))

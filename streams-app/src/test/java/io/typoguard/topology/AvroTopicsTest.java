@@ -88,6 +88,10 @@ class AvroTopicsTest {
             assertThat(p.domainStats.readValuesToList()).isNotEmpty();
             assertThat(p.alerts.readValuesToList()).extracting(a -> a.getType().name()).contains("DELIVERED_TYPO", "TYPO_DOMAIN_VOLUME");
             p.correspondentsIn.pipeInput("typoguard.test army.ml", null, at(ofHours(25)));
+            // A catch-up: raw partition 1 is behind, so alice's finding after her idle hour from partition 0 is held
+            p.eventFromRawPartition(1, "dave@typoguard.test", "y@gmail.com", "sent", at(ofHours(26)));
+            p.eventFromRawPartition(0, "alice@typoguard.test", "desk@army.ml", "sent", at(ofHours(26)));
+            p.eventFromRawPartition(0, "alice@typoguard.test", "hall@army.ml", "sent", at(ofHours(28)));
 
             Set<String> declared = TypoguardTopology.avroTopics(config.topics(), p.serdes, PipelineDriver.APPLICATION_ID).stream()
                     .map(t -> t.serde().subject(t.topic())).collect(Collectors.toCollection(TreeSet::new));
@@ -96,7 +100,8 @@ class AvroTopicsTest {
 
             assertThat(new TreeSet<>(registry.subjects)).as("every subject written is declared").isSubsetOf(declared);
             assertThat(internal).containsExactlyInAnyOrder("typoguard-test-sender-window-store-changelog-value",
-                    "typoguard-test-incident-store-changelog-value", "typoguard-test-typo-domain-day-store-changelog-value",
+                    "typoguard-test-incident-store-changelog-value", "typoguard-test-incident-held-findings-store-changelog-value",
+                    "typoguard-test-typo-domain-day-store-changelog-value",
                     "typoguard-test-findings-by-typo-domain-repartition-value");
             assertThat(registry.subjects).as("every internal subject declared is written").containsAll(internal);
         }

@@ -2,6 +2,7 @@ package io.typoguard.topology;
 
 import static io.typoguard.topology.PipelineDriver.T0;
 import static io.typoguard.topology.PipelineDriver.at;
+import static java.time.Duration.ofDays;
 import static java.time.Duration.ofHours;
 import static java.time.Duration.ofMinutes;
 import static java.time.Duration.ofMillis;
@@ -550,15 +551,18 @@ class PipelineTopologyTest {
         p.eventFromRawPartition(0, carol, "a@army.ml", "deferred", at(ofMinutes(1)));
         p.eventFromRawPartition(1, carol, "b@army.ml", "deferred", at(ofMinutes(2)));
         p.eventFromRawPartition(0, alice, "desk@army.ml", "sent", at(ofMinutes(5)));
+        p.eventFromRawPartition(0, alice, "hall@army.ml", "sent", at(ofMinutes(68)));   // an hour after her first: held
         p.eventFromRawPartition(0, "bob@typoguard.test", "x@gmail.com", "sent", at(ofMinutes(70)));   // partition 0 runs ahead
         p.eventFromRawPartition(1, carol, "c@army.ml", "deferred", at(ofMinutes(3)));   // carol's third finding of the hour
-        p.eventFromRawPartition(1, alice, "door@army.ml", "sent", at(ofMinutes(30)));   // alice's incident grows
+        p.eventFromRawPartition(1, alice, "door@army.ml", "sent", at(ofMinutes(30)));   // alice's incident grows: 68 joins it
         p.driver.advanceWallClockTime(java.time.Duration.ofSeconds(1));
 
         assertThat(p.alerts.readValuesToList()).extracting(a -> a.getType() + " " + a.getSender() + " " + a.getActivity() + " n" + a.getCount())
                 .as("carol's threshold reached, alice's one incident updated, nothing closed")
                 .containsExactly("DELIVERED_TYPO alice@typoguard.test CREATE n1", "SENDER_THRESHOLD carol@typoguard.test CREATE n3",
                         "DELIVERED_TYPO alice@typoguard.test UPDATE n2");
+        org.apache.kafka.streams.state.KeyValueStore<String, Alert> incidents = p.driver.getKeyValueStore(Names.INCIDENT_STORE);
+        assertThat(incidents.get(alice + "|army.ml").getCount()).as("the held finding joined once the slower partition's finding came").isEqualTo(3);
         assertThat(p.stats.isEmpty()).as("no window closed while partition 1 is still in its hour").isTrue();
 
         p.eventFromRawPartition(1, "dave@typoguard.test", "y@gmail.com", "sent", at(ofMinutes(70)));   // partition 1 catches up
@@ -566,6 +570,43 @@ class PipelineTopologyTest {
                 .collect(Collectors.toMap(kv -> kv.key.key(), kv -> kv.value));
         assertThat(windows.get(carol).getFindings()).as("every finding of carol's hour counted").isEqualTo(3);
         assertThat(windows.get(alice).getMessages()).isEqualTo(2);
+    }
+
+    @Test
+    void aFindingTooLateForItsTypoDomainDayIsCountedAsLate() {
+        java.util.List<String> late = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        PipelineMetrics recording = new PipelineMetrics() {
+            @Override
+            public void lateFinding(String stage) {
+                late.add(stage);
+            }
+        };
+        try (PipelineDriver d = new PipelineDriver(p.config.withMetrics(recording))) {
+            d.trust("army.mil", Sensitivity.CRITICAL, T0.minus(ofHours(1)));
+            d.eventFromRawPartition(0, "carol@typoguard.test", "a@army.ml", "sent", at(ofMinutes(1)));
+            d.eventFromRawPartition(0, "dave@typoguard.test", "b@army.ml", "sent", at(ofDays(1).plus(ofMinutes(10))));  // next day, past the grace
+            d.eventFromRawPartition(0, "erin@typoguard.test", "c@army.ml", "sent", at(ofMinutes(2)));                   // for the first day: closed
+            assertThat(d.findings.readValuesToList()).as("every finding is written").hasSize(3);
+        }
+        assertThat(late).as("not counted in its closed day (nor in its closed threshold window), and reported")
+                .containsExactlyInAnyOrder("sender-threshold", "typo-domain-day");
+    }
+
+    @Test
+    void aFindingAfterTheIdleHourFromAPartitionReadAheadOpensTheNextIncidentOnlyOnceTheSlowerPartitionHasPassed() {
+        String alice = "alice@typoguard.test";
+        p.eventFromRawPartition(0, alice, "desk@army.ml", "sent", at(ofMinutes(5)));
+        p.eventFromRawPartition(1, "dave@typoguard.test", "y@gmail.com", "sent", at(ofMinutes(6)));
+        p.eventFromRawPartition(0, alice, "hall@army.ml", "sent", at(ofMinutes(68)));   // after the idle hour, in partition 0 only
+        assertThat(p.alerts.readValuesToList()).extracting(a -> a.getActivity() + " n" + a.getCount())
+                .as("held: partition 1 may still have a finding of minutes 6 to 65").containsExactly("CREATE n1");
+
+        p.eventFromRawPartition(1, "dave@typoguard.test", "z@gmail.com", "sent", at(ofMinutes(69)));   // it had none
+        p.driver.advanceWallClockTime(java.time.Duration.ofSeconds(1));
+        List<Alert> alerts = p.alerts.readValuesToList();
+        assertThat(alerts).extracting(a -> a.getActivity() + " n" + a.getCount() + " last " + a.getLastSeen())
+                .containsExactly("CLOSE n1 last " + at(ofMinutes(5)), "CREATE n1 last " + at(ofMinutes(68)));
+        assertThat(alerts.get(0).getTimestamp()).as("closed at its last finding plus the idle hour").isEqualTo(at(ofMinutes(65)));
     }
 
     @Test
