@@ -142,35 +142,44 @@ final class IncidentProcessor implements Processor<String, TypoFinding, String, 
             return;
         }
         lastLookMs = settled;
-        List<KeyValue<String, Alert>> closed = new ArrayList<>();
-        try (KeyValueIterator<String, Alert> it = open.all()) {
-            while (it.hasNext()) {
-                var kv = it.next();
-                if (closedAt(kv.value) <= settled) {
-                    closed.add(kv);
+        // Until nothing is left to close: a held finding replayed after a close can open an incident that is itself past
+        // its idle time already.
+        boolean replayed = true;
+        while (replayed) {
+            replayed = false;
+            List<KeyValue<String, Alert>> closed = new ArrayList<>();
+            try (KeyValueIterator<String, Alert> it = open.all()) {
+                while (it.hasNext()) {
+                    var kv = it.next();
+                    if (closedAt(kv.value) <= settled) {
+                        closed.add(kv);
+                    }
                 }
             }
-        }
-        for (KeyValue<String, Alert> kv : closed) {
-            close(kv.key, kv.value, Long.MAX_VALUE);
+            for (KeyValue<String, Alert> kv : closed) {
+                replayed |= close(kv.key, kv.value, Long.MAX_VALUE);
+            }
         }
     }
 
     /**
      * Closes an incident; then findings held for it (they came after its idle time) up to log time {@code upTo}, in order:
-     * the first opens the next incident.
+     * the first opens the next incident. True when a held finding was replayed.
      */
-    private void close(String key, Alert incident, long upTo) {
+    private boolean close(String key, Alert incident, long upTo) {
         emit(AlertRules.closeIncident(incident, closedAt(incident)));
         open.delete(key);
+        boolean replayed = false;
         for (KeyValue<String, TypoFinding> h : held(key)) {
             long ts = heldTime(h.key);
             if (ts > upTo) {
-                return;
+                break;
             }
             pending.delete(h.key);
             accept(key.substring(0, key.length() - h.value.getRecipientDomain().length() - 1), h.value, ts);
+            replayed = true;
         }
+        return replayed;
     }
 
     /**

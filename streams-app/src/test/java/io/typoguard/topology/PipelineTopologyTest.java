@@ -601,12 +601,15 @@ class PipelineTopologyTest {
         assertThat(p.alerts.readValuesToList()).extracting(a -> a.getActivity() + " n" + a.getCount())
                 .as("held: partition 1 may still have a finding of minutes 6 to 65").containsExactly("CREATE n1");
 
-        p.eventFromRawPartition(1, "dave@typoguard.test", "z@gmail.com", "sent", at(ofMinutes(69)));   // it had none
+        p.eventFromRawPartition(0, "bob@typoguard.test", "x@gmail.com", "sent", at(ofMinutes(200)));
+        p.eventFromRawPartition(1, "dave@typoguard.test", "z@gmail.com", "sent", at(ofMinutes(200)));   // it had none
         p.driver.advanceWallClockTime(java.time.Duration.ofSeconds(1));
         List<Alert> alerts = p.alerts.readValuesToList();
         assertThat(alerts).extracting(a -> a.getActivity() + " n" + a.getCount() + " last " + a.getLastSeen())
-                .containsExactly("CLOSE n1 last " + at(ofMinutes(5)), "CREATE n1 last " + at(ofMinutes(68)));
+                .as("the held finding opens the next incident, which is itself past its idle hour by then")
+                .containsExactly("CLOSE n1 last " + at(ofMinutes(5)), "CREATE n1 last " + at(ofMinutes(68)), "CLOSE n1 last " + at(ofMinutes(68)));
         assertThat(alerts.get(0).getTimestamp()).as("closed at its last finding plus the idle hour").isEqualTo(at(ofMinutes(65)));
+        assertThat(alerts.get(2).getTimestamp()).isEqualTo(at(ofMinutes(128)));
     }
 
     @Test
