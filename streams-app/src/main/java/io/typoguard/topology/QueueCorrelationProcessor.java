@@ -73,6 +73,8 @@ final class QueueCorrelationProcessor implements Processor<String, QueueFragment
     /** The latest log time (of any host) when the expiry last looked; it looks again every 30 s of log time. */
     private long lastScanLogMs;
     private boolean scanned;
+    /** Whether the expiry has given every host with stored entries its clock since the last init. */
+    private boolean seededSinceInit;
 
     /**
      * The latest log time read from one host (from any raw partition, and from each), and the stream time of that host's
@@ -83,7 +85,12 @@ final class QueueCorrelationProcessor implements Processor<String, QueueFragment
         long logTimeMs;
         long arrivalMs;
         /** The log time of the first line this clock counted (or of the newest stored entry, after a restart). */
-        private final long firstLogMs;
+        private long firstLogMs;
+        /**
+         * Where a partition not heard from yet holds the clock during the grace: the first line counted, or the oldest
+         * stored entry of the host when the task (re)started with entries in its store ({@link #seedEntry}).
+         */
+        private long holdMs;
         /** Per raw partition (index), the latest log time of this host read from it; Long.MIN_VALUE for none. */
         private long[] bySource = NO_SOURCES;
 
@@ -91,6 +98,19 @@ final class QueueCorrelationProcessor implements Processor<String, QueueFragment
             this.logTimeMs = logTimeMs;
             this.arrivalMs = arrivalMs;
             this.firstLogMs = logTimeMs;
+            this.holdMs = logTimeMs;
+        }
+
+        /**
+         * A stored entry of this host last seen at {@code lastSeenMs}, found when the task (re)started: the clock reaches at
+         * least its time, and a partition not heard from since holds the clock at the oldest such entry. Without that, a
+         * delivery stored before a restart (or a rebalance) whose from= line is in a partition read more slowly was
+         * released as an orphan as soon as the host logged two minutes past the first line read after the restart.
+         */
+        void seedEntry(long lastSeenMs) {
+            logTimeMs = Math.max(logTimeMs, lastSeenMs);
+            firstLogMs = Math.max(firstLogMs, lastSeenMs);
+            holdMs = Math.min(holdMs, lastSeenMs);
         }
 
         /** A line of this host logged at {@code logMs}, read from raw partition {@code source} (-1: not known). */
@@ -122,7 +142,7 @@ final class QueueCorrelationProcessor implements Processor<String, QueueFragment
                 long latest = p < bySource.length ? bySource[p] : Long.MIN_VALUE;
                 if (latest == Long.MIN_VALUE) {
                     if (logTimeMs - firstLogMs <= graceMs) {
-                        settled = Math.min(settled, firstLogMs);
+                        settled = Math.min(settled, holdMs);
                     }
                 } else if (latest >= logTimeMs - staleMs) {
                     settled = Math.min(settled, latest);
@@ -155,6 +175,7 @@ final class QueueCorrelationProcessor implements Processor<String, QueueFragment
         // init runs after every restoration and when a standby becomes active: the store's caches start afresh.
         store.startProcessing();
         hosts.clear();
+        seededSinceInit = false;
         knowRawPartitions();
         scanned = false;
         lastScanLogMs = 0;
@@ -226,9 +247,18 @@ final class QueueCorrelationProcessor implements Processor<String, QueueFragment
         long arrivalNow = context.currentStreamTimeMs();
         long orphanWaitMs = orphanWait.toMillis();
         long ttlMs = queueTtl.toMillis();
+        Set<String> seeded = new HashSet<>();
+        if (!seededSinceInit) {
+            // First look since the task (re)started: every host with stored entries gets a clock that knows its oldest one
+            // (a host with no line since is decided from the next look on, as below).
+            seededSinceInit = true;
+            store.scan((key, state) -> hosts.computeIfAbsent(hostOf(key), h -> {
+                seeded.add(h);
+                return new HostClock(state.lastSeenMs(), arrivalNow);
+            }).seedEntry(state.lastSeenMs()));
+        }
         List<KeyValue<String, Step>> changes = new ArrayList<>();
         Set<String> withEntries = new HashSet<>();
-        Set<String> seeded = new HashSet<>();
         store.scan((key, state) -> {
             String host = hostOf(key);
             withEntries.add(host);

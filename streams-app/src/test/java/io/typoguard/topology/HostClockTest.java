@@ -56,4 +56,20 @@ class HostClockTest {
         clock.advance(2, 5 * MINUTE + TTL + 1, 3);
         assertThat(clock.settledMs(TTL, GRACE, read)).isEqualTo(5 * MINUTE + TTL + 1);
     }
+
+    @Test
+    void afterARestartAPartitionNotHeardFromHoldsTheClockAtTheHostsOldestStoredEntry() {
+        // The first line read after a restart is at minute 30; the store holds a delivery of minute 21 whose from= line is
+        // in partition 2, read more slowly and not heard from since the restart.
+        HostClock clock = new HostClock(30 * MINUTE, 0);
+        clock.advance(0, 30 * MINUTE, 1);
+        clock.seedEntry(21 * MINUTE);
+        clock.seedEntry(29 * MINUTE);
+        clock.advance(0, 40 * MINUTE, 2);
+        java.util.BitSet three = java.util.BitSet.valueOf(new long[] {0b111});
+        assertThat(clock.settledMs(TTL, GRACE, three)).as("held at the oldest entry, so its delivery is no orphan yet").isEqualTo(21 * MINUTE);
+        clock.advance(1, 40 * MINUTE, 3);
+        clock.advance(2, 35 * MINUTE, 4);
+        assertThat(clock.settledMs(TTL, GRACE, three)).as("every partition heard from").isEqualTo(35 * MINUTE);
+    }
 }
