@@ -45,7 +45,8 @@ import org.apache.kafka.streams.processor.api.Record;
  *
  * <p>The store ({@link QueueStateStore}: logged, so restored after a failure, with an object cache in front)
  * holds every open queue entry. An unchanged entry is not written back. The host clocks are not stored: after
- * a restart a host's clock starts at the newest entry of that host in the store, and moves on with its lines.
+ * a restart a host's clock starts at the newest entry of that host in the store, and moves on with its lines; a raw
+ * partition not heard from since holds it at the host's oldest stored entry ({@link HostClock#seedEntry}).
  */
 final class QueueCorrelationProcessor implements Processor<String, QueueFragment, String, Delivery> {
     /**
@@ -87,8 +88,9 @@ final class QueueCorrelationProcessor implements Processor<String, QueueFragment
         /** The log time of the first line this clock counted (or of the newest stored entry, after a restart). */
         private long firstLogMs;
         /**
-         * Where a partition not heard from yet holds the clock during the grace: the first line counted, or the oldest
-         * stored entry of the host when the task (re)started with entries in its store ({@link #seedEntry}).
+         * Where a partition not heard from yet holds the clock during the grace: the oldest line counted (in a catch-up a
+         * line older than the first can come later, from a partition read more slowly), or the oldest stored entry of the
+         * host when the task (re)started with entries in its store ({@link #seedEntry}).
          */
         private long holdMs;
         /** Per raw partition (index), the latest log time of this host read from it; Long.MIN_VALUE for none. */
@@ -116,6 +118,7 @@ final class QueueCorrelationProcessor implements Processor<String, QueueFragment
         /** A line of this host logged at {@code logMs}, read from raw partition {@code source} (-1: not known). */
         void advance(int source, long logMs, long arrival) {
             logTimeMs = Math.max(logTimeMs, logMs);
+            holdMs = Math.min(holdMs, logMs); // a line older than the first, from a partition read more slowly
             arrivalMs = Math.max(arrivalMs, arrival);
             if (source < 0) {
                 return;

@@ -72,4 +72,14 @@ class HostClockTest {
         clock.advance(2, 35 * MINUTE, 4);
         assertThat(clock.settledMs(TTL, GRACE, three)).as("every partition heard from").isEqualTo(35 * MINUTE);
     }
+
+    @Test
+    void aLineOlderThanTheFirstFromASlowerPartitionLowersWhereUnheardPartitionsHoldTheClock() {
+        HostClock clock = new HostClock(30 * MINUTE, 0);
+        clock.advance(1, 30 * MINUTE, 1);
+        clock.advance(2, 22 * MINUTE, 2);   // its from= line may be in partition 0, not heard from yet
+        clock.advance(1, 40 * MINUTE, 3);
+        java.util.BitSet three = java.util.BitSet.valueOf(new long[] {0b111});
+        assertThat(clock.settledMs(TTL, GRACE, three)).isEqualTo(22 * MINUTE);
+    }
 }
