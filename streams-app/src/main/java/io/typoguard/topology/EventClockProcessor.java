@@ -11,12 +11,14 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Feeds the detection task's {@link SourceClock} with every mail event (its log time and the raw partition it came from,
  * {@link SourceHeader}) and passes the event on unchanged. Once a second of wall-clock time it works the clock out again
- * (a source may have gone idle) and stores it ({@link Names#DETECT_CLOCK_STORE}), so that after a restart the clock
- * starts where it was.
+ * (a source may have gone idle) and stores it with the latest log time read ({@link Names#DETECT_CLOCK_STORE}), so that
+ * after a restart, here or on another instance, the clock starts where it was ({@link SourceClock#reset}).
  */
 final class EventClockProcessor implements FixedKeyProcessor<String, MailEvent, MailEvent> {
     /** The stored floor of the clock. */
     static final String FLOOR_KEY = "settled";
+    /** The stored latest log time read from any source. */
+    static final String NEWEST_KEY = "newest";
 
     private final TaskClocks clocks;
     private FixedKeyProcessorContext<String, MailEvent> context;
@@ -24,6 +26,7 @@ final class EventClockProcessor implements FixedKeyProcessor<String, MailEvent, 
     private SourceClock clock;
     private String taskId;
     private long storedMs = Long.MIN_VALUE;
+    private long storedNewestMs = Long.MIN_VALUE;
 
     EventClockProcessor(TaskClocks clocks) {
         this.clocks = clocks;
@@ -36,10 +39,10 @@ final class EventClockProcessor implements FixedKeyProcessor<String, MailEvent, 
         this.store = context.getStateStore(Names.DETECT_CLOCK_STORE);
         this.clock = clocks.of(taskId);
         Long floor = store.get(FLOOR_KEY);
-        if (floor != null) {
-            clock.restore(floor);
-            storedMs = floor;
-        }
+        Long newest = store.get(NEWEST_KEY);
+        storedMs = floor == null ? Long.MIN_VALUE : floor;
+        storedNewestMs = newest == null ? Long.MIN_VALUE : newest;
+        clock.reset(storedMs, storedNewestMs, context.currentSystemTimeMs());
         context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::settleAndStore);
     }
 
@@ -63,10 +66,10 @@ final class EventClockProcessor implements FixedKeyProcessor<String, MailEvent, 
             store.put(FLOOR_KEY, settled);
             storedMs = settled;
         }
+        if (clock.newest() != storedNewestMs) {
+            store.put(NEWEST_KEY, clock.newest());
+            storedNewestMs = clock.newest();
+        }
     }
 
-    @Override
-    public void close() {
-        clocks.release(taskId);
-    }
 }

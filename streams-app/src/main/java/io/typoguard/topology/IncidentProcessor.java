@@ -39,6 +39,8 @@ final class IncidentProcessor implements Processor<String, TypoFinding, String, 
     /** Findings held while it is not yet known whether their incident is still open (see {@link #accept}). */
     private KeyValueStore<String, TypoFinding> pending;
     private long lastLookMs = Long.MIN_VALUE;
+    /** How many findings are held: while any is, every move of the clock is looked at, so none waits a minute more. */
+    private long heldCount;
 
     IncidentProcessor(Duration idle, TaskClocks clocks) {
         this.idleMs = idle.toMillis();
@@ -53,6 +55,13 @@ final class IncidentProcessor implements Processor<String, TypoFinding, String, 
         this.pending = context.getStateStore(Names.INCIDENT_PENDING_STORE);
         this.clock = clocks.of(context.taskId().toString());
         this.lastLookMs = Long.MIN_VALUE;
+        this.heldCount = 0;
+        try (KeyValueIterator<String, TypoFinding> it = pending.all()) {
+            while (it.hasNext()) {
+                it.next();
+                heldCount++;
+            }
+        }
         // Looks for idle incidents every minute of the clock (at most): as records come, and once a second of wall-clock
         // time for a clock that moves without them (a source went idle).
         context.schedule(Duration.ofMillis(every), PunctuationType.STREAM_TIME, t -> closeIdle());
@@ -82,6 +91,7 @@ final class IncidentProcessor implements Processor<String, TypoFinding, String, 
                 // The idle time has passed in this finding's source, not in every source: a slower one may still hold a
                 // finding that keeps the incident open. Decided when one comes or the clock passes (resolve, closeIdle).
                 pending.put(pendingKey(key, ts, f), f);
+                heldCount++;
                 return false;
             }
             close(key, current, ts);
@@ -113,6 +123,7 @@ final class IncidentProcessor implements Processor<String, TypoFinding, String, 
                 return; // nothing held, or the earliest held one (and so every later one) still waits
             }
             pending.delete(held.get(0).key);
+            heldCount--;
             accept(sender, held.get(0).value, heldTime(held.get(0).key));
         }
     }
@@ -138,7 +149,7 @@ final class IncidentProcessor implements Processor<String, TypoFinding, String, 
 
     private void closeIdle() {
         long settled = clock.settled();
-        if (settled == Long.MIN_VALUE || lastLookMs != Long.MIN_VALUE && settled - lastLookMs < every) {
+        if (settled == Long.MIN_VALUE || lastLookMs != Long.MIN_VALUE && settled - lastLookMs < (heldCount > 0 ? 1 : every)) {
             return;
         }
         lastLookMs = settled;
@@ -176,6 +187,7 @@ final class IncidentProcessor implements Processor<String, TypoFinding, String, 
                 break;
             }
             pending.delete(h.key);
+            heldCount--;
             accept(key.substring(0, key.length() - h.value.getRecipientDomain().length() - 1), h.value, ts);
             replayed = true;
         }

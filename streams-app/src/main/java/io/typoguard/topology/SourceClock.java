@@ -32,7 +32,7 @@ import java.util.function.IntSupplier;
  * any of another's.
  *
  * <p>The clock never goes back. It is not stored as a whole: after a restart it starts at the floor the task last
- * stored ({@link #restore}), and sources are learnt again from the events.
+ * stored ({@link #reset}), and sources are learnt again from the events.
  */
 public final class SourceClock {
     /** The source of events without a source header. */
@@ -71,9 +71,24 @@ public final class SourceClock {
         this.expectedSources = expectedSources;
     }
 
-    /** Starts the clock at least at {@code floorMs} (the value the task stored before a restart). */
-    public void restore(long floorMs) {
-        settledMs = Math.max(settledMs, floorMs);
+    /**
+     * Starts the clock afresh: the task was (re)initialised, here or after moving from another instance, and learns its
+     * sources again. {@code floorMs} and {@code newestMs} are what the task stored (Long.MIN_VALUE: nothing stored). With
+     * something stored, the clock stays at the floor for the idle time from {@code wallMs} unless events say otherwise, then
+     * moves to the stored newest log time: a task that moved after it had read all its input (the end of a backlog) must
+     * still close what that input closes. The same object is kept, so every processor of the task sees the new start.
+     */
+    public void reset(long floorMs, long newestMs, long wallMs) {
+        sources.clear();
+        settledMs = floorMs;
+        newestLogMs = newestMs;
+        if (floorMs == Long.MIN_VALUE && newestMs == Long.MIN_VALUE) {
+            firstWallMs = Long.MIN_VALUE;   // a first start: the first event starts the clock
+            firstLogMs = Long.MIN_VALUE;
+        } else {
+            firstWallMs = wallMs;
+            firstLogMs = floorMs == Long.MIN_VALUE ? newestMs : floorMs;
+        }
     }
 
     /** An event logged at {@code logMs} was read from {@code source} at wall-clock time {@code wallMs}. */
@@ -103,8 +118,11 @@ public final class SourceClock {
                 least = Math.min(least, s.latestLogMs);
             }
         }
-        int expected = expectedSources.getAsInt();
-        if (expected > 0 && wallMs - firstWallMs <= idleMs) {
+        if (wallMs - firstWallMs <= idleMs) {
+            int expected = expectedSources.getAsInt();
+            if (sources.isEmpty()) {
+                least = Math.min(least, firstLogMs);   // started again, nothing read yet
+            }
             for (int p = 0; p < expected; p++) {
                 if (!sources.containsKey(p)) {
                     least = Math.min(least, firstLogMs);

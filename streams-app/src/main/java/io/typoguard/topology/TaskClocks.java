@@ -27,13 +27,12 @@ final class TaskClocks {
         this.rawPartitions = rawPartitions;
     }
 
-    /** The clock of task {@code taskId}, made on first use. */
+    /**
+     * The clock of task {@code taskId}, made on first use and kept (one per task this instance ever ran): the processors
+     * of a task may be initialised in any order relative to the closing of its previous run here, so the clock is never
+     * replaced, only started afresh ({@link SourceClock#reset}) when the task's {@link EventClockProcessor} starts.
+     */
     SourceClock of(String taskId) {
         return byTask.computeIfAbsent(taskId, t -> new SourceClock(SOURCE_IDLE.toMillis(), MAX_SOURCE_LAG.toMillis(), rawPartitions::count));
-    }
-
-    /** The task closed: its next start (here or elsewhere) learns its sources again. */
-    void release(String taskId) {
-        byTask.remove(taskId);
     }
 }

@@ -121,7 +121,7 @@ class SerdeSettingsTest {
                 "io.typoguard.schema.Correspondent");
 
         try (var app = app(new io.typoguard.serde.SerdeSettings(true, false, io.typoguard.serde.SubjectNameStrategy.TOPIC_RECORD))) {
-            assertThat(app.schemas()).hasSize(13).anySatisfy(o -> assertThat(o.subject())
+            assertThat(app.schemas()).hasSize(14).anySatisfy(o -> assertThat(o.subject())
                     .isEqualTo("tg-incident-store-changelog-io.typoguard.schema.Alert"));
         }
     }
@@ -129,7 +129,7 @@ class SerdeSettingsTest {
     @Test
     void useLatestVersionInTheAppWritesWithTheLatestVersionFromTheFirstRecord() throws IOException {
         try (var app = app(io.typoguard.serde.SerdeSettings.DEFAULTS)) {
-            assertThat(app.schemas()).hasSize(13);
+            assertThat(app.schemas()).hasSize(14);
         }
         String evolved = MailEvent.getClassSchema().toString().replace("\"fields\":[",
                 "\"fields\":[{\"name\":\"tenant\",\"type\":[\"null\",\"string\"],\"default\":null},");

@@ -59,11 +59,20 @@ class SourceClockTest {
     void eventsWithoutASourceAreOneSourceOfTheirOwnAndTheClockStartsAtTheStoredFloor() {
         SourceClock c = clock(0);
         assertThat(c.settled()).isEqualTo(Long.MIN_VALUE);
-        c.restore(50 * MIN);
+        c.observe(3, 200 * MIN, 0);
+        c.reset(50 * MIN, 200 * MIN, 0);   // the task started again: what it knew of its sources is gone
         assertThat(c.settle(0)).isEqualTo(50 * MIN);
         c.observe(SourceClock.UNKNOWN, 45 * MIN, 0);
         assertThat(c.settle(0)).as("never below the stored floor").isEqualTo(50 * MIN);
         c.observe(SourceClock.UNKNOWN, 55 * MIN, 0);
         assertThat(c.settle(0)).isEqualTo(55 * MIN);
+    }
+
+    @Test
+    void aTaskStartedAgainWithNothingLeftToReadClosesWhatItsStoredInputClosedOnceTheIdleTimeHasPassed() {
+        SourceClock c = clock(6);
+        c.reset(50 * MIN, 300 * MIN, 1_000);   // stored: held at 50 by a partition then, the latest log time read 300
+        assertThat(c.settle(20_000)).as("events may still come: the stored floor").isEqualTo(50 * MIN);
+        assertThat(c.settle(32_000)).as("none came: what was read closes what it closes").isEqualTo(300 * MIN);
     }
 }
