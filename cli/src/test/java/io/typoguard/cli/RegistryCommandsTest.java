@@ -44,7 +44,7 @@ class RegistryCommandsTest {
         CliOnBroker.Result r = typoguard("registry", "subjects", "--config", config(dir, "unused:9092").toString());
 
         assertThat(r.code()).isZero();
-        assertThat(r.out().lines()).hasSize(13)
+        assertThat(r.out().lines()).hasSize(14)
                 .anySatisfy(l -> assertThat(l).startsWith("mail.events-value").contains("io.typoguard.schema.MailEvent"))
                 .anySatisfy(l -> assertThat(l).startsWith("typoguard-prod-incident-store-changelog-value").contains("io.typoguard.schema.Alert"))
                 .anySatisfy(l -> assertThat(l).startsWith("typoguard-prod-findings-by-typo-domain-repartition-value"));
@@ -67,12 +67,12 @@ class RegistryCommandsTest {
 
         CliOnBroker.Result register = typoguard("registry", "register", "--config", file.toString());
         assertThat(register.code()).as(register.err()).isZero();
-        assertThat(register.out().lines()).hasSize(13).allSatisfy(l -> assertThat(l).startsWith("registered"));
-        assertThat(registry.subjects()).hasSize(13);
+        assertThat(register.out().lines()).hasSize(14).allSatisfy(l -> assertThat(l).startsWith("registered"));
+        assertThat(registry.subjects()).hasSize(14);
 
         CliOnBroker.Result after = typoguard("registry", "check", "--config", file.toString());
         assertThat(after.code()).isZero();
-        assertThat(after.out().lines()).hasSize(13).allSatisfy(l -> assertThat(l).startsWith("found"));
+        assertThat(after.out().lines()).hasSize(14).allSatisfy(l -> assertThat(l).startsWith("found"));
     }
 
     @Test
