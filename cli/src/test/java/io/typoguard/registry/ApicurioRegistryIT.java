@@ -150,7 +150,7 @@ class ApicurioRegistryIT {
         // The release pipeline registers with a login that may write
         Cli register = typoguard("registry", "register", "--config", config.toString(), "--set", "basic.auth.user.info=" + ApicurioServer.WRITER);
         assertThat(register.code()).as(register.err()).isZero();
-        assertThat(register.out().lines()).hasSize(13).allSatisfy(l -> assertThat(l).startsWith("registered"));
+        assertThat(register.out().lines()).hasSize(14).allSatisfy(l -> assertThat(l).startsWith("registered"));
         assertThat(typoguard("registry", "check", "--config", config.toString()).code()).isZero();
 
         // The trusted list, imported with the read-only login (lookups only)
@@ -251,7 +251,7 @@ class ApicurioRegistryIT {
         assertThat(get(httpBase + "/api/trusted")).contains("\"unreadable\":[{").contains("army.mil");
 
         // Nothing was registered by the app, and it stops cleanly
-        assertThat(subjects()).hasSize(13);
+        assertThat(subjects()).hasSize(14);
         app.destroy();
         assertThat(app.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(app.exitValue()).as(Files.readString(log)).isZero();
