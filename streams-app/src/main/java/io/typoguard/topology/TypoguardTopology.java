@@ -248,7 +248,7 @@ public final class TypoguardTopology {
             return false;
         }
         for (QueueFragment f : ParseOutcome.fragmentsOf(p.outcome())) {
-            if (f.host() == null || !java.util.Arrays.equals(key, f.host().getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+            if (!Colocation.keyNamesHost(key, f.host())) {
                 return false;
             }
         }

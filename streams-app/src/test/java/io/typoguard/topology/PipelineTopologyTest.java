@@ -285,6 +285,23 @@ class PipelineTopologyTest {
     }
 
     @Test
+    void linesKeyedByTheHostsFullNameWhileSyslogWritesTheShortNameAreCorrelatedWhereTheyWereRead() {
+        // Vector or Filebeat keying by the machine's FQDN, rsyslog writing the short host name into the line.
+        byte[] fqdn = "mx1.lon.typoguard.test".getBytes(StandardCharsets.UTF_8);
+        Instant t = at(ofMinutes(1));
+        p.raw.pipeInput(fqdn, "2026-11-27T10:01:00Z mx1.lon postfix/qmgr[7]: 5EEEEE5555: from=<erin@typoguard.test>, size=1, nrcpt=1"
+                .getBytes(StandardCharsets.UTF_8), t);
+
+        assertThat(p.queueEntry(Names.POSTFIX_LOCAL_STORE, "mx1.lon|5EEEEE5555")).isNotNull();
+        assertThat(p.queueEntry(Names.POSTFIX_STORE, "mx1.lon|5EEEEE5555")).isNull();
+
+        p.raw.pipeInput(fqdn, ("2026-11-27T10:01:01Z mx1.lon postfix/smtp[9]: 5EEEEE5555: to=<colonel@army.ml>, relay=x, "
+                + "dsn=2.0.0, status=sent").getBytes(StandardCharsets.UTF_8), t);
+        assertThat(p.findings.readValuesToList()).extracting(f -> f.getSender() + " -> " + f.getRecipient())
+                .containsExactly("erin@typoguard.test -> colonel@army.ml");
+    }
+
+    @Test
     void linesShippedWithNoKeyAndReadOutOfOrderStillJoinTheirSender() {
         // A shipper that sets no key spreads one message's lines over partitions; read back, removed came before to=.
         Instant t = at(ofMinutes(1));
