@@ -31,9 +31,10 @@ import org.apache.kafka.streams.processor.api.Record;
  * own speeds, it is the latest log time that every raw partition carrying the host has reached
  * ({@link HostClock#settledMs}): a delivery waits for a from= line still in a partition read more slowly. A
  * partition that has sent nothing of the host for {@code queueTtl} of the host's log time no longer holds it back, nor
- * does one that has sent none of its lines once the host has logged {@link #NEW_PARTITION_GRACE_WAITS} orphan waits.
- * Neither the Kafka timestamp of the raw records (when the shipper sent the line) nor the wall clock enters a
- * decision, so a backlog delivered at once, a replay, or a host whose log times are hours off (wrong syslog
+ * does one that has sent none of its lines once the host has logged {@link #NEW_PARTITION_GRACE_WAITS} orphan waits
+ * and {@link #NEW_PARTITION_GRACE_WALL} of wall clock has passed (the one place the wall clock enters: it can only make
+ * a delivery wait longer for its from= line). Otherwise neither the Kafka timestamp of the raw records (when the shipper
+ * sent the line) nor the wall clock enters a decision, so a backlog delivered at once, a replay, or a host whose log times are hours off (wrong syslog
  * zone) joins its lines exactly as a live run does. When to look is decided by log time too (every 30 s of the
  * latest log time read), plus a wall-clock punctuator for an input that went quiet. One rule uses the arrival
  * clock alone: the entries of a host that has sent nothing for {@link #HOST_SILENCE} of stream time are released,
@@ -55,6 +56,13 @@ final class QueueCorrelationProcessor implements Processor<String, QueueFragment
      * short enough that a host whose lines all come from one partition does not hold its entries for long.
      */
     static final int NEW_PARTITION_GRACE_WAITS = 15;
+    /**
+     * And at least this long of wall clock after the host's clock started. In a catch-up the log time flies (an hour of it
+     * in seconds), and the raw partitions' tasks, read in turns, can be that far apart in log time while they are a
+     * moment apart in wall-clock time: a partition whose batch of a host's lines came later in its log was given up on
+     * after 30 minutes of the host's log time, and its from= lines found their deliveries already released as orphans.
+     */
+    static final Duration NEW_PARTITION_GRACE_WALL = Duration.ofSeconds(30);
     /** Stream time (arrival) after which the entries of a host that sent no line are released. */
     static final Duration HOST_SILENCE = Duration.ofDays(7);
 
@@ -95,12 +103,20 @@ final class QueueCorrelationProcessor implements Processor<String, QueueFragment
         private long holdMs;
         /** Per raw partition (index), the latest log time of this host read from it; Long.MIN_VALUE for none. */
         private long[] bySource = NO_SOURCES;
+        /** When this clock started, by the wall clock ({@link #NEW_PARTITION_GRACE_WALL}). */
+        private final long startedWallMs;
 
+        /** A clock whose wall-clock grace is long over (for tests of the log-time rules alone). */
         HostClock(long logTimeMs, long arrivalMs) {
+            this(logTimeMs, arrivalMs, Long.MIN_VALUE / 4);
+        }
+
+        HostClock(long logTimeMs, long arrivalMs, long startedWallMs) {
             this.logTimeMs = logTimeMs;
             this.arrivalMs = arrivalMs;
             this.firstLogMs = logTimeMs;
             this.holdMs = logTimeMs;
+            this.startedWallMs = startedWallMs;
         }
 
         /**
@@ -135,16 +151,18 @@ final class QueueCorrelationProcessor implements Processor<String, QueueFragment
          * The host's log time that every raw partition carrying it has reached: the least of their latest. Left out: a
          * partition whose latest is more than {@code staleMs} behind the host's newest line (it no longer carries the
          * host). A partition of {@code partitions} (those the task has read lines from) that has sent no line of this
-         * host yet counts as at the host's first line while the host has logged less than {@code graceMs} since: in a
-         * backlog its first line of the host may still be on the way. The host's newest log time when no partition is
-         * known (the host-keyed path).
+         * host yet counts as at the host's oldest line read while the host has logged less than {@code graceMs} since its
+         * first, or while less than {@link #NEW_PARTITION_GRACE_WALL} of wall clock has passed since the clock started
+         * ({@code nowWallMs}): in a backlog its first line of the host may still be on the way. The host's newest log time
+         * when no partition is known (the host-keyed path).
          */
-        long settledMs(long staleMs, long graceMs, java.util.BitSet partitions) {
+        long settledMs(long staleMs, long graceMs, java.util.BitSet partitions, long nowWallMs) {
             long settled = Long.MAX_VALUE;
+            boolean inGrace = logTimeMs - firstLogMs <= graceMs || nowWallMs - startedWallMs < NEW_PARTITION_GRACE_WALL.toMillis();
             for (int p = partitions.nextSetBit(0); p >= 0; p = partitions.nextSetBit(p + 1)) {
                 long latest = p < bySource.length ? bySource[p] : Long.MIN_VALUE;
                 if (latest == Long.MIN_VALUE) {
-                    if (logTimeMs - firstLogMs <= graceMs) {
+                    if (inGrace) {
                         settled = Math.min(settled, holdMs);
                     }
                 } else if (latest >= logTimeMs - staleMs) {
@@ -152,6 +170,11 @@ final class QueueCorrelationProcessor implements Processor<String, QueueFragment
                 }
             }
             return settled == Long.MAX_VALUE ? logTimeMs : settled;
+        }
+
+        /** {@link #settledMs(long, long, java.util.BitSet, long)} once the wall-clock grace is over. */
+        long settledMs(long staleMs, long graceMs, java.util.BitSet partitions) {
+            return settledMs(staleMs, graceMs, partitions, Long.MAX_VALUE / 4);
         }
     }
 
@@ -200,7 +223,7 @@ final class QueueCorrelationProcessor implements Processor<String, QueueFragment
         String host = fragment.host() == null ? "" : fragment.host();
         HostClock clock = hosts.get(host);
         if (clock == null) {
-            clock = new HostClock(fragment.timestampMs(), record.timestamp());
+            clock = new HostClock(fragment.timestampMs(), record.timestamp(), context.currentSystemTimeMs());
             hosts.put(host, clock);
         }
         int source = outOfOrder ? SourceHeader.read(record.headers()) : -1;
@@ -257,7 +280,7 @@ final class QueueCorrelationProcessor implements Processor<String, QueueFragment
             seededSinceInit = true;
             store.scan((key, state) -> hosts.computeIfAbsent(hostOf(key), h -> {
                 seeded.add(h);
-                return new HostClock(state.lastSeenMs(), arrivalNow);
+                return new HostClock(state.lastSeenMs(), arrivalNow, lastScanWallMs);
             }).seedEntry(state.lastSeenMs()));
         }
         List<KeyValue<String, Step>> changes = new ArrayList<>();
@@ -269,7 +292,7 @@ final class QueueCorrelationProcessor implements Processor<String, QueueFragment
             if (clock == null || seeded.contains(host)) {
                 // No line of this host since (re)start: its clock starts at its newest entry; decided next time.
                 if (clock == null) {
-                    hosts.put(host, new HostClock(state.lastSeenMs(), arrivalNow));
+                    hosts.put(host, new HostClock(state.lastSeenMs(), arrivalNow, lastScanWallMs));
                     seeded.add(host);
                 } else {
                     clock.logTimeMs = Math.max(clock.logTimeMs, state.lastSeenMs());
@@ -277,7 +300,7 @@ final class QueueCorrelationProcessor implements Processor<String, QueueFragment
                 return;
             }
             // A host silent for HOST_SILENCE of stream time: everything it left open is released now.
-            long now = arrivalNow - clock.arrivalMs > HOST_SILENCE.toMillis() ? Long.MAX_VALUE / 4 : clock.settledMs(ttlMs, NEW_PARTITION_GRACE_WAITS * orphanWaitMs, partitionsSeen);
+            long now = arrivalNow - clock.arrivalMs > HOST_SILENCE.toMillis() ? Long.MAX_VALUE / 4 : clock.settledMs(ttlMs, NEW_PARTITION_GRACE_WAITS * orphanWaitMs, partitionsSeen, lastScanWallMs);
             Step step = QueueCorrelator.expire(state, now, orphanWaitMs, ttlMs);
             if (step.state() != state) {
                 changes.add(KeyValue.pair(key, step));

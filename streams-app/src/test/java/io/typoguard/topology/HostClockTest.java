@@ -47,6 +47,19 @@ class HostClockTest {
     }
 
     @Test
+    void inACatchUpAnUnheardPartitionIsWaitedForThirtySecondsOfWallClockHoweverFastTheLogTimeFlies() {
+        long started = 1_000_000;
+        HostClock clock = new HostClock(1 * MINUTE, 0, started);
+        clock.advance(0, 1 * MINUTE, 1);
+        clock.advance(0, 50 * MINUTE, 2); // 49 minutes of log time read from partition 0 within seconds
+        long wallGrace = QueueCorrelationProcessor.NEW_PARTITION_GRACE_WALL.toMillis();
+        assertThat(clock.settledMs(TTL, GRACE, FOUR, started + wallGrace - 1))
+                .as("past the log-time grace, but partitions 1-3 may still bring minute 1").isEqualTo(1 * MINUTE);
+        assertThat(clock.settledMs(TTL, GRACE, FOUR, started + wallGrace))
+                .as("after both graces only the partitions that carry it count").isEqualTo(50 * MINUTE);
+    }
+
+    @Test
     void aPartitionSilentForTheQueueTtlOfTheHostsLogNoLongerHoldsItBack() {
         HostClock clock = new HostClock(0, 0);
         clock.advance(1, 5 * MINUTE, 1);
