@@ -378,6 +378,7 @@ public final class PipelineBench {
         Map<String, long[]> cpuAtLast = null;
         Map<String, Long> threadCpuAtLast = Map.of();
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(15);
+        Map<String, Long> topicOffsets;
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
              Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrap))) {
             List<TopicPartition> parts = new ArrayList<>();
@@ -450,9 +451,13 @@ public final class PipelineBench {
                     }
                 }
             }
+            topicOffsets = topicOffsets(admin, group.endsWith(".app") ? group.substring(0, group.length() - 3) : group);
         }
         watcher.interrupt();
         Map<String, Object> r = new LinkedHashMap<>();
+        // What the run wrote to the broker, per topic of the run (its own, internal ones included): end offsets, which count
+        // transaction markers too. Where the broker's work goes.
+        r.put("topicOffsets", topicOffsets);
         r.put("expected", expected);
         r.put("written", counts);
         r.put("duplicates", duplicates);
@@ -552,6 +557,20 @@ public final class PipelineBench {
     }
 
     /** Records of {@code topic} the group has committed (processed), over all partitions. */
+    /** The summed end offsets of every topic whose name starts with {@code prefix}, largest first. */
+    private static Map<String, Long> topicOffsets(Admin admin, String prefix) throws Exception {
+        List<String> names = admin.listTopics(new org.apache.kafka.clients.admin.ListTopicsOptions().listInternal(false)).names().get()
+                .stream().filter(n -> n.startsWith(prefix)).toList();
+        Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> ends = new HashMap<>();
+        admin.describeTopics(names).allTopicNames().get().forEach((n, d) -> d.partitions()
+                .forEach(p -> ends.put(new TopicPartition(n, p.partition()), org.apache.kafka.clients.admin.OffsetSpec.latest())));
+        Map<String, Long> sums = new HashMap<>();
+        admin.listOffsets(ends).all().get().forEach((tp, o) -> sums.merge(tp.topic(), o.offset(), Long::sum));
+        Map<String, Long> out = new LinkedHashMap<>();
+        sums.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
+    }
+
     private static long committed(Admin admin, String group, String topic) throws Exception {
         return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().entrySet().stream()
                 .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null).mapToLong(e -> e.getValue().offset()).sum();
