@@ -304,7 +304,7 @@ public final class PipelineBench {
                     () -> load(cluster.bootstrap, topics.raw(), closing.subList(0, half), keyed, true, lines.size()),
                     () -> load(cluster.bootstrap, topics.raw(), closing.subList(half, closing.size()), keyed, true, lines.size() + half));
             return measure(cluster, appId, topics.raw(), truth.records, expected, topics.events(), truth.deliveries - truth.closingDeliveries,
-                    (int) (truth.closingDeliveries / 2), closeLogTime, pids, processes, work);
+                    (int) (truth.closingDeliveries / 2), closeLogTime, pids, processes, work, truth);
         } finally {
             for (AutoCloseable app : apps) {
                 app.close();
@@ -327,7 +327,7 @@ public final class PipelineBench {
     /** The measurement of one run; see the class comment. */
     private static Map<String, Object> measure(Cluster cluster, String group, String raw, long rawCount, Map<String, Long> expected,
                                                String events, long trafficEvents, int wave, List<Runnable> closeLogTime, List<Long> pids,
-                                               List<Process> processes, Path work) throws Exception {
+                                               List<Process> processes, Path work, ProductionTraffic.Truth truth) throws Exception {
         AtomicLong t10 = new AtomicLong();
         Map<String, long[]> cpuAt10 = new HashMap<>();
         Map<String, Long> threadCpuAt10 = new HashMap<>();
@@ -366,6 +366,10 @@ public final class PipelineBench {
         Map<String, Long> duplicates = new LinkedHashMap<>();
         Map<String, Long> alertKinds = new java.util.TreeMap<>();
         Map<String, Long> windowSenders = new HashMap<>();
+        // Incident alerts by "sender|typo domain", to name the incidents that differ from the ground truth when a run fails.
+        Map<String, List<String>> incidentAlerts = new HashMap<>();
+        org.apache.avro.specific.SpecificDatumReader<io.typoguard.schema.Alert> alertReader =
+                new org.apache.avro.specific.SpecificDatumReader<>(io.typoguard.schema.Alert.class);
         expected.keySet().forEach(t -> {
             counts.put(t, 0L);
             seen.put(t, new HashSet<>());
@@ -405,6 +409,9 @@ public final class PipelineBench {
                         String v = new String(rec.value(), StandardCharsets.ISO_8859_1);
                         alertKinds.merge(v.contains("sender-threshold-") ? "threshold" : v.contains("typo-domain-") ? "domain"
                                 : v.contains("Closed: ") ? "incidentClose" : "incidentOpenOrUpdate", 1L, Long::sum);
+                        if (rec.topic().endsWith("." + Topics.ALERTS)) {
+                            recordIncidentAlert(alertReader, rec.value(), incidentAlerts);
+                        }
                     }
                     if (rec.topic().endsWith(Topics.SENDER_STATS) && rec.key() != null && rec.key().length >= 8) {
                         // Windowed key: the sender identity, then the window's start (8 bytes).
@@ -465,12 +472,16 @@ public final class PipelineBench {
         if (tLast == 0) {
             throw new RunFailed("not every expected output within 15 minutes: expected " + expected + ", written " + counts);
         }
+        if (truth != null && !incidentAlerts.isEmpty()) {
+            r.put("incidentsDiffering", printIncidentDifferences(truth, incidentAlerts));
+        }
         if (!counts.equals(expected) || duplicates.values().stream().anyMatch(d -> d > 0)) {
             // Which sender identities got a closed window beyond the generator's (each of its senders has one per hour):
             // the ones without an '@' or with more windows than the others point at a delivery that lost its sender.
             List<String> odd = windowSenders.entrySet().stream().filter(e -> !e.getKey().contains("@") || e.getValue() > 1)
                     .map(e -> "'" + e.getKey() + "'=" + e.getValue()).sorted().limit(20).toList();
             System.out.println("  windows by sender: " + windowSenders.size() + " senders; odd ones " + odd);
+
             throw new RunFailed("output differs from the ground truth: expected " + expected + ", written " + counts + ", duplicates " + duplicates
                     + ", alerts " + alertKinds);
         }
@@ -557,6 +568,38 @@ public final class PipelineBench {
     }
 
     /** Records of {@code topic} the group has committed (processed), over all partitions. */
+    /** An incident alert (Confluent wire format: magic byte, 4-byte schema id, Avro binary), as "ACTIVITY count @log time". */
+    private static void recordIncidentAlert(org.apache.avro.specific.SpecificDatumReader<io.typoguard.schema.Alert> reader, byte[] value,
+                                            Map<String, List<String>> out) {
+        try {
+            io.typoguard.schema.Alert a = reader.read(null, org.apache.avro.io.DecoderFactory.get().binaryDecoder(value, 5, value.length - 5, null));
+            if (a.getType() == io.typoguard.schema.AlertType.DELIVERED_TYPO) {
+                out.computeIfAbsent(a.getSender() + "|" + a.getTypoDomain(), k -> new ArrayList<>())
+                        .add(a.getActivity() + " " + a.getCount() + " @" + a.getTimestamp());
+            }
+        } catch (IOException | RuntimeException e) {
+            out.computeIfAbsent("(unreadable alert)", k -> new ArrayList<>()).add(e.toString());
+        }
+    }
+
+    /** The incidents whose alerts differ in number from the generator's, with the alerts written and the findings' log times. */
+    private static int printIncidentDifferences(ProductionTraffic.Truth truth, Map<String, List<String>> written) {
+        Set<String> keys = new java.util.TreeSet<>(truth.incidentAlertsByKey.keySet());
+        keys.addAll(written.keySet());
+        int differing = 0;
+        for (String k : keys) {
+            long expected = truth.incidentAlertsByKey.getOrDefault(k, 0L);
+            List<String> got = written.getOrDefault(k, List.of());
+            if (got.size() != expected && differing++ < 10) {
+                System.out.println("  incident " + k + ": expected " + expected + " alerts, written " + got.size() + " " + got
+                        + "; delivered findings at " + truth.incidentFindings.getOrDefault(k, List.of()).stream()
+                        .map(t -> java.time.Instant.ofEpochMilli(t).toString()).toList());
+            }
+        }
+        System.out.println("  incidents whose alerts differ from the ground truth: " + differing + " of " + keys.size());
+        return differing;
+    }
+
     /** The summed end offsets of every topic whose name starts with {@code prefix}, largest first. */
     private static Map<String, Long> topicOffsets(Admin admin, String prefix) throws Exception {
         List<String> names = admin.listTopics(new org.apache.kafka.clients.admin.ListTopicsOptions().listInternal(false)).names().get()

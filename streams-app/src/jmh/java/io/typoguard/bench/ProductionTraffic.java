@@ -84,6 +84,9 @@ final class ProductionTraffic {
         long thresholdAlerts;
         long domainAlerts;
         final Map<Format, Long> recordsByFormat = new TreeMap<>();
+        /** Per incident key ("sender|typo domain"): the delivered findings' log times, and how many incident alerts they make. */
+        final Map<String, List<Long>> incidentFindings = new java.util.HashMap<>();
+        final Map<String, Long> incidentAlertsByKey = new java.util.HashMap<>();
 
         long alerts() {
             return incidentAlerts + thresholdAlerts + domainAlerts;
@@ -343,8 +346,10 @@ final class ProductionTraffic {
                 truth.domainAlerts++;
             }
         }
-        for (List<Long> times : delivered.values()) {
+        for (Map.Entry<String, List<Long>> incident : delivered.entrySet()) {
+            List<Long> times = incident.getValue();
             times.sort(Long::compare);
+            long before = truth.incidentAlerts;
             long last = Long.MIN_VALUE;
             long count = 0;
             for (long at : times) {
@@ -359,6 +364,8 @@ final class ProductionTraffic {
                 }
             }
             truth.incidentAlerts++; // the CLOSE after the traffic
+            truth.incidentFindings.computeIfAbsent(incident.getKey(), k -> new ArrayList<>()).addAll(times);
+            truth.incidentAlertsByKey.merge(incident.getKey(), truth.incidentAlerts - before, Long::sum);
         }
     }
 
