@@ -74,16 +74,17 @@ final class IncidentProcessor implements Processor<String, TypoFinding, String, 
         if (f == null || f.getStatus() != DeliveryStatus.SENT || record.key() == null) {
             return;
         }
-        if (accept(record.key(), f, record.timestamp())) {
+        accept(record.key(), f, record.timestamp());
+        if (heldCount > 0) {
+            // The incident this finding opened or grew may now take findings held for it: ones that came earlier from a
+            // partition read ahead, logged after this one but within its idle time. (Only an incident that grew was looked
+            // at before, and a held finding of 06:39 opened an incident of its own after one of 06:35 had opened one.)
             resolve(record.key(), record.key() + "|" + f.getRecipientDomain());
         }
     }
 
-    /**
-     * Adds a delivered finding to its incident, opening or closing one as the clock allows, or holds it. True when an
-     * open incident grew later in log time (held findings may now join it).
-     */
-    private boolean accept(String sender, TypoFinding f, long ts) {
+    /** Adds a delivered finding to its incident, opening or closing one as the clock allows, or holds it. */
+    private void accept(String sender, TypoFinding f, long ts) {
         String key = sender + "|" + f.getRecipientDomain();
         Alert current = open.get(key);
         if (current != null && ts >= closedAt(current)) {
@@ -92,29 +93,29 @@ final class IncidentProcessor implements Processor<String, TypoFinding, String, 
                 // finding that keeps the incident open. Decided when one comes or the clock passes (resolve, closeIdle).
                 pending.put(pendingKey(key, ts, f), f);
                 heldCount++;
-                return false;
+                return;
             }
             close(key, current, ts);
             current = open.get(key);
             if (current != null && ts >= closedAt(current)) {
-                return accept(sender, f, ts); // a held finding opened an incident that this one comes after the idle time of
+                accept(sender, f, ts); // a held finding opened an incident that this one comes after the idle time of
+                return;
             }
         }
         if (current == null) {
             Alert created = AlertRules.openIncident(sender, f);
             open.put(key, created);
             emit(created);
-            return false;
+            return;
         }
         Alert updated = AlertRules.addToIncident(current, f);
         open.put(key, updated);
         if (updated.getActivity() == AlertActivity.UPDATE && updated.getRevision() != current.getRevision()) {
             emit(updated);
         }
-        return updated.getLastSeen().isAfter(current.getLastSeen());
     }
 
-    /** The incident grew later in log time: held findings that now fall within its idle time join it, in log-time order. */
+    /** The incident opened or grew: held findings that now fall within its idle time join it, in log-time order. */
     private void resolve(String sender, String key) {
         while (true) {
             Alert incident = open.get(key);

@@ -616,6 +616,27 @@ class PipelineTopologyTest {
     }
 
     @Test
+    void aHeldFindingJoinsTheIncidentThatAnEarlierFindingFromTheSlowerPartitionOpens() {
+        // Seen in issue 21's 500,000-message catch-up: findings at 06:35:56 and 06:39:38 made two incidents. The later one
+        // came first, from the partition read ahead, and was held; the earlier one, from the slower partition, closed the
+        // previous incident and opened the next, and the held one was left to open an incident of its own.
+        String alice = "alice@typoguard.test";
+        p.eventFromRawPartition(0, alice, "desk@army.ml", "sent", at(ofMinutes(5)));            // incident 1, idle at minute 65
+        p.eventFromRawPartition(1, "dave@typoguard.test", "y@gmail.com", "sent", at(ofMinutes(6)));
+        p.eventFromRawPartition(0, alice, "hall@army.ml", "sent", at(ofMinutes(71)));           // after the idle hour: held
+        p.eventFromRawPartition(1, "dave@typoguard.test", "z@gmail.com", "sent", at(ofMinutes(66)));  // the clock passes 65
+        p.eventFromRawPartition(1, alice, "door@army.ml", "sent", at(ofMinutes(67)));           // closes 1, opens 2
+        p.eventFromRawPartition(0, "bob@typoguard.test", "x@gmail.com", "sent", at(ofMinutes(200)));
+        p.eventFromRawPartition(1, "dave@typoguard.test", "w@gmail.com", "sent", at(ofMinutes(200)));
+        p.driver.advanceWallClockTime(java.time.Duration.ofSeconds(1));
+
+        assertThat(p.alerts.readValuesToList()).extracting(a -> a.getActivity() + " n" + a.getCount() + " last " + a.getLastSeen())
+                .as("minute 71 is four minutes after 67: one incident, as the log's order has it")
+                .containsExactly("CREATE n1 last " + at(ofMinutes(5)), "CLOSE n1 last " + at(ofMinutes(5)),
+                        "CREATE n1 last " + at(ofMinutes(67)), "UPDATE n2 last " + at(ofMinutes(71)), "CLOSE n2 last " + at(ofMinutes(71)));
+    }
+
+    @Test
     void aSenderCrossingTheThresholdRaisesOneAlertPerWindow() {
         String carol = "carol@typoguard.test";
         p.mail(carol, "a@army.ml", "deferred", at(ofMinutes(1)));
