@@ -58,7 +58,7 @@ public final class Settings {
         define(AppConfig.ORPHAN_WAIT, Durations.text(D.orphanWait()), "duration > 0", "How long a Postfix delivery line waits for its from= line.");
         define(AppConfig.QUEUE_TTL, Durations.text(D.queueTtl()), "duration > 0", "How long an idle Postfix queue entry is kept.");
         define(AppConfig.COLOCATION, "auto", "auto, keyed-by-host, repartition",
-                "How a message's Postfix lines meet in one task: auto repartitions only lines not keyed by their own host.");
+                "How a message's Postfix lines meet in one task: auto repartitions only lines not keyed by their own host (its short or full name).");
         define(AppConfig.RAW_FORMAT, "auto", "auto, json, envelope, postfix, sendmail, exim, exchange, exchange-online",
                 "Format of mail.log.raw records; auto detects it per record.");
         define(AppConfig.MAX_LINE_BYTES, Integer.toString(D.maxLineBytes()), "256 .. 16777216", "Longer records are dead-lettered.");
