@@ -134,6 +134,13 @@ public final class AppMetrics implements PipelineMetrics, MetricsView, AutoClose
     }
 
     @Override
+    public void deliveryWithoutSender(String path) {
+        Counter.builder("typoguard.deliveries.without.sender")
+                .description("Deliveries the correlation released without their sender (no from= line within the orphan wait), by path "
+                        + "(local, repartitioned); the recipient is still checked").tag("path", path).register(registry).increment();
+    }
+
+    @Override
     public void deadLettered(String stage) {
         Counter.builder("typoguard.records.dead.lettered").description("Records sent to the dead-letter topic")
                 .tag("stage", stage).register(registry).increment();

@@ -49,6 +49,15 @@ public interface PipelineMetrics {
     default void lateEvent(String stage) {
     }
 
+    /**
+     * The correlation released a delivery without its sender (an orphan: its from= line never came within the orphan wait),
+     * on {@code path} ("local": lines keyed by their host, "repartitioned"). The recipient is still checked; its event
+     * counts for the "unknown" sender. A steady rate on the repartitioned path points at a shipper whose lines of one host
+     * reach the app out of order by more than the wait.
+     */
+    default void deliveryWithoutSender(String path) {
+    }
+
     /** An alert was written; {@code lagMs}: from the log time of its latest finding to now. */
     default void alert(String severity, String type, long lagMs) {
     }

@@ -181,12 +181,13 @@ final class QueueCorrelationProcessor implements Processor<String, QueueFragment
     /** The raw topic's partitions, for the repartitioned path (null on the host-keyed path). */
     private final RawPartitions rawPartitions;
 
-    QueueCorrelationProcessor(String storeName, Duration orphanWait, Duration queueTtl, boolean outOfOrder) {
-        this(storeName, orphanWait, queueTtl, outOfOrder, null);
-    }
+    /** Counts the deliveries released without their sender. */
+    private final PipelineMetrics metrics;
 
-    QueueCorrelationProcessor(String storeName, Duration orphanWait, Duration queueTtl, boolean outOfOrder, RawPartitions rawPartitions) {
+    QueueCorrelationProcessor(String storeName, Duration orphanWait, Duration queueTtl, boolean outOfOrder, RawPartitions rawPartitions,
+                              PipelineMetrics metrics) {
         this.rawPartitions = rawPartitions;
+        this.metrics = metrics;
         this.storeName = storeName;
         this.outOfOrder = outOfOrder;
         this.orphanWait = orphanWait;
@@ -242,10 +243,17 @@ final class QueueCorrelationProcessor implements Processor<String, QueueFragment
             SourceHeader.stamp(record.headers(), SourceHeader.viaRepartition(context.taskId().partition(), source));
         }
         for (Delivery d : step.emitted()) {
+            countIfOrphan(d);
             context.forward(new Record<>(record.key(), d, record.timestamp(), record.headers()));
         }
         if (!scanned || fragment.timestampMs() - lastScanLogMs >= every) {
             expire();
+        }
+    }
+
+    private void countIfOrphan(Delivery d) {
+        if (d.sender() == null) {
+            metrics.deliveryWithoutSender(outOfOrder ? "repartitioned" : "local");
         }
     }
 
@@ -314,6 +322,7 @@ final class QueueCorrelationProcessor implements Processor<String, QueueFragment
                 // Released long after their lines: counted where they belong, moving no clock downstream.
                 org.apache.kafka.common.header.Headers headers = new org.apache.kafka.common.header.internals.RecordHeaders();
                 SourceHeader.stamp(headers, SourceHeader.NO_CLOCK);
+                countIfOrphan(d);
                 context.forward(new Record<>(change.key, d, arrivalNow, headers));
             }
         }

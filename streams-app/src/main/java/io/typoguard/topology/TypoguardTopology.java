@@ -258,7 +258,7 @@ public final class TypoguardTopology {
     private static void correlateLocally(StreamsBuilder builder, TopologyConfig config, AvroSerdes avro, KStream<byte[], Parsed> lines) {
         builder.addStateStore(QueueStateStore.builder(Names.POSTFIX_LOCAL_STORE));
         lines.flatMap((k, p) -> byQueue(p), Named.as(Names.POSTFIX_LOCAL_REKEY))
-                .process(() -> new QueueCorrelationProcessor(Names.POSTFIX_LOCAL_STORE, config.orphanWait(), config.queueTtl(), false),
+                .process(() -> new QueueCorrelationProcessor(Names.POSTFIX_LOCAL_STORE, config.orphanWait(), config.queueTtl(), false, null, config.metrics()),
                         Named.as(Names.POSTFIX_LOCAL_CORRELATE), Names.POSTFIX_LOCAL_STORE)
                 .process(ToEventProcessor::new, Named.as(Names.LOCAL_TO_EVENT))
                 .to(config.topics().events(), Produced.with(Serdes.String(), avro.mailEvent).withName(Names.LOCAL_EVENTS_SINK));
@@ -269,7 +269,7 @@ public final class TypoguardTopology {
         builder.addStateStore(QueueStateStore.builder(Names.POSTFIX_STORE));
         lines.process(RekeyWithSource::new, Named.as(Names.POSTFIX_REKEY))
                 .repartition(Repartitioned.with(Serdes.String(), InternalSerdes.postfixFragment()).withName(Names.POSTFIX_REPARTITION))
-                .process(() -> new QueueCorrelationProcessor(Names.POSTFIX_STORE, config.orphanWait(), config.queueTtl(), true, config.rawPartitions()),
+                .process(() -> new QueueCorrelationProcessor(Names.POSTFIX_STORE, config.orphanWait(), config.queueTtl(), true, config.rawPartitions(), config.metrics()),
                         Named.as(Names.POSTFIX_CORRELATE), Names.POSTFIX_STORE)
                 .process(ToEventProcessor::new, Named.as(Names.CORRELATED_TO_EVENT))
                 .to(config.topics().events(), Produced.with(Serdes.String(), avro.mailEvent).withName(Names.CORRELATED_EVENTS_SINK));

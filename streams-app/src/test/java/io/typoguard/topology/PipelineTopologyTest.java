@@ -404,6 +404,33 @@ class PipelineTopologyTest {
     }
 
     @Test
+    void aDeliveryReleasedWithoutItsSenderIsCountedByPath() {
+        java.util.List<String> released = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        PipelineMetrics recording = new PipelineMetrics() {
+            @Override
+            public void deliveryWithoutSender(String path) {
+                released.add(path);
+            }
+        };
+        try (PipelineDriver d = new PipelineDriver(p.config.withMetrics(recording))) {
+            d.trust("army.mil", Sensitivity.CRITICAL, T0.minus(ofHours(1)));
+            byte[] mx1 = "mx1".getBytes(StandardCharsets.UTF_8);
+            // mx1's lines keyed by mx1: correlated locally; mx2's with no key: repartitioned. Neither from= line ever comes.
+            d.raw.pipeInput(mx1, "2026-11-27T10:01:00Z mx1 postfix/smtp[9]: 7ABCDE1234: to=<a@army.ml>, relay=x, dsn=2.0.0, status=sent"
+                    .getBytes(StandardCharsets.UTF_8), at(ofMinutes(1)));
+            d.raw.pipeInput(null, "2026-11-27T10:01:00Z mx2 postfix/smtp[9]: 8ABCDE1234: to=<b@army.ml>, relay=x, dsn=2.0.0, status=sent"
+                    .getBytes(StandardCharsets.UTF_8), at(ofMinutes(1)));
+            assertThat(released).as("still waiting for their from= lines").isEmpty();
+            d.raw.pipeInput(mx1, "2026-11-27T10:05:00Z mx1 postfix/qmgr[7]: 9ABCDE1234: from=<x@typoguard.test>, size=1, nrcpt=1"
+                    .getBytes(StandardCharsets.UTF_8), at(ofMinutes(5)));
+            d.raw.pipeInput(null, "2026-11-27T10:05:00Z mx2 postfix/qmgr[7]: 9ABCDE1234: from=<y@typoguard.test>, size=1, nrcpt=1"
+                    .getBytes(StandardCharsets.UTF_8), at(ofMinutes(5)));
+            assertThat(d.findings.readValuesToList()).extracting(f -> f.getSender()).containsOnlyNulls().hasSize(2);
+        }
+        assertThat(released).containsExactlyInAnyOrder("local", "repartitioned");
+    }
+
+    @Test
     void windowsCountPerSenderAndEmitOnceWhenTheWindowCloses() {
         String alice = "alice@typoguard.test";
         p.mail(alice, "a@army.ml", "sent", at(ofMillis(0)));                  // first window, first ms
