@@ -11,8 +11,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Feeds the detection task's {@link SourceClock} with every mail event (its log time and the raw partition it came from,
  * {@link SourceHeader}) and passes the event on unchanged. Once a second of wall-clock time it works the clock out again
- * (a source may have gone idle) and stores it with the latest log time read ({@link Names#DETECT_CLOCK_STORE}), so that
- * after a restart, here or on another instance, the clock starts where it was ({@link SourceClock#reset}).
+ * (a source may have gone idle) and stores it ({@link Names#DETECT_CLOCK_STORE}); the latest log time read is stored with
+ * each event that moves it. After a restart, here or on another instance, the clock starts where it was
+ * ({@link SourceClock#reset}).
  */
 final class EventClockProcessor implements FixedKeyProcessor<String, MailEvent, MailEvent> {
     /** The stored floor of the clock. */
@@ -55,6 +56,13 @@ final class EventClockProcessor implements FixedKeyProcessor<String, MailEvent, 
                 long now = context.currentSystemTimeMs();
                 clock.observe(source == SourceHeader.NONE ? SourceClock.UNKNOWN : source, record.timestamp(), now);
                 clock.settle(now);
+                if (clock.newest() != storedNewestMs) {
+                    // Stored with the event that moved it, in the same transaction (the store is cached: one write per commit).
+                    // Stored only once a second, a task that read its last events less than a second before it moved to
+                    // another instance left an older newest behind, and the windows those events close never closed there.
+                    store.put(NEWEST_KEY, clock.newest());
+                    storedNewestMs = clock.newest();
+                }
             }
         }
         context.forward(record);

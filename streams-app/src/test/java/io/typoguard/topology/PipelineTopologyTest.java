@@ -643,6 +643,18 @@ class PipelineTopologyTest {
     }
 
     @Test
+    void theLatestLogTimeReadIsStoredWithTheEventThatMovedItSoATaskThatMovesRightAfterStillClosesItsWindows() {
+        // ScaleOutTest timed out now and then: a task that read its last events less than a second (the store's punctuation)
+        // before it moved left an older latest time behind, and the new owner's clock never reached the windows' close.
+        p.eventFromRawPartition(0, "alice@typoguard.test", "desk@army.ml", "sent", at(ofMinutes(5)));
+        p.eventFromRawPartition(0, "bob@typoguard.test", "x@gmail.com", "sent", at(ofMinutes(70)));
+
+        org.apache.kafka.streams.state.KeyValueStore<String, Long> clockStore = p.driver.getKeyValueStore(Names.DETECT_CLOCK_STORE);
+        assertThat(clockStore.get(EventClockProcessor.NEWEST_KEY)).as("stored without waiting for the wall clock")
+                .isEqualTo(at(ofMinutes(70)).toEpochMilli());
+    }
+
+    @Test
     void aHeldFindingJoinsTheIncidentThatAnEarlierFindingFromTheSlowerPartitionOpens() {
         // Seen in issue 21's 500,000-message catch-up: findings at 06:35:56 and 06:39:38 made two incidents. The later one
         // came first, from the partition read ahead, and was held; the earlier one, from the slower partition, closed the
