@@ -60,6 +60,7 @@ final class EventClockProcessor implements FixedKeyProcessor<String, MailEvent, 
                     // Stored with the event that moved it, in the same transaction (the store is cached: one write per commit).
                     // Stored only once a second, a task that read its last events less than a second before it moved to
                     // another instance left an older newest behind, and the windows those events close never closed there.
+                    // Only events move it, so the punctuator below has only the floor to store.
                     store.put(NEWEST_KEY, clock.newest());
                     storedNewestMs = clock.newest();
                 }
@@ -73,10 +74,6 @@ final class EventClockProcessor implements FixedKeyProcessor<String, MailEvent, 
         if (settled != storedMs) {
             store.put(FLOOR_KEY, settled);
             storedMs = settled;
-        }
-        if (clock.newest() != storedNewestMs) {
-            store.put(NEWEST_KEY, clock.newest());
-            storedNewestMs = clock.newest();
         }
     }
 

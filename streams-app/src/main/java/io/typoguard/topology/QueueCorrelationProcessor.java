@@ -63,6 +63,7 @@ final class QueueCorrelationProcessor implements Processor<String, QueueFragment
      * after 30 minutes of the host's log time, and its from= lines found their deliveries already released as orphans.
      */
     static final Duration NEW_PARTITION_GRACE_WALL = Duration.ofSeconds(30);
+    private static final long NEW_PARTITION_GRACE_WALL_MS = NEW_PARTITION_GRACE_WALL.toMillis();
     /** Stream time (arrival) after which the entries of a host that sent no line are released. */
     static final Duration HOST_SILENCE = Duration.ofDays(7);
 
@@ -105,11 +106,6 @@ final class QueueCorrelationProcessor implements Processor<String, QueueFragment
         private long[] bySource = NO_SOURCES;
         /** When this clock started, by the wall clock ({@link #NEW_PARTITION_GRACE_WALL}). */
         private final long startedWallMs;
-
-        /** A clock whose wall-clock grace is long over (for tests of the log-time rules alone). */
-        HostClock(long logTimeMs, long arrivalMs) {
-            this(logTimeMs, arrivalMs, Long.MIN_VALUE / 4);
-        }
 
         HostClock(long logTimeMs, long arrivalMs, long startedWallMs) {
             this.logTimeMs = logTimeMs;
@@ -158,7 +154,7 @@ final class QueueCorrelationProcessor implements Processor<String, QueueFragment
          */
         long settledMs(long staleMs, long graceMs, java.util.BitSet partitions, long nowWallMs) {
             long settled = Long.MAX_VALUE;
-            boolean inGrace = logTimeMs - firstLogMs <= graceMs || nowWallMs - startedWallMs < NEW_PARTITION_GRACE_WALL.toMillis();
+            boolean inGrace = logTimeMs - firstLogMs <= graceMs || nowWallMs - startedWallMs < NEW_PARTITION_GRACE_WALL_MS;
             for (int p = partitions.nextSetBit(0); p >= 0; p = partitions.nextSetBit(p + 1)) {
                 long latest = p < bySource.length ? bySource[p] : Long.MIN_VALUE;
                 if (latest == Long.MIN_VALUE) {
@@ -170,11 +166,6 @@ final class QueueCorrelationProcessor implements Processor<String, QueueFragment
                 }
             }
             return settled == Long.MAX_VALUE ? logTimeMs : settled;
-        }
-
-        /** {@link #settledMs(long, long, java.util.BitSet, long)} once the wall-clock grace is over. */
-        long settledMs(long staleMs, long graceMs, java.util.BitSet partitions) {
-            return settledMs(staleMs, graceMs, partitions, Long.MAX_VALUE / 4);
         }
     }
 

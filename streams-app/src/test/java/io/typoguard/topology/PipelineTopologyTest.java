@@ -406,13 +406,7 @@ class PipelineTopologyTest {
     @Test
     void aDeliveryReleasedWithoutItsSenderIsCountedByPath() {
         java.util.List<String> released = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-        PipelineMetrics recording = new PipelineMetrics() {
-            @Override
-            public void deliveryWithoutSender(String path) {
-                released.add(path);
-            }
-        };
-        try (PipelineDriver d = new PipelineDriver(p.config.withMetrics(recording))) {
+        try (PipelineDriver d = new PipelineDriver(p.config.withMetrics(recording(released)))) {
             d.trust("army.mil", Sensitivity.CRITICAL, T0.minus(ofHours(1)));
             byte[] mx1 = "mx1".getBytes(StandardCharsets.UTF_8);
             // mx1's lines keyed by mx1: correlated locally; mx2's with no key: repartitioned. Neither from= line ever comes.
@@ -427,7 +421,7 @@ class PipelineTopologyTest {
                     .getBytes(StandardCharsets.UTF_8), at(ofMinutes(5)));
             assertThat(d.findings.readValuesToList()).extracting(f -> f.getSender()).containsOnlyNulls().hasSize(2);
         }
-        assertThat(released).containsExactlyInAnyOrder("local", "repartitioned");
+        assertThat(released).containsExactlyInAnyOrder("without sender local", "without sender repartitioned");
     }
 
     @Test
@@ -531,7 +525,7 @@ class PipelineTopologyTest {
     @Test
     void aLateRecordWithinGraceCountsAndOneBeyondGraceDoesNot() {
         java.util.List<String> late = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-        PipelineMetrics recording = recordingLate(late);
+        PipelineMetrics recording = recording(late);
         String alice = "alice@typoguard.test";
         try (PipelineDriver d = new PipelineDriver(p.config.withMetrics(recording))) {
             d.trust("army.mil", Sensitivity.CRITICAL, T0.minus(ofHours(1)));
@@ -558,7 +552,7 @@ class PipelineTopologyTest {
     @Test
     void aFindingTooLateForItsThresholdWindowIsCountedAsLateNotSkippedSilently() {
         java.util.List<String> late = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-        PipelineMetrics recording = recordingLate(late);
+        PipelineMetrics recording = recording(late);
         String carol = "carol@typoguard.test";
         try (PipelineDriver d = new PipelineDriver(p.config.withMetrics(recording))) {
             d.trust("army.mil", Sensitivity.CRITICAL, T0.minus(ofHours(1)));
@@ -610,7 +604,7 @@ class PipelineTopologyTest {
     @Test
     void aFindingTooLateForItsTypoDomainDayIsCountedAsLate() {
         java.util.List<String> late = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-        PipelineMetrics recording = recordingLate(late);
+        PipelineMetrics recording = recording(late);
         try (PipelineDriver d = new PipelineDriver(p.config.withMetrics(recording))) {
             d.trust("army.mil", Sensitivity.CRITICAL, T0.minus(ofHours(1)));
             d.eventFromRawPartition(0, "carol@typoguard.test", "a@army.ml", "sent", at(ofMinutes(1)));
@@ -748,16 +742,22 @@ class PipelineTopologyTest {
     }
 
     /** Metrics that record every late event ("event <stage>") and late finding ("finding <stage>") into {@code late}. */
-    private static PipelineMetrics recordingLate(java.util.List<String> late) {
+    /** Records the counts of mail left out or not attributed: "event|finding &lt;stage&gt;" (late), "without sender &lt;path&gt;". */
+    private static PipelineMetrics recording(java.util.List<String> calls) {
         return new PipelineMetrics() {
             @Override
             public void lateEvent(String stage) {
-                late.add("event " + stage);
+                calls.add("event " + stage);
             }
 
             @Override
             public void lateFinding(String stage) {
-                late.add("finding " + stage);
+                calls.add("finding " + stage);
+            }
+
+            @Override
+            public void deliveryWithoutSender(String path) {
+                calls.add("without sender " + path);
             }
         };
     }
