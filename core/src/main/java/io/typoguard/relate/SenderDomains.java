@@ -51,6 +51,17 @@ public final class SenderDomains {
     }
 
     /**
+     * Whether the set already knows that the sender wrote to {@code domain} on the day of {@code time} (epoch ms), so
+     * that {@link #record} would change nothing: the usual case for a sender's regular correspondents, for which the
+     * store then needs no write.
+     */
+    public boolean covers(String domain, long time) {
+        int at = Arrays.binarySearch(hashes, 0, size, hash(domain));
+        int day = (int) Math.floorDiv(time, 86_400_000L);
+        return at >= 0 && firstDay[at] <= day && day <= lastDay[at];
+    }
+
+    /**
      * Records that the sender wrote to {@code domain} at {@code time} (epoch ms); returns whether it had written there
      * before.
      */

@@ -26,6 +26,19 @@ class SenderDomainsTest {
     }
 
     @Test
+    void itKnowsWhenAWriteWouldChangeNothing() {
+        SenderDomains d = SenderDomains.empty();
+        d.record("northwind-traders.com", T0);
+        d.record("northwind-traders.com", T0 + 3 * DAY);
+
+        assertThat(d.covers("northwind-traders.com", T0 + 3 * DAY + 1_000)).as("the same day again").isTrue();
+        assertThat(d.covers("Northwind-Traders.com", T0 + DAY)).as("a day between the first and the last").isTrue();
+        assertThat(d.covers("northwind-traders.com", T0 + 4 * DAY)).as("a later day moves the last").isFalse();
+        assertThat(d.covers("northwind-traders.com", T0 - DAY)).as("an earlier day moves the first").isFalse();
+        assertThat(d.covers("northwind-tradres.com", T0)).as("a new domain").isFalse();
+    }
+
+    @Test
     void aSenderWritingToMoreDomainsThanTheBoundForgetsTheOneWrittenToLongestAgo() {
         SenderDomains d = SenderDomains.empty();
         d.record("old-partner.com", T0);

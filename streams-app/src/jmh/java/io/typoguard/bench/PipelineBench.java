@@ -63,7 +63,8 @@ import org.apache.kafka.streams.KafkaStreams;
  * Typoguard runs with its shipped defaults (exactly_once_v2, one stream thread, one standby) plus what a one-broker
  * cluster needs (replication factor 1).
  *
- * <p>Clock, the same for every run: from when the run's consumer group has committed 10% of the raw input to when the
+ * <p>Clock, the same for every run: from when the run's consumer group has committed 10% of the raw input ({@code clockFrom})
+ * to when the
  * last expected output record is readable (read_committed). For Typoguard that is every event, finding, closed sender
  * window, alert and OCSF alert and every dead letter that {@link ProductionTraffic.Truth} says the input must produce;
  * for the pass-through, every copied record. After the last one, 3 s more are read: fewer or more records than expected,
@@ -81,6 +82,14 @@ public final class PipelineBench {
     private static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
     private static final int PARTITIONS = 6;
     private static final Map<String, String> overrides = new LinkedHashMap<>();
+    /**
+     * Where the clock starts, as the share of the raw input the run's group has committed ({@code clockFrom=}, default 0.1).
+     * A fresh app JVM compiles about 12,000 methods in its first minute (JFR: a minute of compiler time in a 500,000-message
+     * run), so a later start (0.5 on a long input) gives the rate of a warm app, the one a long-running site sees; the same
+     * start applies to the pass-through. Every run also records {@code committedAt}: when the group had committed each
+     * tenth of the raw input, from which the rate of each part of the run can be read.
+     */
+    private static double clockFrom = 0.1;
 
     private PipelineBench() {
     }
@@ -127,6 +136,10 @@ public final class PipelineBench {
             runs.add(RunSpec.parse(t));
         }
         Path out = a.containsKey("out") ? Path.of(a.get("out")) : null;
+        clockFrom = Double.parseDouble(a.getOrDefault("clockFrom", "0.1"));
+        if (!(clockFrom > 0 && clockFrom < 0.95)) {
+            throw new IllegalArgumentException("clockFrom is a share of the raw input above 0 and below 0.95: " + clockFrom);
+        }
         // set.<setting>=<value>: a Typoguard or Kafka Streams setting that differs from the defaults, for every Typoguard run.
         a.forEach((k, v) -> {
             if (k.startsWith("set.")) {
@@ -164,6 +177,7 @@ public final class PipelineBench {
         common.put("logTimeStart", start.toString());
         common.put("fixtureNoiseShare", traffic.fixtureNoiseShare);
         common.put("settingsChanged", overrides);
+        common.put("clockFrom", clockFrom);
 
         try (Cluster cluster = shape.equals("process") ? Cluster.process(root, work) : Cluster.inProcess()) {
             loadTrusted(cluster.bootstrap);
@@ -193,6 +207,9 @@ public final class PipelineBench {
                             ? String.format(Locale.ROOT, ", threads %s (stream threads %.1f us a raw record)", r.get("threadCpuSeconds"),
                             (Double) r.get("streamThreadCpuMicrosPerRecord")) : "")
                             + (r.containsKey("phases") ? ", phases " + r.get("phases") : "")
+                            + (r.containsKey("recordsPerSecondFrom10") && clockFrom != 0.1
+                            ? String.format(Locale.ROOT, ", from 10%%: %,.0f raw records/s", (Double) r.get("recordsPerSecondFrom10")) : "")
+                            + (r.containsKey("committedAt") ? ", tenths committed at " + r.get("committedAt") : "")
                             + (r.containsKey("streamThreads") ? "\n    stream threads " + r.get("streamThreads") : ""));
                 }
                 double limit = results.stream().filter(r -> "passthrough".equals(r.get("kind")) && r.containsKey("recordsPerSecond"))
@@ -329,23 +346,33 @@ public final class PipelineBench {
                                                String events, long trafficEvents, int wave, List<Runnable> closeLogTime, List<Long> pids,
                                                List<Process> processes, Path work, ProductionTraffic.Truth truth) throws Exception {
         AtomicLong t10 = new AtomicLong();
+        long startAt = (long) (rawCount * clockFrom);
         Map<String, long[]> cpuAt10 = new HashMap<>();
         Map<String, Long> threadCpuAt10 = new HashMap<>();
+        // When the group had committed each tenth of the raw input (nanoTime), for the rate of each part of the run.
+        long[] tenths = new long[11];
         Thread watcher = new Thread(() -> {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrap))) {
-                while (t10.get() == 0) {
+                while (tenths[10] == 0) {
                     Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
                     long done = committed.entrySet().stream().filter(e -> e.getKey().topic().equals(raw) && e.getValue() != null)
                             .mapToLong(e -> e.getValue().offset()).sum();
-                    if (done >= rawCount / 10) {
+                    long now = System.nanoTime();
+                    synchronized (tenths) {
+                        for (int k = 1; k <= 10; k++) {
+                            if (tenths[k] == 0 && done >= rawCount * k / 10) {
+                                tenths[k] = now;
+                            }
+                        }
+                    }
+                    if (t10.get() == 0 && done >= startAt) {
                         synchronized (cpuAt10) {
                             cpuAt10.putAll(cpu(cluster, pids));
                             threadCpuAt10.putAll(appThreadCpu(cluster, group));
                         }
-                        t10.set(System.nanoTime());
-                        return;
+                        t10.set(now);
                     }
-                    Thread.sleep(20); // polling the group's committed offsets
+                    Thread.sleep(t10.get() == 0 ? 20 : 100); // polling the group's committed offsets
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -486,10 +513,23 @@ public final class PipelineBench {
                     + ", alerts " + alertKinds);
         }
         if (t10.get() == 0 || t10.get() > tLast) {
-            throw new RunFailed("the group never committed 10% of the input before the last output");
+            throw new RunFailed("the group never committed " + Math.round(100 * clockFrom) + "% of the input before the last output");
         }
         double seconds = (tLast - t10.get()) / 1e9;
         r.put("seconds", seconds);
+        synchronized (tenths) {
+            // Seconds from the clock's start to when the group had committed 10%, 20%, ... 100% of the raw input (null: not
+            // seen before the run ended; the watcher polls every 20 ms or so).
+            List<Double> at = new ArrayList<>();
+            for (int k = 1; k <= 10; k++) {
+                at.add(tenths[k] == 0 ? null : (tenths[k] - t10.get()) / 1e9);
+            }
+            r.put("committedAt", at);
+            if (tenths[1] != 0 && tenths[1] < tLast) {
+                // The rate with the clock from 10%, as runs before clockFrom measured it, for comparison.
+                r.put("recordsPerSecondFrom10", (rawCount - rawCount / 10) / ((tLast - tenths[1]) / 1e9));
+            }
+        }
         // Where the time went: when the traffic's events were all out, and when each closing wave was written (seconds from
         // the clock's start); what follows the last wave is the latency of closing windows and incidents, not throughput.
         if (trafficOut != 0) { // a Typoguard run (the pass-through writes no events)
@@ -501,7 +541,7 @@ public final class PipelineBench {
         if (!threadMetrics.isEmpty()) {
             r.put("streamThreads", threadMetrics);
         }
-        r.put("recordsPerSecond", (rawCount - rawCount / 10) / seconds);
+        r.put("recordsPerSecond", (rawCount - startAt) / seconds);
         Map<String, Double> cpuSeconds = new LinkedHashMap<>();
         synchronized (cpuAt10) {
             for (var e : cpuAtLast.entrySet()) {
@@ -518,10 +558,10 @@ public final class PipelineBench {
                 threadCpuAtLast.forEach((k, v) -> threads.put(k, (v - threadCpuAt10.getOrDefault(k, 0L)) / 1e9));
             }
             r.put("threadCpuSeconds", threads);
-            r.put("streamThreadCpuMicrosPerRecord", 1e6 * threads.getOrDefault("streamThreads", 0.0) / (rawCount - rawCount / 10));
+            r.put("streamThreadCpuMicrosPerRecord", 1e6 * threads.getOrDefault("streamThreads", 0.0) / (rawCount - startAt));
         }
         double total = cpuSeconds.values().stream().mapToDouble(Double::doubleValue).sum();
-        r.put("cpuMicrosPerRecord", 1e6 * total / (rawCount - rawCount / 10));
+        r.put("cpuMicrosPerRecord", 1e6 * total / (rawCount - startAt));
         r.put("coresBusy", total / seconds);
         return r;
     }

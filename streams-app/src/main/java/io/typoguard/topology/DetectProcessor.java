@@ -69,8 +69,11 @@ final class DetectProcessor implements FixedKeyProcessor<String, MailEvent, Chec
             if (domains == null) {
                 domains = SenderDomains.empty();
             }
-            boolean before = domains.record(event.getRecipientDomain(), at);
-            store.put(record.key(), domains);
+            boolean before = true;
+            if (!domains.covers(event.getRecipientDomain(), at)) { // else nothing to write
+                before = domains.record(event.getRecipientDomain(), at);
+                store.put(record.key(), domains);
+            }
             if (finding != null) {
                 finding.setSenderWroteBefore(before);
             }

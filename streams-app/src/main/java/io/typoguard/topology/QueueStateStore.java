@@ -3,9 +3,11 @@ package io.typoguard.topology;
 import com.google.common.hash.BloomFilter;
 import com.google.common.hash.Funnels;
 import io.typoguard.parse.QueueCorrelator.QueueState;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serdes;
@@ -88,6 +90,7 @@ final class QueueStateStore implements StateStore, CachedStateStore<String, Queu
     void startProcessing() {
         dirty.clear();
         hot.clear();
+        written = null; // restoration and standby updates wrote behind it: rebuilt from the store's keys
         scan((k, v) -> { });
     }
 
@@ -121,23 +124,44 @@ final class QueueStateStore implements StateStore, CachedStateStore<String, Queu
     }
 
     /**
-     * Calls {@code each} for every entry, after writing the changed ones. {@code each} must not change the store;
-     * collect the changes and apply them after. Also rebuilds the Bloom filter from the keys read, so removed keys
+     * Calls {@code each} for every entry: the stored ones in key order (those changed since the last write as they are
+     * now), then the new ones not yet written. {@code each} must not change the store; collect the changes and apply
+     * them after. Writes nothing: the correlation looks every 30 s of log time, which in a catch-up is several times a
+     * second, and writing the changed entries first sent entries that a message opens and closes within one commit to
+     * RocksDB and the changelog after all, with a tombstone for each. Rebuilds the Bloom filter from the keys read when
+     * there is none yet or when it is full ({@link #FILTER_HEADROOM} keys written since it was built), so removed keys
      * drop out of it.
      */
     void scan(BiConsumer<String, QueueState> each) {
-        writeDirty();
         // Sized from RocksDB's estimate of the key count: an underestimate only raises the false-positive rate.
-        BloomFilter<CharSequence> rebuilt = filterFor(inner.approximateNumEntries());
+        BloomFilter<CharSequence> rebuilt = written == null || writtenSinceScan > FILTER_HEADROOM ? filterFor(inner.approximateNumEntries()) : null;
+        Set<String> storedAndChanged = new HashSet<>();
         try (KeyValueIterator<String, QueueState> it = inner.all()) {
             while (it.hasNext()) {
                 KeyValue<String, QueueState> kv = it.next();
-                rebuilt.put(kv.key);
-                each.accept(kv.key, kv.value);
+                if (rebuilt != null) {
+                    rebuilt.put(kv.key);
+                }
+                if (dirty.containsKey(kv.key)) {
+                    storedAndChanged.add(kv.key);
+                    QueueState changed = dirty.get(kv.key);
+                    if (changed != null) { // else removed since the last write
+                        each.accept(kv.key, changed);
+                    }
+                } else {
+                    each.accept(kv.key, kv.value);
+                }
             }
         }
-        written = rebuilt;
-        writtenSinceScan = 0;
+        for (Map.Entry<String, QueueState> e : dirty.entrySet()) {
+            if (e.getValue() != null && !storedAndChanged.contains(e.getKey())) { // not written yet
+                each.accept(e.getKey(), e.getValue());
+            }
+        }
+        if (rebuilt != null) {
+            written = rebuilt;
+            writtenSinceScan = 0;
+        }
     }
 
     private void write(String key, QueueState value) {

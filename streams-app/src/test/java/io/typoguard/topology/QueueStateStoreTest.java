@@ -133,18 +133,26 @@ class QueueStateStoreTest {
     }
 
     @Test
-    void aScanSeesPendingChangesAndForgetsRemovedKeys() {
+    void aScanSeesPendingChangesWithoutWritingThem() {
         store.put("mx1|A1", OPEN);
         store.put("mx1|B2", SENDER_CHANGED);
         store.flushCache();
-        store.put("mx1|B2", null);
-        store.put("mx1|C3", OPEN);
+        writes.clear();
+        store.put("mx1|A1", SENDER_CHANGED); // a stored entry changed
+        store.put("mx1|B2", null);           // a stored entry removed
+        store.put("mx1|C3", OPEN);           // a new entry
+        store.put("mx1|D4", OPEN);           // a message opened ...
 
         List<String> seen = new ArrayList<>();
-        store.scan((k, v) -> seen.add(k));
+        store.scan((k, v) -> seen.add(k + "=" + v.sender()));
 
-        assertThat(seen).containsExactly("mx1|A1", "mx1|C3");
-        assertThat(store.pendingWrites()).isZero();
+        assertThat(seen).containsExactly("mx1|A1=bob@typoguard.test", "mx1|C3=alice@typoguard.test", "mx1|D4=alice@typoguard.test");
+        assertThat(writes).as("a scan writes nothing").isEmpty();
+
+        store.put("mx1|D4", null);           // ... and closed before the commit
+        store.flushCache();
+
+        assertThat(writes).containsExactlyInAnyOrder("mx1|A1=bob@typoguard.test", "mx1|B2=<removed>", "mx1|C3=alice@typoguard.test");
         assertThat(inner.get("mx1|B2")).isNull();
     }
 

@@ -34,6 +34,25 @@ class StateStoreCachingTest {
         }
     }
 
+    @Test
+    void aSenderWritingAgainToADomainOnTheSameDayWritesNothingNewToItsDomains() {
+        TopologyConfig config = TopologyConfig.defaults().withClock(Clock.fixed(Instant.parse("2026-11-27T12:00:00Z"), ZoneOffset.UTC));
+        try (PipelineDriver p = new PipelineDriver(config, new InMemorySchemaRegistry(), 10 * 1024 * 1024)) {
+            Instant morning = Instant.parse("2026-11-26T09:00:00Z"); // the day before the clock's
+            p.mail("alice@typoguard.test", "bob@northwind-traders.com", "sent", morning);
+            p.mail("alice@typoguard.test", "carol@northwind-traders.com", "sent", morning.plusSeconds(3_600));
+            p.mail("alice@typoguard.test", "dave@contoso-partners.com", "sent", morning.plusSeconds(7_200));
+            p.mail("alice@typoguard.test", "bob@northwind-traders.com", "sent", morning.plus(java.time.Duration.ofDays(1)));
+
+            List<String> written = p.driver.createOutputTopic("typoguard-test-" + Names.SENDER_DOMAINS_STORE + "-changelog",
+                            new org.apache.kafka.common.serialization.StringDeserializer(), InternalSerdes.senderDomains().deserializer())
+                    .readValuesToList().stream().map(d -> d.size() + " domains").toList();
+            // The driver commits after every record: the second message (same domain, same day) is no write at all; the
+            // next day's is (it moves the domain's last day).
+            assertThat(written).containsExactly("1 domains", "2 domains", "2 domains");
+        }
+    }
+
     /** Kafka Streams' caching layer ({@code CachingKeyValueStore}; every layer implements {@code CachedStateStore}). */
     private static boolean isCache(StateStore layer) {
         return layer.getClass().getSimpleName().startsWith("Caching");
