@@ -15,8 +15,8 @@ import org.apache.kafka.streams.kstream.Produced;
 
 /**
  * The pass-through limit: a Kafka Streams app that copies the raw topic to another topic unchanged (read, mapValues,
- * write), with the same Streams settings as Typoguard's defaults (exactly_once_v2, one stream thread unless told). Run
- * in the harness's JVM ({@link #start}) or as its own JVM ({@link #main}), as Typoguard is in the same run.
+ * write), with the same Streams settings as Typoguard's defaults (exactly_once_v2; the stream threads it is told,
+ * by default as many as Typoguard's default). Run in the harness's JVM ({@link #start}) or as its own JVM ({@link #main}), as Typoguard is in the same run.
  *
  * <p>{@code java -cp <bench classpath> io.typoguard.bench.PassThroughApp <bootstrap> <in> <out> <application.id> <state.dir> [threads]}
  */
@@ -45,7 +45,7 @@ public final class PassThroughApp {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        KafkaStreams streams = start(args[0], args[1], args[2], args[3], args[4], args.length > 5 ? Integer.parseInt(args[5]) : 1);
+        KafkaStreams streams = start(args[0], args[1], args[2], args[3], args[4], args.length > 5 ? Integer.parseInt(args[5]) : io.typoguard.runtime.StreamsProps.DEFAULT_STREAM_THREADS);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             streams.close();

@@ -60,7 +60,7 @@ import org.apache.kafka.streams.KafkaStreams;
  * <p>Two shapes ({@code shape=}): {@code inprocess}, the broker and the apps in this JVM; {@code process}, the broker as its
  * own JVM ({@code kafka.Kafka} from Kafka's jars in {@code testkit/target/lib}, Kafka's default heap and GC flags), Typoguard
  * started as {@code bin/typoguard run --config <file>} (one process per instance) and the pass-through as its own JVM.
- * Typoguard runs with its shipped defaults (exactly_once_v2, one stream thread, one standby) plus what a one-broker
+ * Typoguard runs with its shipped defaults (exactly_once_v2, two stream threads, one standby) plus what a one-broker
  * cluster needs (replication factor 1).
  *
  * <p>Clock, the same for every run: from when the run's consumer group has committed 10% of the raw input ({@code clockFrom})
@@ -98,7 +98,7 @@ public final class PipelineBench {
         static RunSpec parse(String token) {
             String[] parts = token.split(":");
             int instances = 1;
-            int threads = 1;
+            int threads = io.typoguard.runtime.StreamsProps.DEFAULT_STREAM_THREADS; // the shipped default, for the pass-through too
             if (parts.length > 1) {
                 String[] it = parts[1].split("x");
                 instances = Integer.parseInt(it[0]);
@@ -111,7 +111,7 @@ public final class PipelineBench {
         }
 
         String name() {
-            return kind + (instances == 1 && threads == 1 ? "" : "-" + instances + "x" + threads);
+            return kind + (instances == 1 && threads == io.typoguard.runtime.StreamsProps.DEFAULT_STREAM_THREADS ? "" : "-" + instances + "x" + threads);
         }
     }
 

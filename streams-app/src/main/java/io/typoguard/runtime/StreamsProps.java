@@ -10,6 +10,9 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 
 /** The Kafka Streams settings Typoguard relies on, with the user's settings applied on top. */
 public final class StreamsProps {
+    /** Stream threads per instance unless {@code num.stream.threads} is set. */
+    public static final int DEFAULT_STREAM_THREADS = 2;
+
     private StreamsProps() {
     }
 
@@ -24,6 +27,10 @@ public final class StreamsProps {
         // Production defaults: internal topics survive a broker loss, and a warm standby takes over a failed task.
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, "3");
         p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "1");
+        // Two stream threads (Kafka Streams' default is one): one thread is an instance's limit (about a core busy while the
+        // machine had more), and on the benchmark machine a second one raised a warm instance's rate by a third to a half
+        // (docs/benchmarks.md, "A warm app, and two stream threads by default"). More than the partition count would idle.
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(DEFAULT_STREAM_THREADS));
         p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class.getName());
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, RegistryAwareProcessingExceptionHandler.class.getName());
