@@ -45,7 +45,7 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  *   a decode.</li>
  *   <li><b>A Bloom filter of the keys written</b> answers "not there" for a message's first line without a
  *   RocksDB probe. It has no false negatives: it is built from the store's keys when processing starts and
- *   whenever {@link #scan} reads them all, and every write adds its key.</li>
+ *   when it is full (a {@link #scan} then rebuilds it), and every write adds its key.</li>
  * </ul>
  *
  * <p>Kafka Streams restores the store, and updates standby copies, by writing to RocksDB directly. The caches
