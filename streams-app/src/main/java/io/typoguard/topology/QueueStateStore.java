@@ -73,7 +73,7 @@ final class QueueStateStore implements StateStore, CachedStateStore<String, Queu
     };
     /** Keys that may be in the logged store; null when unknown (before {@link #startProcessing()}). */
     private BloomFilter<CharSequence> written;
-    private long writtenSinceScan;
+    private long writtenSinceFilter;
 
     /** This cache over {@code inner}, which must be logged when it is to survive a failure. */
     QueueStateStore(KeyValueStore<String, QueueState> inner) {
@@ -134,8 +134,8 @@ final class QueueStateStore implements StateStore, CachedStateStore<String, Queu
      */
     void scan(BiConsumer<String, QueueState> each) {
         // Sized from RocksDB's estimate of the key count: an underestimate only raises the false-positive rate.
-        BloomFilter<CharSequence> rebuilt = written == null || writtenSinceScan > FILTER_HEADROOM ? filterFor(inner.approximateNumEntries()) : null;
-        Set<String> storedAndChanged = new HashSet<>();
+        BloomFilter<CharSequence> rebuilt = filterOutdated() ? filterFor(inner.approximateNumEntries()) : null;
+        Set<String> storedAndChanged = dirty.isEmpty() ? Set.of() : new HashSet<>();
         try (KeyValueIterator<String, QueueState> it = inner.all()) {
             while (it.hasNext()) {
                 KeyValue<String, QueueState> kv = it.next();
@@ -160,7 +160,7 @@ final class QueueStateStore implements StateStore, CachedStateStore<String, Queu
         }
         if (rebuilt != null) {
             written = rebuilt;
-            writtenSinceScan = 0;
+            writtenSinceFilter = 0;
         }
     }
 
@@ -175,7 +175,7 @@ final class QueueStateStore implements StateStore, CachedStateStore<String, Queu
             hot.put(key, value);
             if (written != null) {
                 written.put(key);
-                writtenSinceScan++;
+                writtenSinceFilter++;
             }
         }
     }
@@ -183,11 +183,16 @@ final class QueueStateStore implements StateStore, CachedStateStore<String, Queu
     /** Keys a filter has room for beyond those it was built from. */
     private static final int FILTER_HEADROOM = 1_000_000;
 
-    /** When more keys were written since the last scan than the filter has room for (no scan for a long time). */
+    /** When more keys were written since the filter was built than it has room for. */
     private void maybeRebuildFilter() {
-        if (writtenSinceScan > FILTER_HEADROOM) {
+        if (written != null && filterOutdated()) {
             scan((k, v) -> { });
         }
+    }
+
+    /** No filter yet, or more keys written since it was built than it has room for. */
+    private boolean filterOutdated() {
+        return written == null || writtenSinceFilter > FILTER_HEADROOM;
     }
 
     /** A filter with room for {@code keys} plus {@value #FILTER_HEADROOM} at 1% false positives. */
