@@ -128,7 +128,7 @@ public final class Settings {
                 .append("     Regenerate: mvn -pl streams-app test -Dtest=ConfigurationDocTest -Dtypoguard.updateDocs=true -->\n\n")
                 .append("Where a setting comes from, lowest precedence first:\n\n")
                 .append("1. the defaults below (and, for Kafka Streams, `processing.guarantee=exactly_once_v2`, ")
-                .append("`replication.factor=3`, `num.standby.replicas=1`, `num.stream.threads=2`, `application.id=typoguard`);\n")
+                .append("`replication.factor=3`, `num.standby.replicas=1`, `num.stream.threads=2`, `commit.interval.ms=1000` under exactly-once, `application.id=typoguard`);\n")
                 .append("2. the properties file given with `--config` (optional);\n")
                 .append("3. environment variables: `TYPOGUARD_WINDOW_SIZE` sets `typoguard.window.size` (upper case, `.` and `-` as `_`); ")
                 .append("Kafka and registry settings use the prefix `TYPOGUARD_KAFKA_`: `TYPOGUARD_KAFKA_BOOTSTRAP_SERVERS` sets ")
