@@ -25,6 +25,7 @@ final class DetectProcessor implements FixedKeyProcessor<String, MailEvent, Chec
     private final boolean senderDomains;
     private FixedKeyProcessorContext<String, CheckedEvent> context;
     private KeyValueStore<String, SenderDomains> store;
+    private SenderDomainsCache cache;
 
     private final PipelineMetrics metrics;
 
@@ -40,6 +41,7 @@ final class DetectProcessor implements FixedKeyProcessor<String, MailEvent, Chec
         this.context = context;
         if (senderDomains) {
             store = context.getStateStore(Names.SENDER_DOMAINS_STORE);
+            cache = new SenderDomainsCache(SenderDomainsCache.DEFAULT_MAX_DOMAINS); // afresh at every (re)initialisation
         }
     }
 
@@ -65,14 +67,19 @@ final class DetectProcessor implements FixedKeyProcessor<String, MailEvent, Chec
             }
         }
         if (store != null && org != null && record.key() != null && !record.key().isEmpty() && event.getStatus() != DeliveryStatus.DEFERRED) {
-            SenderDomains domains = store.get(record.key());
+            SenderDomains domains = cache.get(record.key());
             if (domains == null) {
-                domains = SenderDomains.empty();
+                domains = store.get(record.key());
+                if (domains == null) {
+                    domains = SenderDomains.empty();
+                }
+                cache.put(record.key(), domains);
             }
             boolean before = true;
             if (!domains.covers(event.getRecipientDomain(), at)) { // else nothing to write
                 before = domains.record(event.getRecipientDomain(), at);
                 store.put(record.key(), domains);
+                cache.put(record.key(), domains); // the same object, changed: its size is counted again
             }
             if (finding != null) {
                 finding.setSenderWroteBefore(before);
