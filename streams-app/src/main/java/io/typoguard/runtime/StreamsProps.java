@@ -48,10 +48,10 @@ public final class StreamsProps {
         p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class.getName());
         p.putAll(userSettings);
         // One commit a second under exactly-once, not ten: each commit is a transaction per stream thread (markers on every
-        // partition it wrote) and a flush of every store's cache, and at ten a second they cost more than the mail. On a
-        // catch-up of unkeyed input the whole pipeline ran a third to two fifths faster, with half the broker's CPU
+        // partition it wrote) and a flush of every store's cache, a cost paid at every commit. On a
+        // catch-up of unkeyed input the whole pipeline ran 12-42% faster in paired runs, with half the broker's CPU
         // (docs/benchmarks.md, "Fewer commits"). The price is latency: a record is visible downstream only after the
-        // commit, so an alert comes up to about two seconds later (two sub-topologies between a log line and its alert).
+        // commit, so an alert can come up to two seconds after its line keyed by host, three unkeyed (docs/operations.md).
         if (!userSettings.containsKey(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)
                 && StreamsConfig.EXACTLY_ONCE_V2.equals(p.getProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))) {
             p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Integer.toString(DEFAULT_EXACTLY_ONCE_COMMIT_MS));
