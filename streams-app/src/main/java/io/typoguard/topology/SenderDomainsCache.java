@@ -3,7 +3,6 @@ package io.typoguard.topology;
 import io.typoguard.relate.SenderDomains;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * The latest sender-domain sets a detection task read or wrote, as objects, in front of
@@ -17,7 +16,9 @@ import java.util.Map;
  * the store's only writer, so an entry is the store's value as long as every change is also put here.
  *
  * <p>Bounded by the domains it holds ({@code maxDomains}, the least recently used sender first), not by senders: a
- * set holds up to {@link SenderDomains#MAX} domains.
+ * set holds up to {@link SenderDomains#MAX} domains. A {@code LinkedHashMap} in access order rather than a cache library
+ * (Caffeine's weigher would do it): the map is used by one stream thread only, and a set that grows in place is
+ * weighed again simply by putting it back.
  */
 final class SenderDomainsCache {
     /** Domains held per task by default: about 1 MB of sets (16 bytes a domain). */
@@ -29,7 +30,7 @@ final class SenderDomainsCache {
 
     private static final class Entry {
         final SenderDomains set;
-        int counted;
+        final int counted;
 
         Entry(SenderDomains set) {
             this.set = set;
@@ -52,26 +53,15 @@ final class SenderDomainsCache {
 
     /** Holds {@code set} as the sender's current set (also after changing a set this cache returned). */
     void put(String sender, SenderDomains set) {
-        Entry old = entries.get(sender);
-        if (old != null && old.set == set) {
-            domains += Math.max(1, set.size()) - old.counted;
-            old.counted = Math.max(1, set.size());
-        } else {
-            if (old != null) {
-                domains -= old.counted;
+        Entry old = entries.put(sender, new Entry(set));
+        domains += Math.max(1, set.size()) - (old == null ? 0 : old.counted);
+        // The sender just put is the most recently used, so the eldest is always another while more than one is held.
+        if (domains > maxDomains) {
+            Iterator<Entry> eldest = entries.values().iterator();
+            while (domains > maxDomains && entries.size() > 1) {
+                domains -= eldest.next().counted;
+                eldest.remove();
             }
-            Entry e = new Entry(set);
-            entries.put(sender, e);
-            domains += e.counted;
-        }
-        Iterator<Map.Entry<String, Entry>> eldest = entries.entrySet().iterator();
-        while (domains > maxDomains && entries.size() > 1 && eldest.hasNext()) {
-            Map.Entry<String, Entry> x = eldest.next();
-            if (x.getKey().equals(sender)) {
-                continue;
-            }
-            domains -= x.getValue().counted;
-            eldest.remove();
         }
     }
 
