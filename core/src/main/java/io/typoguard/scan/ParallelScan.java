@@ -69,7 +69,8 @@ public final class ParallelScan implements AutoCloseable {
     private record Chunk(byte[] data, int[] start, int[] end, int lines, byte[] header) {
     }
 
-    private record Parsed(ParseOutcome[] outcomes, String[] shapes, int lines, Map<String, Verdict> verdicts, String[] keys) {
+    /** {@code keys[i]}: the correlation keys of line i's fragments (hashed), or null when it has none. */
+    private record Parsed(ParseOutcome[] outcomes, String[] shapes, int lines, Map<String, Verdict> verdicts, String[][] keys) {
     }
 
     /** Verdicts a worker already has, reused across its chunks (mail goes to the same domains again and again). */
@@ -248,7 +249,7 @@ public final class ParallelScan implements AutoCloseable {
         }
         ParseOutcome[] outcomes = new ParseOutcome[c.lines()];
         String[] shapes = new String[c.lines()];
-        String[] keys = new String[c.lines()];
+        String[][] keys = new String[c.lines()][];
         Map<String, Verdict> cache = verdictCaches.get();
         if (cache.size() > VERDICT_CACHE) {
             cache.clear();
@@ -266,18 +267,27 @@ public final class ParallelScan implements AutoCloseable {
                     check(x, cache, verdicts);
                 }
             } else if (o instanceof ParseOutcome.Fragment f) {
-                keys[i] = f.fragment().correlationKey();
-                keys[i].hashCode(); // the string keeps its hash: the scanner's map lookup does not compute it again
+                keys[i] = new String[] {key(f.fragment())};
                 if (f.fragment().kind() == QueueFragment.Kind.DELIVERY) {
                     check(f.fragment().delivery(), cache, verdicts);
                 }
             } else if (o instanceof ParseOutcome.Fragments fs) {
-                for (QueueFragment x : fs.fragments()) {
+                keys[i] = new String[fs.fragments().size()];
+                for (int k = 0; k < keys[i].length; k++) {
+                    QueueFragment x = fs.fragments().get(k);
+                    keys[i][k] = key(x);
                     check(x.delivery(), cache, verdicts);
                 }
             }
         }
         return new Parsed(outcomes, shapes, c.lines(), verdicts, keys);
+    }
+
+    /** The fragment's correlation key, hashed here: the string keeps its hash, so the scanner's lookups do not compute it. */
+    private static String key(QueueFragment f) {
+        String key = f.correlationKey();
+        key.hashCode();
+        return key;
     }
 
     /** The verdicts on a delivery's domain and on its original address's, into {@code verdicts}. */
@@ -308,7 +318,7 @@ public final class ParallelScan implements AutoCloseable {
 
     private static Parsed overlong() {
         return new Parsed(new ParseOutcome[] {new ParseOutcome.Failure("record of more than " + MAX_LINE + " bytes")},
-                new String[] {"(over-long line)"}, 1, Map.of(), new String[1]);
+                new String[] {"(over-long line)"}, 1, Map.of(), new String[1][]);
     }
 
     @Override

@@ -14,7 +14,6 @@ import io.typoguard.parse.QueueCorrelator.QueueState;
 import io.typoguard.schema.DeliveryStatus;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,7 +93,7 @@ public final class Scanner {
     private long maxSeenMs = Long.MIN_VALUE;
     private FileSummary file;
     private Map<String, Verdict> verdicts;
-    private String fragmentKey;
+    private String[] fragmentKeys;
 
     public Scanner(MailLogParser parser, TypoDetector detector, Duration queueTtl, Consumer<Finding> sink) {
         this.parser = parser;
@@ -134,10 +133,13 @@ public final class Scanner {
         outcome(outcome, shape, checked, null);
     }
 
-    /** As above, with the correlation key of a single fragment already worked out (and hashed) by that thread. */
-    public void outcome(ParseOutcome outcome, String shape, Map<String, Verdict> checked, String key) {
+    /**
+     * As above, with the correlation keys of the line's fragments (one per fragment, in order) already worked out and
+     * hashed by that thread, or null.
+     */
+    public void outcome(ParseOutcome outcome, String shape, Map<String, Verdict> checked, String[] keys) {
         verdicts = checked;
-        fragmentKey = key;
+        fragmentKeys = keys;
         summary.lines++;
         FileSummary fs = file == null ? fileNamed("(input)") : file;
         fs.lines++;
@@ -146,14 +148,13 @@ public final class Scanner {
             d.deliveries().forEach(this::check);
         } else if (outcome instanceof ParseOutcome.Fragment || outcome instanceof ParseOutcome.Fragments) {
             fs.joinedLines++;
-            if (outcome instanceof ParseOutcome.Fragments) {
-                fragmentKey = null;
-            }
-            for (QueueFragment f : ParseOutcome.fragmentsOf(outcome)) {
+            List<QueueFragment> fragments = ParseOutcome.fragmentsOf(outcome);
+            for (int i = 0; i < fragments.size(); i++) {
+                QueueFragment f = fragments.get(i);
                 if (f.kind() == QueueFragment.Kind.DELIVERY) {
                     fs.deliveries++;
                 }
-                correlate(f);
+                correlate(f, fragmentKeys != null && i < fragmentKeys.length ? fragmentKeys[i] : null);
             }
         } else if (outcome instanceof ParseOutcome.Failure f) {
             String reason = f.reason().replaceAll("\\d+", "N");
@@ -188,9 +189,9 @@ public final class Scanner {
         return summary;
     }
 
-    private void correlate(QueueFragment f) {
+    private void correlate(QueueFragment f, String knownKey) {
         maxSeenMs = Math.max(maxSeenMs, f.timestampMs());
-        String key = fragmentKey != null ? fragmentKey : f.correlationKey();
+        String key = knownKey != null ? knownKey : f.correlationKey();
         QueueCorrelator.Step step = QueueCorrelator.apply(queues.get(key), f);
         if (step.state() == null) {
             queues.remove(key);
@@ -205,19 +206,18 @@ public final class Scanner {
             return;
         }
         long ttl = queueTtl.toMillis();
-        List<String> gone = new ArrayList<>();
-        for (var e : queues.entrySet()) {
+        for (var it = queues.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
             QueueCorrelator.Step step = nowMs == Long.MAX_VALUE
                     ? new QueueCorrelator.Step(null, e.getValue().pending().stream().map(d -> d.withSender(null, e.getValue().messageId())).toList())
                     : QueueCorrelator.expire(e.getValue(), nowMs, ttl, ttl);
             step.emitted().forEach(this::check);
             if (step.state() == null) {
-                gone.add(e.getKey());
+                it.remove();
             } else {
                 e.setValue(step.state());
             }
         }
-        gone.forEach(queues::remove);
     }
 
     /** The detector used, for threads that check domains before the lines reach the scanner. */

@@ -54,6 +54,15 @@ class ParallelScanTest {
             out.write(("Nov 27 10:" + String.format("%02d", m % 60) + ":01 mx" + (m % 3) + " postfix/smtp[2]: " + qid + ": to=<" + rcpt
                     + ">, orig_to=<alias" + m + "@" + domains[(m + 1) % domains.length] + ">, relay=x, delay=1, dsn=2.0.0, status=sent (ok)"
                     + eol).getBytes(StandardCharsets.UTF_8));
+            if (m % 10 == 0) {
+                // Sendmail: one to= line with two recipients (a Fragments outcome), before its from= line every other time
+                String host = " mx" + (m % 3) + " sm-mta[5]: " + qid + "S: ";
+                String from = "Nov 27 10:" + String.format("%02d", m % 60) + ":00" + host + "from=<s" + m + "@typoguard.test>, size=1, class=0, "
+                        + "nrcpts=2, msgid=<sm" + m + "@x>, proto=ESMTP, daemon=MTA, relay=x [192.0.2.1]\n";
+                String to = "Nov 27 10:" + String.format("%02d", m % 60) + ":02" + host + "to=<a" + m + "@army.ml>,<b" + m + "@example.org>, "
+                        + "delay=00:00:02, xdelay=00:00:01, mailer=esmtp, pri=1, relay=x [192.0.2.2], dsn=2.0.0, stat=Sent (ok)\n";
+                out.write((m % 20 == 0 ? to + from : from + to).getBytes(StandardCharsets.UTF_8));
+            }
             out.write(("2026-11-27T10:00:00.000Z,ex1,SEND," + rcpt + ",s@typoguard.test,<m" + m + "@x>\n").getBytes(StandardCharsets.UTF_8));
             if (m % 1000 == 0) {
                 out.write("\n".getBytes(StandardCharsets.UTF_8));
@@ -113,6 +122,8 @@ class ParallelScanTest {
         assertThat(data.length).isGreaterThan(3 * ParallelScan.CHUNK_BYTES);
         assertThat(parallel).containsExactlyElementsOf(sequential);
         assertThat(parallel).extracting(Scanner.Finding::flaggedAddress).contains("recipient", "original recipient");
+        assertThat(parallel).filteredOn(x -> x.queueId() != null && x.queueId().endsWith("S") && x.recipient().startsWith("a")).hasSize(900)
+                .allSatisfy(x -> assertThat(x.sender()).isEqualTo("s" + Integer.parseInt(x.queueId().substring(0, 10), 16) + "@typoguard.test"));
         assertThat(actual.lines).isEqualTo(expected.lines).isEqualTo(progress[0]);
         assertThat(actual.events).isEqualTo(expected.events);
         assertThat(actual.noise).isEqualTo(expected.noise);
@@ -120,7 +131,7 @@ class ParallelScanTest {
                 .containsKeys("empty record", "unrecognised log format", "record of more than N bytes");
         Scanner.FileSummary f = actual.files.get("mail.log");
         Scanner.FileSummary g = expected.files.get("mail.log");
-        assertThat(f.deliveries).isEqualTo(g.deliveries).isEqualTo(2 * 9000 + 1);
+        assertThat(f.deliveries).isEqualTo(g.deliveries).isEqualTo(2 * 9000 + 1 + 2 * 900);
         assertThat(f.noiseByKind).isEqualTo(g.noiseByKind);
         assertThat(f.unreadableShapes.top(5)).isEqualTo(g.unreadableShapes.top(5));
         assertThat(f.unreadableShapes.top(5)).extracting(e -> e.getKey()).contains("garbage line 9 with <addr> inside")
