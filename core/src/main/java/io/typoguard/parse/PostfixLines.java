@@ -33,14 +33,14 @@ final class PostfixLines {
             ParseOutcome bare = action(ts, host, null, msg, 0);
             return bare != null ? bare : new ParseOutcome.Noise("postfix line without queue id");
         }
-        ParseOutcome action = action(ts, host, noQueue ? null : msg.substring(0, colon), msg, colon + 2);
+        String qid = noQueue ? null : msg.substring(0, colon);
+        ParseOutcome action = action(ts, host, qid, msg, colon + 2);
         if (action != null) {
             return action;
         }
         if (noQueue) {
             return new ParseOutcome.Noise("postfix NOQUEUE line");
         }
-        String qid = msg.substring(0, colon);
         String rest = msg.substring(colon + 2);
         if (rest.startsWith("from=<") && rest.indexOf('>') < 0) {
             return new ParseOutcome.Failure("postfix from= without closing '>' (truncated line)");

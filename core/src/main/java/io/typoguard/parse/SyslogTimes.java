@@ -89,10 +89,10 @@ final class SyslogTimes {
         Month month = month(ts);
         int i = ts.charAt(4) == ' ' ? 5 : 4;
         int dayEnd = ts.indexOf(' ', i);
-        int day = Integer.parseInt(ts.substring(i, dayEnd));
-        int h = Integer.parseInt(ts.substring(dayEnd + 1, dayEnd + 3));
-        int min = Integer.parseInt(ts.substring(dayEnd + 4, dayEnd + 6));
-        int sec = Integer.parseInt(ts.substring(dayEnd + 7, dayEnd + 9));
+        int day = Integer.parseInt(ts, i, dayEnd, 10);
+        int h = Integer.parseInt(ts, dayEnd + 1, dayEnd + 3, 10);
+        int min = Integer.parseInt(ts, dayEnd + 4, dayEnd + 6, 10);
+        int sec = Integer.parseInt(ts, dayEnd + 7, dayEnd + 9, 10);
         int fractionMs = fractionMillis(ts, dayEnd + 9);
         if (ts.charAt(dayEnd + 3) != ':' || ts.charAt(dayEnd + 6) != ':') {
             throw new DateTimeParseException("not a BSD syslog time", ts, 0);
@@ -168,22 +168,16 @@ final class SyslogTimes {
         return y;
     }
 
+    private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
+    /** The month of "Nov 27 ...", read in place (this runs for every new second of a log). */
     private static Month month(String ts) {
-        switch (ts.substring(0, 3)) {
-            case "Jan": return Month.JANUARY;
-            case "Feb": return Month.FEBRUARY;
-            case "Mar": return Month.MARCH;
-            case "Apr": return Month.APRIL;
-            case "May": return Month.MAY;
-            case "Jun": return Month.JUNE;
-            case "Jul": return Month.JULY;
-            case "Aug": return Month.AUGUST;
-            case "Sep": return Month.SEPTEMBER;
-            case "Oct": return Month.OCTOBER;
-            case "Nov": return Month.NOVEMBER;
-            case "Dec": return Month.DECEMBER;
-            default: return Month.valueOf(monthName(ts.substring(0, 3)));
+        for (int m = 0; m < MONTHS.length; m++) {
+            if (ts.startsWith(MONTHS[m])) {
+                return Month.of(m + 1);
+            }
         }
+        return Month.valueOf(monthName(ts.substring(0, 3)));
     }
 
     private static String monthName(String abbrev) {
