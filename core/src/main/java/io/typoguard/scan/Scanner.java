@@ -232,9 +232,13 @@ public final class Scanner {
 
     private void check(Delivery d) {
         summary.events++;
-        Instant t = Instant.ofEpochMilli(d.timestampMs());
-        summary.first = summary.first == null || t.isBefore(summary.first) ? t : summary.first;
-        summary.last = summary.last == null || t.isAfter(summary.last) ? t : summary.last;
+        long ms = d.timestampMs();
+        if (summary.first == null || ms < summary.first.toEpochMilli()) {
+            summary.first = Instant.ofEpochMilli(ms);
+        }
+        if (summary.last == null || ms > summary.last.toEpochMilli()) {
+            summary.last = Instant.ofEpochMilli(ms);
+        }
         Verdict v = verdict(d.recipientDomain());
         if (v instanceof Verdict.Allowlisted) {
             summary.allowlisted++;
@@ -260,7 +264,7 @@ public final class Scanner {
         summary.byTechnique.merge(m.technique().name(), 1L, Long::sum);
         summary.byTypoDomain.merge(m.candidate().ascii() + " (" + m.intended().name() + ")", 1L, Long::sum);
         summary.bySender.merge(Addresses.senderIdentity(d.sender()), 1L, Long::sum);
-        sink.accept(new Finding(t, d.host(), d.queueId(), d.messageId(), d.sender(), d.recipient(), d.originalRecipient(), flagged,
+        sink.accept(new Finding(Instant.ofEpochMilli(ms), d.host(), d.queueId(), d.messageId(), d.sender(), d.recipient(), d.originalRecipient(), flagged,
                 m.candidate().ascii(), m.intended().name(), m.technique().name(), score.value(), score.severity().name(), d.status(),
                 m.explanation()));
     }
