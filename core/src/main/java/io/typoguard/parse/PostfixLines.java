@@ -41,30 +41,30 @@ final class PostfixLines {
         if (noQueue) {
             return new ParseOutcome.Noise("postfix NOQUEUE line");
         }
-        String rest = msg.substring(colon + 2);
-        if (rest.startsWith("from=<") && rest.indexOf('>') < 0) {
+        int r = colon + 2; // what follows "QUEUEID: ", read in place
+        if (msg.startsWith("from=<", r) && msg.indexOf('>', r) < 0) {
             return new ParseOutcome.Failure("postfix from= without closing '>' (truncated line)");
         }
-        if (rest.startsWith("to=<") && rest.indexOf('>') < 0) {
+        if (msg.startsWith("to=<", r) && msg.indexOf('>', r) < 0) {
             return new ParseOutcome.Failure("postfix to= without closing '>' (truncated line)");
         }
-        if (rest.startsWith("from=<") && rest.contains("status=expired")) {
-            String from = Addresses.unbracket(pick(rest, FROM)[0]);
+        if (msg.startsWith("from=<", r) && msg.indexOf("status=expired", r) >= 0) {
+            String from = Addresses.unbracket(pick(msg, r, FROM)[0]);
             return new ParseOutcome.Fragment(new QueueFragment(QueueFragment.Kind.EXPIRED, ts, host, qid, from == null ? "" : from, null, null));
         }
-        if (rest.startsWith("from=<")) {
-            String from = Addresses.unbracket(pick(rest, FROM)[0]);
+        if (msg.startsWith("from=<", r)) {
+            String from = Addresses.unbracket(pick(msg, r, FROM)[0]);
             return new ParseOutcome.Fragment(new QueueFragment(QueueFragment.Kind.SENDER, ts, host, qid, from == null ? "" : from, null, null));
         }
-        if (rest.startsWith("message-id=")) {
-            String id = Addresses.unbracket(rest.substring("message-id=".length()));
+        if (msg.startsWith("message-id=", r)) {
+            String id = Addresses.unbracket(msg.substring(r + "message-id=".length()));
             return new ParseOutcome.Fragment(new QueueFragment(QueueFragment.Kind.MESSAGE_ID, ts, host, qid, null, id, null));
         }
-        if (rest.equals("removed")) {
+        if (msg.length() - r == "removed".length() && msg.startsWith("removed", r)) {
             return new ParseOutcome.Fragment(new QueueFragment(QueueFragment.Kind.REMOVED, ts, host, qid, null, null, null));
         }
-        if (rest.startsWith("to=")) {
-            String[] f = pick(rest, DELIVERY);
+        if (msg.startsWith("to=", r)) {
+            String[] f = pick(msg, r, DELIVERY);
             String to = Addresses.unbracket(f[0]);
             String status = f[4];
             if (status == null) {
@@ -188,9 +188,14 @@ final class PostfixLines {
      * building the whole map: only the wanted values become strings. {@code FastPathPropertiesTest} pins the two.
      */
     static String[] pick(String text, String[] names) {
+        return pick(text, 0, names);
+    }
+
+    /** {@link #pick(String, String[])} of {@code text.substring(from)}, without the copy. */
+    static String[] pick(String text, int from, String[] names) {
         String[] out = new String[names.length];
         int[] found = {0};
-        scan(text, (nameStart, eq, valueEnd) -> {
+        scan(text, from, (nameStart, eq, valueEnd) -> {
             for (int k = 0; k < names.length; k++) {
                 if (out[k] == null && eq - nameStart == names[k].length() && text.startsWith(names[k], nameStart)) {
                     out[k] = text.substring(eq + 1, valueEnd);
@@ -238,8 +243,13 @@ final class PostfixLines {
 
     /** Finds each name=value field (name: lower-case letters and '_'), handing over its positions. */
     private static void scan(String text, Field field) {
+        scan(text, 0, field);
+    }
+
+    /** {@link #scan(String, Field)} from {@code from}: no name reaches back before it, as if the text began there. */
+    private static void scan(String text, int from, Field field) {
         int n = text.length();
-        int i = 0;
+        int i = from;
         while (i < n) {
             int eq = text.indexOf('=', i);
             if (eq < 0) {

@@ -56,8 +56,13 @@ class FastPathPropertiesTest {
         String[] sendmailNames = {"to", "stat", "dsn", "relay", "from", "msgid"};
         String[] sendmail = SendmailLines.pick(text, sendmailNames);
         var sendmailAll = SendmailLines.fields(text);
+        // what Postfix lines read after "QUEUEID: " in place: the same as picking from the text on its own
+        String[] inPlace = PostfixLines.pick("4F9D195432C: " + text, "4F9D195432C: ".length(), postfixNames);
+        String[] afterName = PostfixLines.pick("x" + text, 1, postfixNames);
         for (int k = 0; k < postfixNames.length; k++) {
             assertThat(postfix[k]).as(postfixNames[k] + " in " + text).isEqualTo(postfixAll.get(postfixNames[k]));
+            assertThat(inPlace[k]).as(postfixNames[k] + " in place in " + text).isEqualTo(postfix[k]);
+            assertThat(afterName[k]).as(postfixNames[k] + " after a name letter in " + text).isEqualTo(postfix[k]);
         }
         for (int k = 0; k < sendmailNames.length; k++) {
             assertThat(sendmail[k]).as(sendmailNames[k] + " in " + text).isEqualTo(sendmailAll.get(sendmailNames[k]));
