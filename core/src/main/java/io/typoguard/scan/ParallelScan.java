@@ -69,8 +69,12 @@ public final class ParallelScan implements AutoCloseable {
     private record Chunk(byte[] data, int[] start, int[] end, int lines, byte[] header) {
     }
 
-    /** {@code keys[i]}: the correlation keys of line i's fragments (hashed), or null when it has none. */
-    private record Parsed(ParseOutcome[] outcomes, String[] shapes, int lines, Map<String, Verdict> verdicts, String[][] keys) {
+    /**
+     * {@code keys}: the correlation keys (hashed) of the chunk's fragments in line order, one array for the whole chunk;
+     * line i's start at {@code keyStart[i]}.
+     */
+    private record Parsed(ParseOutcome[] outcomes, String[] shapes, int lines, Map<String, Verdict> verdicts, String[] keys,
+                          int[] keyStart) {
     }
 
     /** Verdicts a worker already has, reused across its chunks (mail goes to the same domains again and again). */
@@ -97,7 +101,7 @@ public final class ParallelScan implements AutoCloseable {
                 }
                 Parsed p = next.get();
                 for (int i = 0; i < p.lines(); i++) {
-                    scanner.outcome(p.outcomes()[i], p.shapes()[i], p.verdicts(), p.keys()[i]);
+                    scanner.outcome(p.outcomes()[i], p.shapes()[i], p.verdicts(), p.keys(), p.keyStart()[i]);
                 }
                 done += p.lines();
                 progress.accept(done);
@@ -249,7 +253,9 @@ public final class ParallelScan implements AutoCloseable {
         }
         ParseOutcome[] outcomes = new ParseOutcome[c.lines()];
         String[] shapes = new String[c.lines()];
-        String[][] keys = new String[c.lines()][];
+        String[] keys = new String[c.lines()]; // most lines carry at most one fragment
+        int[] keyStart = new int[c.lines()];
+        int nKeys = 0;
         Map<String, Verdict> cache = verdictCaches.get();
         if (cache.size() > VERDICT_CACHE) {
             cache.clear();
@@ -260,6 +266,7 @@ public final class ParallelScan implements AutoCloseable {
             int len = c.end()[i] - from;
             ParseOutcome o = parser.parse(c.data(), from, len, host);
             outcomes[i] = o;
+            keyStart[i] = nKeys;
             if (o instanceof ParseOutcome.Failure) {
                 shapes[i] = Scanner.shape(c.data(), from, len);
             } else if (o instanceof ParseOutcome.Deliveries d) {
@@ -267,20 +274,24 @@ public final class ParallelScan implements AutoCloseable {
                     check(x, cache, verdicts);
                 }
             } else if (o instanceof ParseOutcome.Fragment f) {
-                keys[i] = new String[] {key(f.fragment())};
+                if (nKeys == keys.length) {
+                    keys = Arrays.copyOf(keys, 2 * keys.length);
+                }
+                keys[nKeys++] = key(f.fragment());
                 if (f.fragment().kind() == QueueFragment.Kind.DELIVERY) {
                     check(f.fragment().delivery(), cache, verdicts);
                 }
             } else if (o instanceof ParseOutcome.Fragments fs) {
-                keys[i] = new String[fs.fragments().size()];
-                for (int k = 0; k < keys[i].length; k++) {
-                    QueueFragment x = fs.fragments().get(k);
-                    keys[i][k] = key(x);
+                for (QueueFragment x : fs.fragments()) {
+                    if (nKeys == keys.length) {
+                        keys = Arrays.copyOf(keys, 2 * keys.length);
+                    }
+                    keys[nKeys++] = key(x);
                     check(x.delivery(), cache, verdicts);
                 }
             }
         }
-        return new Parsed(outcomes, shapes, c.lines(), verdicts, keys);
+        return new Parsed(outcomes, shapes, c.lines(), verdicts, keys, keyStart);
     }
 
     /** The fragment's correlation key, hashed here: the string keeps its hash, so the scanner's lookups do not compute it. */
@@ -318,7 +329,7 @@ public final class ParallelScan implements AutoCloseable {
 
     private static Parsed overlong() {
         return new Parsed(new ParseOutcome[] {new ParseOutcome.Failure("record of more than " + MAX_LINE + " bytes")},
-                new String[] {"(over-long line)"}, 1, Map.of(), new String[1][]);
+                new String[] {"(over-long line)"}, 1, Map.of(), null, new int[1]);
     }
 
     @Override

@@ -94,6 +94,7 @@ public final class Scanner {
     private FileSummary file;
     private Map<String, Verdict> verdicts;
     private String[] fragmentKeys;
+    private int fragmentKeysFrom;
 
     public Scanner(MailLogParser parser, TypoDetector detector, Duration queueTtl, Consumer<Finding> sink) {
         this.parser = parser;
@@ -130,16 +131,17 @@ public final class Scanner {
      * from, worked out by the thread that parsed it; a domain not in them is checked here.
      */
     public void outcome(ParseOutcome outcome, String shape, Map<String, Verdict> checked) {
-        outcome(outcome, shape, checked, null);
+        outcome(outcome, shape, checked, null, 0);
     }
 
     /**
-     * As above, with the correlation keys of the line's fragments (one per fragment, in order) already worked out and
-     * hashed by that thread, or null.
+     * As above, with the correlation keys of the line's fragments already worked out and hashed by that thread:
+     * {@code keys[from]}, {@code keys[from + 1]}, ... in the order of the fragments ({@code keys} may be null).
      */
-    public void outcome(ParseOutcome outcome, String shape, Map<String, Verdict> checked, String[] keys) {
+    public void outcome(ParseOutcome outcome, String shape, Map<String, Verdict> checked, String[] keys, int from) {
         verdicts = checked;
         fragmentKeys = keys;
+        fragmentKeysFrom = from;
         summary.lines++;
         FileSummary fs = file == null ? fileNamed("(input)") : file;
         fs.lines++;
@@ -154,7 +156,7 @@ public final class Scanner {
                 if (f.kind() == QueueFragment.Kind.DELIVERY) {
                     fs.deliveries++;
                 }
-                correlate(f, fragmentKeys != null && i < fragmentKeys.length ? fragmentKeys[i] : null);
+                correlate(f, fragmentKeys != null ? fragmentKeys[fragmentKeysFrom + i] : null);
             }
         } else if (outcome instanceof ParseOutcome.Failure f) {
             String reason = f.reason().replaceAll("\\d+", "N");
