@@ -117,38 +117,40 @@ final class FormatRouter {
             return checked(LogFormat.EXIM, enveloped, exim);
         }
         SyslogPrefix m = SyslogPrefix.split(s);
+        if (m != null) {
+            long time;
+            try {
+                time = times.millis(s, m.timestampStart(), m.timestampEnd());
+            } catch (java.time.DateTimeException | IllegalArgumentException | IndexOutOfBoundsException e) {
+                return new ParseOutcome.Failure("invalid timestamp");
+            }
+            return byProgram(time, m, enveloped);
+        }
         String ts;
         String host;
         String prog;
         String msg;
-        if (m != null) {
-            ts = m.timestamp();
-            host = m.host();
-            prog = m.program();
-            msg = m.message();
-        } else {
-            Matcher r = s.charAt(0) == '<' ? RFC5424.matcher(s) : null;
-            if (r != null && r.matches()) {
-                ts = r.group("ts");
-                host = "-".equals(r.group("host")) ? defaultHost : r.group("host");
-                prog = r.group("app");
-                msg = r.group("msg") == null ? "" : r.group("msg");
-                if (!msg.isEmpty() && msg.charAt(0) == '\uFEFF') {
-                    msg = msg.substring(1); // RFC 5424 allows a BOM before a UTF-8 message
-                }
-            } else {
-                SyslogPrefix bare = SyslogPrefix.programOnly(s);
-                if (bare == null) {
-                    String program = bodyProgram(s);
-                    if (program == null) {
-                        return new ParseOutcome.Failure("unrecognised log format");
-                    }
-                    // only the message, as "journalctl -o cat" prints it: no time, host or program
-                    return byProgram(times.now(), defaultHost, program, s, enveloped);
-                }
-                // "postfix/smtp[123]: ..." with no time and no host: the line was just read, so it is now
-                return byProgram(times.now(), defaultHost, bare.program(), bare.message(), enveloped);
+        Matcher r = s.charAt(0) == '<' ? RFC5424.matcher(s) : null;
+        if (r != null && r.matches()) {
+            ts = r.group("ts");
+            host = "-".equals(r.group("host")) ? defaultHost : r.group("host");
+            prog = r.group("app");
+            msg = r.group("msg") == null ? "" : r.group("msg");
+            if (!msg.isEmpty() && msg.charAt(0) == '\uFEFF') {
+                msg = msg.substring(1); // RFC 5424 allows a BOM before a UTF-8 message
             }
+        } else {
+            SyslogPrefix bare = SyslogPrefix.programOnly(s);
+            if (bare == null) {
+                String program = bodyProgram(s);
+                if (program == null) {
+                    return new ParseOutcome.Failure("unrecognised log format");
+                }
+                // only the message, as "journalctl -o cat" prints it: no time, host or program
+                return byProgram(times.now(), defaultHost, program, s, enveloped);
+            }
+            // "postfix/smtp[123]: ..." with no time and no host: the line was just read, so it is now
+            return byProgram(times.now(), defaultHost, bare.program(), bare.message(), enveloped);
         }
         long time;
         try {
@@ -157,6 +159,21 @@ final class FormatRouter {
             return new ParseOutcome.Failure("invalid timestamp");
         }
         return byProgram(time, host, prog, msg, enveloped);
+    }
+
+    /**
+     * {@link #byProgram(long, String, String, String, boolean)} of a split syslog line, read in place: a Postfix
+     * body is not copied out of the line (most lines of a mail log are Postfix's, and half of them noise).
+     */
+    private ParseOutcome byProgram(long ts, SyslogPrefix m, boolean enveloped) {
+        if (m.programStartsWith("postfix")) {
+            String line = m.line();
+            return checked(LogFormat.POSTFIX, enveloped, PostfixLines.parse(ts, m, line, afterSolarisTag(line, m.messageStart())));
+        }
+        if (m.programStartsWith("sendmail") || m.programStartsWith("sm-") || m.programStartsWith("exim")) {
+            return byProgram(ts, m.host(), m.program(), m.message(), enveloped);
+        }
+        return new ParseOutcome.Noise("syslog line of another program");
     }
 
     /** Routes a syslog message body by the program that logged it. */
@@ -202,13 +219,19 @@ final class FormatRouter {
 
     /** The body without Solaris syslog's "[ID 197553 mail.info] " message tag. */
     private static String withoutSolarisTag(String msg) {
-        if (msg.startsWith("[ID ")) {
-            int close = msg.indexOf("] ");
-            if (close > 4 && close < 40) {
-                return msg.substring(close + 2);
+        int from = afterSolarisTag(msg, 0);
+        return from == 0 ? msg : msg.substring(from);
+    }
+
+    /** Where the body at {@code from} starts once a Solaris "[ID 123456 mail.info] " tag is skipped. */
+    private static int afterSolarisTag(String line, int from) {
+        if (line.startsWith("[ID ", from)) {
+            int close = line.indexOf("] ", from);
+            if (close > from + 4 && close < from + 40) {
+                return close + 2;
             }
         }
-        return msg;
+        return from;
     }
 
     /** Why a line is refused before any format reads it (too long, control characters), or null. */

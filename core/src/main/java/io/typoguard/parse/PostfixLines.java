@@ -25,16 +25,29 @@ final class PostfixLines {
     private PostfixLines() {
     }
 
+    /** The host a line names, asked for only when the line becomes a fragment or a delivery (noise needs none). */
+    interface LineHost {
+        String host();
+    }
+
     static ParseOutcome parse(long ts, String host, String msg) {
-        boolean noQueue = msg.startsWith("NOQUEUE: ");
-        int colon = noQueue ? 7 : queueIdEnd(msg);
+        return parse(ts, () -> host, msg, 0);
+    }
+
+    /**
+     * As {@link #parse(long, String, String)} of {@code text.substring(base)}, read in place: a syslog line's body is
+     * not copied out of it, and the host becomes a string only for a line that yields a fragment or a delivery.
+     */
+    static ParseOutcome parse(long ts, LineHost hostOf, String text, int base) {
+        boolean noQueue = text.startsWith("NOQUEUE: ", base);
+        int colon = noQueue ? base + 7 : queueIdEnd(text, base, 5);
         if (colon < 0) {
             // "proxy-reject: END-OF-MESSAGE: ..." is logged without a queue id too
-            ParseOutcome bare = action(ts, host, null, msg, 0);
+            ParseOutcome bare = action(ts, hostOf, null, text, base, base);
             return bare != null ? bare : new ParseOutcome.Noise("postfix line without queue id");
         }
-        String qid = noQueue ? null : msg.substring(0, colon);
-        ParseOutcome action = action(ts, host, qid, msg, colon + 2);
+        String qid = noQueue ? null : text.substring(base, colon);
+        ParseOutcome action = action(ts, hostOf, qid, text, base, colon + 2);
         if (action != null) {
             return action;
         }
@@ -42,29 +55,29 @@ final class PostfixLines {
             return new ParseOutcome.Noise("postfix NOQUEUE line");
         }
         int r = colon + 2; // what follows "QUEUEID: ", read in place
-        if (msg.startsWith("from=<", r) && msg.indexOf('>', r) < 0) {
+        if (text.startsWith("from=<", r) && text.indexOf('>', r) < 0) {
             return new ParseOutcome.Failure("postfix from= without closing '>' (truncated line)");
         }
-        if (msg.startsWith("to=<", r) && msg.indexOf('>', r) < 0) {
+        if (text.startsWith("to=<", r) && text.indexOf('>', r) < 0) {
             return new ParseOutcome.Failure("postfix to= without closing '>' (truncated line)");
         }
-        if (msg.startsWith("from=<", r) && msg.indexOf("status=expired", r) >= 0) {
-            String from = Addresses.unbracket(pick(msg, r, FROM)[0]);
-            return new ParseOutcome.Fragment(new QueueFragment(QueueFragment.Kind.EXPIRED, ts, host, qid, from == null ? "" : from, null, null));
+        if (text.startsWith("from=<", r) && text.indexOf("status=expired", r) >= 0) {
+            String from = Addresses.unbracket(pick(text, r, FROM)[0]);
+            return new ParseOutcome.Fragment(new QueueFragment(QueueFragment.Kind.EXPIRED, ts, hostOf.host(), qid, from == null ? "" : from, null, null));
         }
-        if (msg.startsWith("from=<", r)) {
-            String from = Addresses.unbracket(pick(msg, r, FROM)[0]);
-            return new ParseOutcome.Fragment(new QueueFragment(QueueFragment.Kind.SENDER, ts, host, qid, from == null ? "" : from, null, null));
+        if (text.startsWith("from=<", r)) {
+            String from = Addresses.unbracket(pick(text, r, FROM)[0]);
+            return new ParseOutcome.Fragment(new QueueFragment(QueueFragment.Kind.SENDER, ts, hostOf.host(), qid, from == null ? "" : from, null, null));
         }
-        if (msg.startsWith("message-id=", r)) {
-            String id = Addresses.unbracket(msg.substring(r + "message-id=".length()));
-            return new ParseOutcome.Fragment(new QueueFragment(QueueFragment.Kind.MESSAGE_ID, ts, host, qid, null, id, null));
+        if (text.startsWith("message-id=", r)) {
+            String id = Addresses.unbracket(text.substring(r + "message-id=".length()));
+            return new ParseOutcome.Fragment(new QueueFragment(QueueFragment.Kind.MESSAGE_ID, ts, hostOf.host(), qid, null, id, null));
         }
-        if (msg.length() - r == "removed".length() && msg.startsWith("removed", r)) {
-            return new ParseOutcome.Fragment(new QueueFragment(QueueFragment.Kind.REMOVED, ts, host, qid, null, null, null));
+        if (text.length() - r == "removed".length() && text.startsWith("removed", r)) {
+            return new ParseOutcome.Fragment(new QueueFragment(QueueFragment.Kind.REMOVED, ts, hostOf.host(), qid, null, null, null));
         }
-        if (msg.startsWith("to=", r)) {
-            String[] f = pick(msg, r, DELIVERY);
+        if (text.startsWith("to=", r)) {
+            String[] f = pick(text, r, DELIVERY);
             String to = Addresses.unbracket(f[0]);
             String status = f[4];
             if (status == null) {
@@ -77,7 +90,7 @@ final class PostfixLines {
                 return new ParseOutcome.Failure(e.getMessage());
             }
             String orig = f[1] != null ? Addresses.unbracket(f[1]) : null;
-            return new ParseOutcome.Fragment(QueueFragment.delivery(ts, host, qid, to, domain, orig,
+            return new ParseOutcome.Fragment(QueueFragment.delivery(ts, hostOf.host(), qid, to, domain, orig,
                     status(status), f[2], f[3]));
         }
         return new ParseOutcome.Noise("postfix queue line");
@@ -90,7 +103,7 @@ final class PostfixLines {
      * warning, hold, info, filter, redirect) are noise of their own kind, since the message's own delivery lines
      * follow. Null when the text after the queue id is no action.
      */
-    private static ParseOutcome action(long ts, String host, String qid, String msg, int from) {
+    private static ParseOutcome action(long ts, LineHost hostOf, String qid, String msg, int base, int from) {
         int n = msg.length();
         int end = from;
         while (end < n && end - from <= 24 && (msg.charAt(end) >= 'a' && msg.charAt(end) <= 'z' || msg.charAt(end) == '-' || msg.charAt(end) == '_')) {
@@ -108,8 +121,11 @@ final class PostfixLines {
             return null; // not an action
         }
         int fieldsAt = msg.lastIndexOf("; from=<");
-        if (fieldsAt < 0) {
+        if (fieldsAt < base) {
             fieldsAt = msg.lastIndexOf("; to=<"); // VRFY names no sender
+        }
+        if (fieldsAt < base) {
+            fieldsAt = -1; // nothing before the body counts (a syslog prefix holds no "; ", but say so)
         }
         Map<String, String> f = fieldsAt < 0 ? Map.of() : fields(msg.substring(fieldsAt + 2));
         String to = Addresses.unbracket(f.get("to"));
@@ -130,7 +146,7 @@ final class PostfixLines {
         Matcher dsn = DSN.matcher(msg.substring(end, fieldsAt));
         Matcher after = DSN.matcher(msg.substring(fieldsAt));
         String code = dsn.find() ? dsn.group(1) : after.find() ? after.group(1) : null;
-        return new ParseOutcome.Deliveries(List.of(new Delivery(ts, host, qid, null, sender, to, domain, null,
+        return new ParseOutcome.Deliveries(List.of(new Delivery(ts, hostOf.host(), qid, null, sender, to, domain, null,
                 DeliveryStatus.REJECTED, null, code, "postfix")));
     }
 
@@ -160,18 +176,25 @@ final class PostfixLines {
 
     /** As {@link #queueIdEnd(String)}, with at least {@code minLength} characters (Sendmail's ids have 8 or more). */
     static int queueIdEnd(String msg, int minLength) {
-        int n = Math.min(msg.length(), 21);
-        int i = 0;
+        return queueIdEnd(msg, 0, minLength);
+    }
+
+    /** As {@link #queueIdEnd(String, int)} of {@code msg.substring(base)}, as a position in {@code msg}. */
+    static int queueIdEnd(String msg, int base, int minLength) {
+        int n = Math.min(msg.length(), base + 21);
+        int i = base;
         while (i < n && isAsciiAlnum(msg.charAt(i))) {
             i++;
         }
-        if (i < minLength || i > 20 || i + 1 >= msg.length() || msg.charAt(i) != ':' || msg.charAt(i + 1) != ' ') {
+        if (i - base < minLength || i - base > 20 || i + 1 >= msg.length() || msg.charAt(i) != ':' || msg.charAt(i + 1) != ' ') {
             return -1;
         }
         // '.' in the pattern stops at these; the control characters among them are refused earlier
-        if (msg.indexOf('\u0085', i) >= 0 || msg.indexOf('\u2028', i) >= 0 || msg.indexOf('\u2029', i) >= 0
-                || msg.indexOf('\n', i) >= 0 || msg.indexOf('\r', i) >= 0) {
-            return -1;
+        for (int k = i, len = msg.length(); k < len; k++) {
+            char c = msg.charAt(k);
+            if (c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029') {
+                return -1;
+            }
         }
         return i;
     }

@@ -6,12 +6,97 @@ package io.typoguard.parse;
  * because this is the hot path of every Postfix line and the equivalent regular expression cost more than
  * all the rest of a parse; {@code MailLogParserTest} and the jqwik round trip pin its behaviour.
  *
- * @param timestamp the timestamp text
- * @param host      the host field
- * @param program   the program name without [pid]
- * @param message   everything after "prog[pid]: "
+ * <p>It keeps the positions of the parts in the line and copies none of them until asked: the message of a
+ * Postfix line is read in place ({@link PostfixLines#parse(long, PostfixLines.LineHost, String, int)}), and a noise
+ * line never needs its host as a string.
  */
-record SyslogPrefix(String timestamp, String host, String program, String message) {
+final class SyslogPrefix implements PostfixLines.LineHost {
+    private final String line;
+    private final int tsStart;
+    private final int tsEnd;
+    private final int hostStart;
+    private final int hostEnd;
+    private final int progStart;
+    private final int progEnd;
+    private final int messageStart;
+    private String host;
+
+    private SyslogPrefix(String line, int tsStart, int tsEnd, int hostStart, int hostEnd, int progStart, int progEnd, int messageStart) {
+        this.line = line;
+        this.tsStart = tsStart;
+        this.tsEnd = tsEnd;
+        this.hostStart = hostStart;
+        this.hostEnd = hostEnd;
+        this.progStart = progStart;
+        this.progEnd = progEnd;
+        this.messageStart = messageStart;
+    }
+
+    /** The line the parts are positions in. */
+    String line() {
+        return line;
+    }
+
+    /** The timestamp text, or null for a line with only a program ({@link #programOnly}). */
+    String timestamp() {
+        return tsStart < 0 ? null : line.substring(tsStart, tsEnd);
+    }
+
+    int timestampStart() {
+        return tsStart;
+    }
+
+    int timestampEnd() {
+        return tsEnd;
+    }
+
+    /** The host field, or null for a line with only a program. */
+    @Override
+    public String host() {
+        if (host == null && hostStart >= 0) {
+            host = line.substring(hostStart, hostEnd);
+        }
+        return host;
+    }
+
+    /** The program name without [pid]. */
+    String program() {
+        return line.substring(progStart, progEnd);
+    }
+
+    /**
+     * True when the program name starts with {@code lowerAscii}, ASCII letters compared without case: what
+     * {@code program().toLowerCase(Locale.ROOT).startsWith(lowerAscii)} answers (no character outside ASCII lowers
+     * to one of a prefix's letters but the Kelvin sign, to 'k'), without the two copies.
+     */
+    boolean programStartsWith(String lowerAscii) {
+        int len = lowerAscii.length();
+        if (progEnd - progStart < len) {
+            return false;
+        }
+        for (int i = 0; i < len; i++) {
+            char c = line.charAt(progStart + i);
+            if (c >= 'A' && c <= 'Z') {
+                c = (char) (c + ('a' - 'A'));
+            } else if (c == '\u212A') {
+                c = 'k';
+            }
+            if (c != lowerAscii.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Where everything after "prog[pid]: " starts. */
+    int messageStart() {
+        return messageStart;
+    }
+
+    /** Everything after "prog[pid]: ". */
+    String message() {
+        return line.substring(messageStart);
+    }
 
     /** The parts, or null when the line does not have this shape. */
     static SyslogPrefix split(String s) {
@@ -132,7 +217,7 @@ record SyslogPrefix(String timestamp, String host, String program, String messag
                 return null;
             }
         }
-        return new SyslogPrefix(null, null, prog, s.substring(colon + 2));
+        return new SyslogPrefix(s, -1, -1, -1, -1, 0, progEnd, colon + 2);
     }
 
     /**
@@ -191,7 +276,6 @@ record SyslogPrefix(String timestamp, String host, String program, String messag
                 return null;
             }
         }
-        return new SyslogPrefix(s.substring(p, tsEnd), s.substring(hostStart, hostEnd), s.substring(progStart, progEnd),
-                s.substring(colon + 2));
+        return new SyslogPrefix(s, p, tsEnd, hostStart, hostEnd, progStart, progEnd, colon + 2);
     }
 }

@@ -85,6 +85,22 @@ final class SyslogTimes {
         return t;
     }
 
+    /**
+     * {@link #millis(String)} of {@code line.substring(start, end)}: a BSD time of the same second as the line
+     * before it is answered without copying it out of the line (the common case: a log holds many lines a second).
+     */
+    long millis(String line, int start, int end) {
+        char c = line.charAt(start);
+        if (c < '0' || c > '9') {
+            String last = lastBsd;
+            if (last != null && last.length() == end - start && line.startsWith(last, start)
+                    && fixedYear == lastBsdYear && clock.millis() - lastBsdAt < 60_000) {
+                return lastBsdMs;
+            }
+        }
+        return millis(line.substring(start, end));
+    }
+
     private long bsdMillis(String ts) {
         Month month = month(ts);
         int i = ts.charAt(4) == ' ' ? 5 : 4;
