@@ -45,7 +45,7 @@ bench pipeline-inprocess io.typoguard.bench.PipelineBench shape=inprocess messag
 bench pipeline-process io.typoguard.bench.PipelineBench shape=process messages="$MESSAGES" rounds=2 \
   runs=passthrough,keyed,unkeyed,passthrough out="$OUT/pipeline.jsonl" || true
 bench scale-out io.typoguard.bench.PipelineBench shape=process messages="$MESSAGES" rounds=2 \
-  runs=passthrough,keyed:1x1,keyed:2x1,keyed:3x1,keyed:1x2,passthrough out="$OUT/scale-out.jsonl" || true
+  runs=passthrough:1x1,keyed:1x1,keyed:2x1,keyed:3x1,keyed:1x2,passthrough:1x1 out="$OUT/scale-out.jsonl" || true
 bench policy io.typoguard.bench.PolicyLoad 2000,4000,8000,16000 50 30 10 10000 "$OUT/policy.jsonl"
 (cd connectors && mvn -B -q -Pbench test-compile exec:exec -Dbench.args="1000000 3 $OUT/connect-source.jsonl") >"$OUT/connect-source.log" 2>&1
 echo "raw results in $OUT"

@@ -70,7 +70,7 @@ final class ScanCommand implements Callable<Integer> {
     boolean redact;
 
     @Option(names = "--threads", paramLabel = "<n>",
-            description = "Threads that parse lines (correlation and detection stay in one, in line order). Default: the number of cores.")
+            description = "Threads that parse lines and check their domains (correlation and counting stay in one, in line order). Default: the number of cores.")
     Integer threads;
 
     @Override
