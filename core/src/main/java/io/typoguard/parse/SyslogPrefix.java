@@ -66,8 +66,9 @@ final class SyslogPrefix implements PostfixLines.LineHost {
 
     /**
      * True when the program name starts with {@code lowerAscii}, ASCII letters compared without case: what
-     * {@code program().toLowerCase(Locale.ROOT).startsWith(lowerAscii)} answers (no character outside ASCII lowers
-     * to one of a prefix's letters but the Kelvin sign, to 'k'), without the two copies.
+     * {@code program().toLowerCase(Locale.ROOT).startsWith(lowerAscii)} answers for the router's prefixes, without
+     * the two copies. Outside ASCII only the Kelvin sign lowers to one ASCII letter ('k'); the dotted capital I lowers
+     * to 'i' and a combining dot, which no letter of these prefixes follows ({@code FastPathPropertiesTest}).
      */
     boolean programStartsWith(String lowerAscii) {
         int len = lowerAscii.length();
