@@ -76,6 +76,7 @@ public final class AlertRules {
                 .setSeverity(severity)
                 .setRecipient(f.getRecipient())
                 .setTechnique(f.getTechnique())
+                .setFirstSeen(open.getFirstSeen() == null || f.getTimestamp().isBefore(open.getFirstSeen()) ? f.getTimestamp() : open.getFirstSeen())
                 .setLastSeen(f.getTimestamp().isAfter(open.getLastSeen()) ? f.getTimestamp() : open.getLastSeen())
                 .setSummary(deliveredSummary(f, count));
         if (tell) {

@@ -25,7 +25,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * a new incident. A finding that comes after the idle time while the clock has not yet passed it (a catch-up, where
  * it came from a raw partition read ahead of another) is held ({@link Names#INCIDENT_PENDING_STORE}) until the
  * incident grows from a slower source (it then joins it) or the clock passes the idle time (it then opens the next
- * incident): the incidents are those of the log's order, whatever order the partitions were read in.
+ * incident): the incidents are those of the log's order, whatever order the partitions were read in. A finding logged
+ * the idle time or more before the first of the open incident (it came from a slower partition after a later one had
+ * opened the incident) is held too, apart: it joins the incident if a finding between the two bridges them, and once
+ * the clock has passed its idle time without one, it and the findings held with it make incidents of their own,
+ * opened and closed at once.
  * All records of an incident share its alert id, so a SIEM (or a compacted topic) keeps one
  * incident with its latest state. Input is keyed by sender, so every key of this store lives in this task.
  */
@@ -87,6 +91,13 @@ final class IncidentProcessor implements Processor<String, TypoFinding, String, 
     private void accept(String sender, TypoFinding f, long ts) {
         String key = sender + "|" + f.getRecipientDomain();
         Alert current = open.get(key);
+        if (current != null && current.getFirstSeen() != null && ts + idleMs <= current.getFirstSeen().toEpochMilli()) {
+            // Logged the idle time or more before the incident's first finding: in the log's order it closed before that
+            // one opened the incident, unless a finding still to come lies within the idle time of both (resolve, closeIdle).
+            pending.put(beforeKey(key, ts, f), f);
+            heldCount++;
+            return;
+        }
         if (current != null && ts >= closedAt(current)) {
             if (clock.settled() < closedAt(current)) {
                 // The idle time has passed in this finding's source, not in every source: a slower one may still hold a
@@ -117,6 +128,7 @@ final class IncidentProcessor implements Processor<String, TypoFinding, String, 
 
     /** The incident opened or grew: held findings that now fall within its idle time join it, in log-time order. */
     private void resolve(String sender, String key) {
+        joinHeldBefore(sender, key);
         while (true) {
             Alert incident = open.get(key);
             List<KeyValue<String, TypoFinding>> held = held(key);
@@ -127,6 +139,86 @@ final class IncidentProcessor implements Processor<String, TypoFinding, String, 
             heldCount--;
             accept(sender, held.get(0).value, heldTime(held.get(0).key));
         }
+    }
+
+    /**
+     * Findings held as logged before the open incident join it, latest first, while one lies within the idle time
+     * before its first finding (a finding that came since moved that earlier).
+     */
+    private void joinHeldBefore(String sender, String key) {
+        while (true) {
+            Alert incident = open.get(key);
+            List<KeyValue<String, TypoFinding>> before = heldBefore(key);
+            if (incident == null || before.isEmpty()) {
+                return;
+            }
+            KeyValue<String, TypoFinding> latest = before.get(before.size() - 1);
+            long ts = heldTime(latest.key);
+            if (ts + idleMs <= incident.getFirstSeen().toEpochMilli()) {
+                return;
+            }
+            pending.delete(latest.key);
+            heldCount--;
+            accept(sender, latest.value, ts);
+        }
+    }
+
+    /**
+     * Held-before findings of one key that no finding can join any more (the clock has passed the idle time after the
+     * last of them): the incidents they make in the log's order, each opened, grown and closed at once. The rest wait.
+     */
+    private void settleHeldBefore(String key, long settled) {
+        List<KeyValue<String, TypoFinding>> before = heldBefore(key);
+        String sender = null;
+        Alert incident = null;
+        for (KeyValue<String, TypoFinding> h : before) {
+            long ts = heldTime(h.key);
+            if (incident != null && ts >= closedAt(incident)) {
+                emit(AlertRules.closeIncident(incident, closedAt(incident)));
+                incident = null;
+            }
+            if (incident == null) {
+                // a group starts here: decided only if nothing can come within the idle time after its last finding
+                long groupEnd = ts;
+                for (KeyValue<String, TypoFinding> g : before) {
+                    long t = heldTime(g.key);
+                    if (t >= ts && t < groupEnd + idleMs) {
+                        groupEnd = t;
+                    }
+                }
+                if (groupEnd + idleMs > settled) {
+                    return;
+                }
+                sender = key.substring(0, key.length() - h.value.getRecipientDomain().length() - 1);
+                incident = AlertRules.openIncident(sender, h.value);
+                emit(incident);
+            } else {
+                Alert updated = AlertRules.addToIncident(incident, h.value);
+                if (updated.getActivity() == AlertActivity.UPDATE && updated.getRevision() != incident.getRevision()) {
+                    emit(updated);
+                }
+                incident = updated;
+            }
+            pending.delete(h.key);
+            heldCount--;
+        }
+        if (incident != null) {
+            emit(AlertRules.closeIncident(incident, closedAt(incident)));
+        }
+    }
+
+    /** Findings held as logged the idle time or more before their key's open incident, in log-time order. */
+    private List<KeyValue<String, TypoFinding>> heldBefore(String key) {
+        List<KeyValue<String, TypoFinding>> out = new ArrayList<>();
+        try (KeyValueIterator<String, TypoFinding> it = pending.prefixScan(key + "#", new StringSerializer())) {
+            it.forEachRemaining(out::add);
+        }
+        return out;
+    }
+
+    /** incident key # log time (13 digits) | finding id: apart from the findings held for after the incident. */
+    private static String beforeKey(String key, long ts, TypoFinding f) {
+        return key + "#" + String.format("%013d", ts) + "|" + f.getFindingId();
     }
 
     /** Held findings of one incident key, in log-time order. */
@@ -145,7 +237,7 @@ final class IncidentProcessor implements Processor<String, TypoFinding, String, 
 
     private static long heldTime(String pendingKey) {
         int end = pendingKey.lastIndexOf('|');
-        return Long.parseLong(pendingKey.substring(pendingKey.lastIndexOf('|', end - 1) + 1, end));
+        return Long.parseLong(pendingKey.substring(end - 13, end));
     }
 
     private void closeIdle() {
@@ -154,6 +246,21 @@ final class IncidentProcessor implements Processor<String, TypoFinding, String, 
             return;
         }
         lastLookMs = settled;
+        if (heldCount > 0) {
+            java.util.Set<String> keysHeldBefore = new java.util.TreeSet<>();
+            try (KeyValueIterator<String, TypoFinding> it = pending.all()) {
+                while (it.hasNext()) {
+                    String k = it.next().key;
+                    int mark = k.lastIndexOf('|') - 14; // '#' (held before) or '|' (held after) before the 13 digits
+                    if (mark >= 0 && k.charAt(mark) == '#') {
+                        keysHeldBefore.add(k.substring(0, mark));
+                    }
+                }
+            }
+            for (String k : keysHeldBefore) {
+                settleHeldBefore(k, settled);
+            }
+        }
         // Until nothing is left to close: a held finding replayed after a close can open an incident that is itself past
         // its idle time already.
         boolean replayed = true;

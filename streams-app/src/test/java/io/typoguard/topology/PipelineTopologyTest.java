@@ -670,6 +670,48 @@ class PipelineTopologyTest {
     }
 
     @Test
+    void aFindingLoggedMoreThanTheIdleHourBeforeAnOpenIncidentMakesAnIncidentOfItsOwn() {
+        // Seen in issue 21's 1,000,000-message keyed catch-up (2026-12-07): a sender's findings at 18:55:27 and 19:56:16 made
+        // one incident of two. The later one came first, from the partition read ahead, and opened an incident; the earlier
+        // one, from the slower partition, joined it although it was logged more than the idle hour before it.
+        String alice = "alice@typoguard.test";
+        p.eventFromRawPartition(1, "dave@typoguard.test", "y@gmail.com", "sent", at(ofMinutes(1)));
+        p.eventFromRawPartition(0, alice, "hall@army.ml", "sent", at(ofMinutes(70)));           // opens an incident
+        p.eventFromRawPartition(1, alice, "desk@army.ml", "sent", at(ofMinutes(5)));            // 65 minutes before it
+        p.eventFromRawPartition(0, "bob@typoguard.test", "x@gmail.com", "sent", at(ofMinutes(200)));
+        p.eventFromRawPartition(1, "dave@typoguard.test", "w@gmail.com", "sent", at(ofMinutes(200)));
+        p.driver.advanceWallClockTime(java.time.Duration.ofSeconds(1));
+
+        assertThat(p.alerts.readValuesToList()).extracting(a -> a.getActivity() + " n" + a.getCount() + " first " + a.getFirstSeen()
+                        + " last " + a.getLastSeen())
+                .as("two incidents, as the log's order has them: minute 5 closed at 65, before minute 70 opened the next")
+                .containsExactly("CREATE n1 first " + at(ofMinutes(70)) + " last " + at(ofMinutes(70)),
+                        "CREATE n1 first " + at(ofMinutes(5)) + " last " + at(ofMinutes(5)),
+                        "CLOSE n1 first " + at(ofMinutes(5)) + " last " + at(ofMinutes(5)),
+                        "CLOSE n1 first " + at(ofMinutes(70)) + " last " + at(ofMinutes(70)));
+    }
+
+    @Test
+    void anEarlierFindingThatALaterOneBridgesToTheOpenIncidentJoinsIt() {
+        // Minutes 5 and 70 are more than the idle hour apart, but 40 lies within it of both: in the log's order one incident.
+        String alice = "alice@typoguard.test";
+        p.eventFromRawPartition(1, "dave@typoguard.test", "y@gmail.com", "sent", at(ofMinutes(1)));
+        p.eventFromRawPartition(2, "erin@typoguard.test", "y@gmail.com", "sent", at(ofMinutes(1)));
+        p.eventFromRawPartition(0, alice, "hall@army.ml", "sent", at(ofMinutes(70)));           // opens an incident
+        p.eventFromRawPartition(1, alice, "desk@army.ml", "sent", at(ofMinutes(5)));            // held: partition 2 may bridge
+        p.eventFromRawPartition(2, alice, "door@army.ml", "sent", at(ofMinutes(40)));           // it does
+        p.eventFromRawPartition(0, "bob@typoguard.test", "x@gmail.com", "sent", at(ofMinutes(200)));
+        p.eventFromRawPartition(1, "dave@typoguard.test", "w@gmail.com", "sent", at(ofMinutes(200)));
+        p.eventFromRawPartition(2, "erin@typoguard.test", "w@gmail.com", "sent", at(ofMinutes(200)));
+        p.driver.advanceWallClockTime(java.time.Duration.ofSeconds(1));
+
+        List<Alert> alerts = p.alerts.readValuesToList();
+        assertThat(alerts).extracting(a -> a.getActivity() + " n" + a.getCount())
+                .as("one incident of three findings").containsExactly("CREATE n1", "UPDATE n2", "CLOSE n3");
+        assertThat(alerts.get(2).getFirstSeen()).as("first seen at the earliest of them").isEqualTo(at(ofMinutes(5)));
+    }
+
+    @Test
     void aSenderCrossingTheThresholdRaisesOneAlertPerWindow() {
         String carol = "carol@typoguard.test";
         p.mail(carol, "a@army.ml", "deferred", at(ofMinutes(1)));
