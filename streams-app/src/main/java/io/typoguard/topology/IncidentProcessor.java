@@ -94,7 +94,7 @@ final class IncidentProcessor implements Processor<String, TypoFinding, String, 
         if (current != null && current.getFirstSeen() != null && ts + idleMs <= current.getFirstSeen().toEpochMilli()) {
             // Logged the idle time or more before the incident's first finding: in the log's order it closed before that
             // one opened the incident, unless a finding still to come lies within the idle time of both (resolve, closeIdle).
-            pending.put(beforeKey(key, ts, f), f);
+            pending.put(pendingKey(key, BEFORE, ts, f), f);
             heldCount++;
             return;
         }
@@ -102,7 +102,7 @@ final class IncidentProcessor implements Processor<String, TypoFinding, String, 
             if (clock.settled() < closedAt(current)) {
                 // The idle time has passed in this finding's source, not in every source: a slower one may still hold a
                 // finding that keeps the incident open. Decided when one comes or the clock passes (resolve, closeIdle).
-                pending.put(pendingKey(key, ts, f), f);
+                pending.put(pendingKey(key, AFTER, ts, f), f);
                 heldCount++;
                 return;
             }
@@ -131,7 +131,7 @@ final class IncidentProcessor implements Processor<String, TypoFinding, String, 
         joinHeldBefore(sender, key);
         while (true) {
             Alert incident = open.get(key);
-            List<KeyValue<String, TypoFinding>> held = held(key);
+            List<KeyValue<String, TypoFinding>> held = held(key, AFTER);
             if (incident == null || held.isEmpty() || heldTime(held.get(0).key) >= closedAt(incident)) {
                 return; // nothing held, or the earliest held one (and so every later one) still waits
             }
@@ -148,7 +148,7 @@ final class IncidentProcessor implements Processor<String, TypoFinding, String, 
     private void joinHeldBefore(String sender, String key) {
         while (true) {
             Alert incident = open.get(key);
-            List<KeyValue<String, TypoFinding>> before = heldBefore(key);
+            List<KeyValue<String, TypoFinding>> before = held(key, BEFORE);
             if (incident == null || before.isEmpty()) {
                 return;
             }
@@ -168,10 +168,11 @@ final class IncidentProcessor implements Processor<String, TypoFinding, String, 
      * last of them): the incidents they make in the log's order, each opened, grown and closed at once. The rest wait.
      */
     private void settleHeldBefore(String key, long settled) {
-        List<KeyValue<String, TypoFinding>> before = heldBefore(key);
+        List<KeyValue<String, TypoFinding>> before = held(key, BEFORE);
         String sender = null;
         Alert incident = null;
-        for (KeyValue<String, TypoFinding> h : before) {
+        for (int i = 0; i < before.size(); i++) {
+            KeyValue<String, TypoFinding> h = before.get(i);
             long ts = heldTime(h.key);
             if (incident != null && ts >= closedAt(incident)) {
                 emit(AlertRules.closeIncident(incident, closedAt(incident)));
@@ -180,11 +181,8 @@ final class IncidentProcessor implements Processor<String, TypoFinding, String, 
             if (incident == null) {
                 // a group starts here: decided only if nothing can come within the idle time after its last finding
                 long groupEnd = ts;
-                for (KeyValue<String, TypoFinding> g : before) {
-                    long t = heldTime(g.key);
-                    if (t >= ts && t < groupEnd + idleMs) {
-                        groupEnd = t;
-                    }
+                for (int j = i + 1; j < before.size() && heldTime(before.get(j).key) < groupEnd + idleMs; j++) {
+                    groupEnd = heldTime(before.get(j).key);
                 }
                 if (groupEnd + idleMs > settled) {
                     return;
@@ -207,32 +205,22 @@ final class IncidentProcessor implements Processor<String, TypoFinding, String, 
         }
     }
 
-    /** Findings held as logged the idle time or more before their key's open incident, in log-time order. */
-    private List<KeyValue<String, TypoFinding>> heldBefore(String key) {
+    /** Findings held after an incident (they came after its idle time) and before one, apart, in the pending store's keys. */
+    private static final char AFTER = '|';
+    private static final char BEFORE = '#';
+
+    /** Findings of one incident key held on one side of it, in log-time order. */
+    private List<KeyValue<String, TypoFinding>> held(String key, char side) {
         List<KeyValue<String, TypoFinding>> out = new ArrayList<>();
-        try (KeyValueIterator<String, TypoFinding> it = pending.prefixScan(key + "#", new StringSerializer())) {
+        try (KeyValueIterator<String, TypoFinding> it = pending.prefixScan(key + side, new StringSerializer())) {
             it.forEachRemaining(out::add);
         }
         return out;
     }
 
-    /** incident key # log time (13 digits) | finding id: apart from the findings held for after the incident. */
-    private static String beforeKey(String key, long ts, TypoFinding f) {
-        return key + "#" + String.format("%013d", ts) + "|" + f.getFindingId();
-    }
-
-    /** Held findings of one incident key, in log-time order. */
-    private List<KeyValue<String, TypoFinding>> held(String key) {
-        List<KeyValue<String, TypoFinding>> out = new ArrayList<>();
-        try (KeyValueIterator<String, TypoFinding> it = pending.prefixScan(key + "|", new StringSerializer())) {
-            it.forEachRemaining(out::add);
-        }
-        return out;
-    }
-
-    /** incident key | log time (13 digits, so keys sort by time) | finding id. */
-    private static String pendingKey(String key, long ts, TypoFinding f) {
-        return key + "|" + String.format("%013d", ts) + "|" + f.getFindingId();
+    /** incident key, side, log time (13 digits, so keys sort by time), '|', finding id. */
+    private static String pendingKey(String key, char side, long ts, TypoFinding f) {
+        return key + side + String.format("%013d", ts) + "|" + f.getFindingId();
     }
 
     private static long heldTime(String pendingKey) {
@@ -252,7 +240,7 @@ final class IncidentProcessor implements Processor<String, TypoFinding, String, 
                 while (it.hasNext()) {
                     String k = it.next().key;
                     int mark = k.lastIndexOf('|') - 14; // '#' (held before) or '|' (held after) before the 13 digits
-                    if (mark >= 0 && k.charAt(mark) == '#') {
+                    if (mark >= 0 && k.charAt(mark) == BEFORE) {
                         keysHeldBefore.add(k.substring(0, mark));
                     }
                 }
@@ -289,7 +277,7 @@ final class IncidentProcessor implements Processor<String, TypoFinding, String, 
         emit(AlertRules.closeIncident(incident, closedAt(incident)));
         open.delete(key);
         boolean replayed = false;
-        for (KeyValue<String, TypoFinding> h : held(key)) {
+        for (KeyValue<String, TypoFinding> h : held(key, AFTER)) {
             long ts = heldTime(h.key);
             if (ts > upTo) {
                 break;
