@@ -94,8 +94,19 @@ public final class PipelineBench {
     private PipelineBench() {
     }
 
-    record RunSpec(String kind, int instances, int threads) {
+    /**
+     * One run: {@code kind[:<instances>x<threads>][@<app>]}. {@code @<app>} starts Typoguard from another checkout, named by
+     * the argument {@code app.<app>=<its root>} (built there: its {@code bin/typoguard} and {@code cli/target/lib}), so that
+     * two commits run on the same input and broker in one set; deployment shape only.
+     */
+    record RunSpec(String kind, int instances, int threads, String app) {
         static RunSpec parse(String token) {
+            String app = null;
+            int at = token.indexOf('@');
+            if (at >= 0) {
+                app = token.substring(at + 1);
+                token = token.substring(0, at);
+            }
             String[] parts = token.split(":");
             int instances = 1;
             int threads = io.typoguard.runtime.StreamsProps.DEFAULT_STREAM_THREADS; // the shipped default, for the pass-through too
@@ -105,15 +116,22 @@ public final class PipelineBench {
                 threads = it.length > 1 ? Integer.parseInt(it[1]) : 1;
             }
             if (!List.of("passthrough", "keyed", "unkeyed").contains(parts[0])) {
-                throw new IllegalArgumentException("unknown run " + token + "; known: passthrough, keyed, unkeyed[:<instances>x<threads>]");
+                throw new IllegalArgumentException("unknown run " + token + "; known: passthrough, keyed, unkeyed[:<instances>x<threads>][@<app>]");
             }
-            return new RunSpec(parts[0], instances, threads);
+            if (app != null && parts[0].equals("passthrough")) {
+                throw new IllegalArgumentException("@<app> names another Typoguard checkout; the pass-through has none: " + token);
+            }
+            return new RunSpec(parts[0], instances, threads, app);
         }
 
         String name() {
-            return kind + (instances == 1 && threads == io.typoguard.runtime.StreamsProps.DEFAULT_STREAM_THREADS ? "" : "-" + instances + "x" + threads);
+            return kind + (instances == 1 && threads == io.typoguard.runtime.StreamsProps.DEFAULT_STREAM_THREADS ? "" : "-" + instances + "x" + threads)
+                    + (app == null ? "" : "@" + app);
         }
     }
+
+    /** Checkouts that {@code @<app>} runs name ({@code app.<app>=<root>}). */
+    private static final Map<String, Path> APP_ROOTS = new HashMap<>();
 
     public static void main(String[] args) throws Exception {
         Map<String, String> a = new HashMap<>();
@@ -134,6 +152,19 @@ public final class PipelineBench {
         List<RunSpec> runs = new ArrayList<>();
         for (String t : a.getOrDefault("runs", "passthrough,keyed,unkeyed,passthrough").split(",")) {
             runs.add(RunSpec.parse(t));
+        }
+        for (RunSpec run : runs) {
+            if (run.app() != null) {
+                String root = a.get("app." + run.app());
+                if (root == null || !Files.isRegularFile(Path.of(root, "bin/typoguard")) || !Files.isDirectory(Path.of(root, "cli/target/lib"))) {
+                    throw new IllegalArgumentException("run " + run.name() + " needs app." + run.app()
+                            + "=<root of a built checkout> (with bin/typoguard and cli/target/lib); got " + root);
+                }
+                if (!shape.equals("process")) {
+                    throw new IllegalArgumentException("@<app> runs start bin/typoguard, so they need shape=process: " + run.name());
+                }
+                APP_ROOTS.put(run.app(), Path.of(root).toAbsolutePath());
+            }
         }
         Path out = a.containsKey("out") ? Path.of(a.get("out")) : null;
         clockFrom = Double.parseDouble(a.getOrDefault("clockFrom", "0.1"));
@@ -186,7 +217,7 @@ public final class PipelineBench {
                 List<Map<String, Object>> results = new ArrayList<>();
                 for (int i = 0; i < runs.size(); i++) {
                     RunSpec run = runs.get(i);
-                    String prefix = "r" + round + "-" + i + "-" + run.name() + ".";
+                    String prefix = "r" + round + "-" + i + "-" + run.name().replace('@', '-') + "."; // '@' is no topic name character
                     Map<String, Object> r = new LinkedHashMap<>(common);
                     r.put("round", round);
                     r.put("warmUp", round < rounds);
@@ -194,6 +225,12 @@ public final class PipelineBench {
                     r.put("kind", run.kind());
                     r.put("instances", run.instances());
                     r.put("threads", run.threads());
+                    if (run.app() != null) {
+                        Path appRoot = APP_ROOTS.get(run.app());
+                        r.put("appRoot", appRoot.toString());
+                        r.put("appCommit", git(appRoot, "rev-parse", "--short", "HEAD")
+                                + (git(appRoot, "status", "--porcelain", "--untracked-files=no").isBlank() ? "" : "+dirty"));
+                    }
                     try {
                         r.putAll(run(cluster, root, work, prefix, run, lines, closing, truth));
                     } catch (RunFailed e) {
@@ -303,7 +340,8 @@ public final class PipelineBench {
                         try (var w = Files.newBufferedWriter(config)) {
                             p.store(w, "PipelineBench instance " + i);
                         }
-                        processes.add(start(work, appId + "-" + i + ".log", List.of("bash", root.resolve("bin/typoguard").toString(), "run",
+                        Path appRoot = run.app() == null ? root : APP_ROOTS.get(run.app());
+                        processes.add(start(work, appId + "-" + i + ".log", List.of("bash", appRoot.resolve("bin/typoguard").toString(), "run",
                                 "--config", config.toString())));
                     } else {
                         AppConfig cfg = AppConfig.from(settings);

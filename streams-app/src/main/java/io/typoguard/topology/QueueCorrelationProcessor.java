@@ -85,6 +85,11 @@ final class QueueCorrelationProcessor implements Processor<String, QueueFragment
     private boolean scanned;
     /** Whether the expiry has given every host with stored entries its clock since the last init. */
     private boolean seededSinceInit;
+    /**
+     * On the host-keyed path, no open entry can change before some host's log clock passes this (a lower bound of every
+     * entry's {@link #deadline}): until then a look finds nothing to do and skips its scan. Long.MIN_VALUE: look.
+     */
+    private long nextDeadlineMs = Long.MIN_VALUE;
 
     /**
      * The latest log time read from one host (from any raw partition, and from each), and the stream time of that host's
@@ -194,6 +199,7 @@ final class QueueCorrelationProcessor implements Processor<String, QueueFragment
         store.startProcessing();
         hosts.clear();
         seededSinceInit = false;
+        nextDeadlineMs = Long.MIN_VALUE;
         knowRawPartitions();
         scanned = false;
         lastScanLogMs = 0;
@@ -227,6 +233,9 @@ final class QueueCorrelationProcessor implements Processor<String, QueueFragment
         Step step = QueueCorrelator.apply(current, fragment, outOfOrder);
         if (!Objects.equals(current, step.state())) {
             store.put(record.key(), step.state());
+            if (step.state() != null) {
+                nextDeadlineMs = Math.min(nextDeadlineMs, deadline(step.state(), orphanWait.toMillis(), queueTtl.toMillis()));
+            }
         }
         if (source >= 0 && !step.emitted().isEmpty()) {
             // Downstream, this task's events of one raw partition are a stream of their own: they trail the events that
@@ -248,6 +257,26 @@ final class QueueCorrelationProcessor implements Processor<String, QueueFragment
         }
     }
 
+    /**
+     * Whether a look can skip its scan because no entry can change: on the host-keyed path only (there a host's clock is
+     * its newest line, so no clock is past {@code newestLogMs}), after the first look since init, with no host silent for
+     * {@link #HOST_SILENCE}, and before the earliest deadline. In a catch-up the looks come several times a second of wall
+     * clock while the entries left open (deferred mail) wait hours for their time-to-live. Skipped looks also leave the
+     * clocks of hosts without open entries in place (a full look drops them to keep the map small); on this path a clock
+     * is only its host's newest log time and arrival, which the next line of the host moves anyway.
+     */
+    private boolean nothingDue(long newestLogMs, long arrivalNow) {
+        if (outOfOrder || !seededSinceInit || newestLogMs > nextDeadlineMs) {
+            return false;
+        }
+        for (HostClock c : hosts.values()) {
+            if (arrivalNow - c.arrivalMs > HOST_SILENCE.toMillis()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Every raw partition counts as read from the start, once the runtime knows how many there are ({@link RawPartitions}). */
     private void knowRawPartitions() {
         int n = rawPartitions == null ? 0 : rawPartitions.count();
@@ -262,16 +291,38 @@ final class QueueCorrelationProcessor implements Processor<String, QueueFragment
         return bar < 0 ? "" : key.substring(0, bar);
     }
 
+    /**
+     * The log time after which {@link QueueCorrelator#expire} changes {@code s}: it releases a delivery waiting for its
+     * sender once the host's clock is past the delivery's time plus the orphan wait, a removed entry past its removal plus
+     * the orphan wait, and forgets an entry past its last line plus the time-to-live.
+     */
+    static long deadline(QueueState s, long orphanWaitMs, long ttlMs) {
+        long d = s.lastSeenMs() > Long.MAX_VALUE - ttlMs ? Long.MAX_VALUE : s.lastSeenMs() + ttlMs;
+        if (s.removed()) {
+            d = Math.min(d, s.removedMs() + orphanWaitMs);
+        }
+        for (Delivery p : s.pending()) {
+            d = Math.min(d, p.timestampMs() + orphanWaitMs);
+        }
+        return d;
+    }
+
     private void expire() {
         knowRawPartitions();
         lastScanWallMs = context.currentSystemTimeMs();
         scanned = true;
+        long newestLogMs = Long.MIN_VALUE;
         for (HostClock c : hosts.values()) {
-            lastScanLogMs = Math.max(lastScanLogMs, c.logTimeMs);
+            newestLogMs = Math.max(newestLogMs, c.logTimeMs);
         }
+        lastScanLogMs = Math.max(lastScanLogMs, newestLogMs);
         long arrivalNow = context.currentStreamTimeMs();
         long orphanWaitMs = orphanWait.toMillis();
         long ttlMs = queueTtl.toMillis();
+        if (nothingDue(newestLogMs, arrivalNow)) {
+            return;
+        }
+        long[] next = {Long.MAX_VALUE};
         Set<String> seeded = new HashSet<>();
         if (!seededSinceInit) {
             // First look since the task (re)started: every host with stored entries gets a clock that knows its oldest one
@@ -304,7 +355,12 @@ final class QueueCorrelationProcessor implements Processor<String, QueueFragment
             if (step.state() != state) {
                 changes.add(KeyValue.pair(key, step));
             }
+            if (step.state() != null) {
+                next[0] = Math.min(next[0], deadline(step.state(), orphanWaitMs, ttlMs));
+            }
         });
+        // A host seeded by this look is decided by the next one.
+        nextDeadlineMs = seeded.isEmpty() ? next[0] : Long.MIN_VALUE;
         // A host with no open entry needs no clock: its next line starts a new one (keeps the map as small as the store).
         hosts.keySet().retainAll(withEntries);
         for (KeyValue<String, Step> change : changes) {

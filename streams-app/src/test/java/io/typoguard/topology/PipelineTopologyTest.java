@@ -404,6 +404,38 @@ class PipelineTopologyTest {
     }
 
     @Test
+    void onTheHostKeyedPathLooksThatFindNothingDueChangeNothing() {
+        // Log times of the morning before the driver's wall clock (12:00), so that no line is logged in the future.
+        byte[] mx1 = "mx1".getBytes(StandardCharsets.UTF_8);
+        java.util.function.BiConsumer<String, Instant> keyed = (text, at) -> p.raw.pipeInput(mx1, text.getBytes(StandardCharsets.UTF_8), at);
+        // A deferred message stays open for the queue time-to-live (6 h of mx1's log time) ...
+        keyed.accept("2026-11-27T04:00:00Z mx1 postfix/qmgr[7]: 1DEF000001: from=<x@typoguard.test>, size=1, nrcpt=1", at(ofMinutes(0)));
+        keyed.accept("2026-11-27T04:00:01Z mx1 postfix/smtp[9]: 1DEF000001: to=<a@gmail.com>, relay=x, dsn=4.4.1, status=deferred", at(ofMinutes(0)));
+        // ... while mx1 logs on: a complete message every ten minutes, each looked at more than 30 s of log time after the last
+        for (int m = 10; m <= 350; m += 10) {
+            String t = String.format("2026-11-27T%02d:%02d:00Z", 4 + m / 60, m % 60);
+            String q = String.format("2A%08X", m);
+            keyed.accept(t + " mx1 postfix/qmgr[7]: " + q + ": from=<y@typoguard.test>, size=1, nrcpt=1", at(ofMinutes(m)));
+            keyed.accept(t + " mx1 postfix/smtp[9]: " + q + ": to=<b@gmail.com>, relay=x, dsn=2.0.0, status=sent", at(ofMinutes(m)));
+            keyed.accept(t + " mx1 postfix/qmgr[7]: " + q + ": removed", at(ofMinutes(m)));
+            if (m == 120) {
+                // a delivery whose from= line never comes, at 06:00:30: released as an orphan 2 min later, not 6 h later
+                keyed.accept("2026-11-27T06:00:30Z mx1 postfix/smtp[9]: 3ABC000001: to=<colonel@army.ml>, relay=x, dsn=2.0.0, status=sent",
+                        at(ofMinutes(m)));
+            }
+            if (m == 130) {
+                assertThat(p.findings.readKeyValuesToList()).as("released by the look at 06:10").singleElement()
+                        .satisfies(kv -> assertThat(kv.value.getSender()).isNull());
+            }
+        }
+        assertThat(p.queueEntry(Names.POSTFIX_LOCAL_STORE, "mx1|1DEF000001")).as("still open at 09:50").isNotNull();
+
+        keyed.accept("2026-11-27T10:00:02Z mx1 postfix/qmgr[7]: 4FED000001: from=<z@typoguard.test>, size=1, nrcpt=1", at(ofMinutes(361)));
+        assertThat(p.queueEntry(Names.POSTFIX_LOCAL_STORE, "mx1|1DEF000001")).as("forgotten 6 h after its last line").isNull();
+        assertThat(p.findings.readKeyValuesToList()).isEmpty();
+    }
+
+    @Test
     void aDeliveryReleasedWithoutItsSenderIsCountedByPath() {
         java.util.List<String> released = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
         try (PipelineDriver d = new PipelineDriver(p.config.withMetrics(recording(released)))) {
