@@ -20,7 +20,9 @@ import java.util.function.Consumer;
  *       misses; a hit is confirmed by an edit distance, so neither side ever builds the key strings.</li>
  *   <li>{@code deletes2}: for labels of {@link #MIN_LABEL_FOR_DEPTH2}+ letters, the hash of the label with two
  *       characters after the first deleted -> domains, for two slips in a long name (htomali.com, wananadoo.fr).
- *       Only hashes are kept (a hit is confirmed by an edit distance), so the keys cost no strings.</li>
+ *       Only hashes are kept (a hit is confirmed by an edit distance), so the keys cost no strings. Both delete-key
+ *       tables are {@link HashKeyedEntries}: primitive keys in open addressing, about 20 bytes a key instead of about
+ *       80 in a map of boxed keys, since a long name has dozens of them.</li>
  *   <li>{@code joined}: the domain with one dot removed -> domains (armymil, seibm.com), for missing dots.</li>
  * </ul>
  *
@@ -36,8 +38,8 @@ public final class TrustedIndex {
     // Each key maps to a small immutable array, replaced on change (copy-on-write): cheap to read, and far
     // smaller than a set per key when most keys have one entry.
     private final Map<String, TrustedEntry[]> byLabel = new ConcurrentHashMap<>();
-    private final Map<Long, TrustedEntry[]> deletes = new ConcurrentHashMap<>();
-    private final Map<Long, TrustedEntry[]> deletes2 = new ConcurrentHashMap<>();
+    private final HashKeyedEntries deletes = new HashKeyedEntries();
+    private final HashKeyedEntries deletes2 = new HashKeyedEntries();
     private final Map<String, TrustedEntry[]> joined = new ConcurrentHashMap<>();
     private final Map<String, TrustedEntry[]> skeletons = new ConcurrentHashMap<>();
     private final Map<String, TrustedEntry[]> withSubPart = new ConcurrentHashMap<>();
@@ -57,11 +59,10 @@ public final class TrustedIndex {
         TrustedEntry previous = exact.get(entry.name());
         if (previous != null) {
             forEachKey(previous.domain(), (map, key) -> map.computeIfPresent(key, (k, arr) -> without(arr, previous.name())));
-            forEachHashedKey(previous.domain().label(), (map, h) -> map.computeIfPresent(h, (k, arr) -> without(arr, previous.name())));
+            forEachHashedKey(previous.domain().label(), (map, h) -> map.remove(h, previous.name()));
         }
-        TrustedEntry[] alone = {entry};
         forEachHashedKey(entry.domain().label(), (map, h) -> {
-            map.merge(h, alone, TrustedIndex::with);
+            map.add(h, entry);
             deleteBloom.put(h);
         });
         forEachKey(entry.domain(), (map, key) -> {
@@ -130,7 +131,7 @@ public final class TrustedIndex {
             return;
         }
         forEachKey(removed.domain(), (map, key) -> map.computeIfPresent(key, (k, arr) -> without(arr, removed.name())));
-        forEachHashedKey(removed.domain().label(), (map, h) -> map.computeIfPresent(h, (k, arr) -> without(arr, removed.name())));
+        forEachHashedKey(removed.domain().label(), (map, h) -> map.remove(h, removed.name()));
     }
 
     /** Replaces the whole content (used when an instance starts and reads its store). */
@@ -219,12 +220,12 @@ public final class TrustedIndex {
 
     /** Entries whose label, or the label without one character, has this hash (may include collisions). */
     List<TrustedEntry> withDeleteKey(long hash) {
-        return resolve(deletes.get(hash));
+        return deletes.get(hash);
     }
 
     /** Entries whose label, without two characters after the first, has this hash (may include collisions). */
     List<TrustedEntry> withDepth2Key(long hash) {
-        return resolve(deletes2.get(hash));
+        return deletes2.get(hash);
     }
 
     /** False when no trusted label has this delete-key hash (no false negatives). */
@@ -239,7 +240,7 @@ public final class TrustedIndex {
     }
 
     private interface HashedKeyAction {
-        void apply(Map<Long, TrustedEntry[]> map, long hash);
+        void apply(HashKeyedEntries map, long hash);
     }
 
     /**
