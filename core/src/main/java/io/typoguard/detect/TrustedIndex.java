@@ -21,8 +21,8 @@ import java.util.function.Consumer;
  *   <li>{@code deletes2}: for labels of {@link #MIN_LABEL_FOR_DEPTH2}+ letters, the hash of the label with two
  *       characters after the first deleted -> domains, for two slips in a long name (htomali.com, wananadoo.fr).
  *       Only hashes are kept (a hit is confirmed by an edit distance), so the keys cost no strings. Both delete-key
- *       tables are {@link HashKeyedEntries}: primitive keys in open addressing, about 20 bytes a key instead of about
- *       80 in a map of boxed keys, since a long name has dozens of them.</li>
+ *       tables are {@link HashKeyedEntries}: primitive keys in open addressing, no node or boxed key per key, since a
+ *       long name has dozens of them.</li>
  *   <li>{@code joined}: the domain with one dot removed -> domains (armymil, seibm.com), for missing dots.</li>
  * </ul>
  *

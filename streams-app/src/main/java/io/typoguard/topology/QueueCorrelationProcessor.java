@@ -87,7 +87,8 @@ final class QueueCorrelationProcessor implements Processor<String, QueueFragment
     private boolean seededSinceInit;
     /**
      * On the host-keyed path, no open entry can change before some host's log clock passes this (a lower bound of every
-     * entry's {@link #deadline}): until then a look finds nothing to do and skips its scan. Long.MIN_VALUE: look.
+     * entry's {@link #deadline}): until then a look finds nothing to do and skips its scan. Long.MIN_VALUE: look (with at
+     * least one host clock; a look with none scans too).
      */
     private long nextDeadlineMs = Long.MIN_VALUE;
 
@@ -99,6 +100,8 @@ final class QueueCorrelationProcessor implements Processor<String, QueueFragment
         private static final long[] NO_SOURCES = new long[0];
         long logTimeMs;
         long arrivalMs;
+        /** Open entries of the host in the store, on the host-keyed path: exact from the first full look since init on. */
+        int open;
         /** The log time of the first line this clock counted (or of the newest stored entry, after a restart). */
         private long firstLogMs;
         /**
@@ -236,6 +239,14 @@ final class QueueCorrelationProcessor implements Processor<String, QueueFragment
             if (step.state() != null) {
                 nextDeadlineMs = Math.min(nextDeadlineMs, deadline(step.state(), orphanWait.toMillis(), queueTtl.toMillis()));
             }
+            if (!outOfOrder && (current == null) != (step.state() == null)) {
+                HostClock owner = hosts.get(hostOf(record.key()));
+                if (owner == null) {
+                    nextDeadlineMs = Long.MIN_VALUE; // an entry of a host without a clock: the next look scans and seeds it
+                } else {
+                    owner.open += current == null ? 1 : -1;
+                }
+            }
         }
         if (source >= 0 && !step.emitted().isEmpty()) {
             // Downstream, this task's events of one raw partition are a stream of their own: they trail the events that
@@ -261,12 +272,12 @@ final class QueueCorrelationProcessor implements Processor<String, QueueFragment
      * Whether a look can skip its scan because no entry can change: on the host-keyed path only (there a host's clock is
      * its newest line, so no clock is past {@code newestLogMs}), after the first look since init, with no host silent for
      * {@link #HOST_SILENCE}, and before the earliest deadline. In a catch-up the looks come several times a second of wall
-     * clock while the entries left open (deferred mail) wait hours for their time-to-live. Skipped looks also leave the
-     * clocks of hosts without open entries in place (a full look drops them to keep the map small); on this path a clock
-     * is only its host's newest log time and arrival, which the next line of the host moves anyway.
+     * clock while the entries left open (deferred mail) wait hours for their time-to-live. A skipped look still drops the
+     * clocks of hosts without open entries, as a full look does (counted in {@link HostClock#open}): a host's next line
+     * then starts a new clock, so a host whose log time steps back (a syslog zone fixed) is judged by its new times.
      */
     private boolean nothingDue(long newestLogMs, long arrivalNow) {
-        if (outOfOrder || !seededSinceInit || newestLogMs > nextDeadlineMs) {
+        if (outOfOrder || !seededSinceInit || hosts.isEmpty() || newestLogMs > nextDeadlineMs) {
             return false;
         }
         for (HostClock c : hosts.values()) {
@@ -274,6 +285,7 @@ final class QueueCorrelationProcessor implements Processor<String, QueueFragment
                 return false;
             }
         }
+        hosts.values().removeIf(c -> c.open <= 0);
         return true;
     }
 
@@ -335,6 +347,7 @@ final class QueueCorrelationProcessor implements Processor<String, QueueFragment
         }
         List<KeyValue<String, Step>> changes = new ArrayList<>();
         Set<String> withEntries = new HashSet<>();
+        hosts.values().forEach(c -> c.open = 0);
         store.scan((key, state) -> {
             String host = hostOf(key);
             withEntries.add(host);
@@ -342,13 +355,17 @@ final class QueueCorrelationProcessor implements Processor<String, QueueFragment
             if (clock == null || seeded.contains(host)) {
                 // No line of this host since (re)start: its clock starts at its newest entry; decided next time.
                 if (clock == null) {
-                    hosts.put(host, new HostClock(state.lastSeenMs(), arrivalNow, lastScanWallMs));
+                    HostClock started = new HostClock(state.lastSeenMs(), arrivalNow, lastScanWallMs);
+                    started.open = 1;
+                    hosts.put(host, started);
                     seeded.add(host);
                 } else {
+                    clock.open++;
                     clock.logTimeMs = Math.max(clock.logTimeMs, state.lastSeenMs());
                 }
                 return;
             }
+            clock.open++;
             // A host silent for HOST_SILENCE of stream time: everything it left open is released now.
             long now = arrivalNow - clock.arrivalMs > HOST_SILENCE.toMillis() ? Long.MAX_VALUE / 4 : clock.settledMs(ttlMs, NEW_PARTITION_GRACE_WAITS * orphanWaitMs, partitionsSeen, lastScanWallMs);
             Step step = QueueCorrelator.expire(state, now, orphanWaitMs, ttlMs);
@@ -365,6 +382,9 @@ final class QueueCorrelationProcessor implements Processor<String, QueueFragment
         hosts.keySet().retainAll(withEntries);
         for (KeyValue<String, Step> change : changes) {
             store.put(change.key, change.value.state());
+            if (change.value.state() == null) {
+                hosts.get(hostOf(change.key)).open--;
+            }
             for (Delivery d : change.value.emitted()) {
                 // Released long after their lines: counted where they belong, moving no clock downstream.
                 org.apache.kafka.common.header.Headers headers = new org.apache.kafka.common.header.internals.RecordHeaders();

@@ -436,6 +436,31 @@ class PipelineTopologyTest {
     }
 
     @Test
+    void aHostWhoseLogTimeStepsBackAfterItsMessagesClosedIsJudgedByItsNewTimesWhileLooksAreSkipped() {
+        // Log times of the morning before the driver's wall clock (12:00).
+        java.util.function.BiConsumer<String, Instant> mx1 = (text, at) -> p.raw.pipeInput("mx1".getBytes(StandardCharsets.UTF_8),
+                ("2026-11-27T" + text).getBytes(StandardCharsets.UTF_8), at);
+        java.util.function.BiConsumer<String, Instant> mx2 = (text, at) -> p.raw.pipeInput("mx2".getBytes(StandardCharsets.UTF_8),
+                ("2026-11-27T" + text).getBytes(StandardCharsets.UTF_8), at);
+        // mx1 keeps a deferred entry open for hours, so the looks find nothing due and skip their scans
+        mx1.accept("04:00:00Z mx1 postfix/qmgr[7]: 1DEF000001: from=<x@typoguard.test>, size=1, nrcpt=1", at(ofMinutes(0)));
+        mx1.accept("04:00:01Z mx1 postfix/smtp[9]: 1DEF000001: to=<a@gmail.com>, relay=x, dsn=4.4.1, status=deferred", at(ofMinutes(0)));
+        // mx2 logs a message up to 06:00, closed; then mx1 logs on (a look, skipped)
+        mx2.accept("06:00:00Z mx2 postfix/qmgr[7]: 2AB0000001: from=<y@typoguard.test>, size=1, nrcpt=1", at(ofMinutes(1)));
+        mx2.accept("06:00:00Z mx2 postfix/smtp[9]: 2AB0000001: to=<b@gmail.com>, relay=x, dsn=2.0.0, status=sent", at(ofMinutes(1)));
+        mx2.accept("06:00:00Z mx2 postfix/qmgr[7]: 2AB0000001: removed", at(ofMinutes(1)));
+        mx1.accept("06:10:00Z mx1 postfix/qmgr[7]: 3AB0000001: from=<x@typoguard.test>, size=1, nrcpt=1", at(ofMinutes(2)));
+        // mx2's syslog zone is fixed: its times step back an hour. A delivery line comes before its from= line, and a look of
+        // mx1's comes between them: it must judge mx2 by mx2's new times (05:00), not by the 06:00 of its closed messages.
+        mx2.accept("05:00:00Z mx2 postfix/smtp[9]: 4AB0000001: to=<colonel@army.ml>, relay=x, dsn=2.0.0, status=sent", at(ofMinutes(3)));
+        mx1.accept("06:20:00Z mx1 postfix/qmgr[7]: 5AB0000001: from=<x@typoguard.test>, size=1, nrcpt=1", at(ofMinutes(4)));
+        mx2.accept("05:00:30Z mx2 postfix/qmgr[7]: 4AB0000001: from=<z@typoguard.test>, size=1, nrcpt=1", at(ofMinutes(5)));
+
+        assertThat(p.findings.readKeyValuesToList()).singleElement()
+                .satisfies(kv -> assertThat(kv.value.getSender()).as("joined with its from= line, not released as an orphan").isEqualTo("z@typoguard.test"));
+    }
+
+    @Test
     void aDeliveryReleasedWithoutItsSenderIsCountedByPath() {
         java.util.List<String> released = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
         try (PipelineDriver d = new PipelineDriver(p.config.withMetrics(recording(released)))) {
