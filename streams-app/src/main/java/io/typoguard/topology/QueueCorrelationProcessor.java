@@ -100,7 +100,10 @@ final class QueueCorrelationProcessor implements Processor<String, QueueFragment
         private static final long[] NO_SOURCES = new long[0];
         long logTimeMs;
         long arrivalMs;
-        /** Open entries of the host in the store, on the host-keyed path: exact from the first full look since init on. */
+        /**
+         * Open entries of the host in the store: counted by every full look, and kept up to date between looks on the
+         * host-keyed path (where looks can be skipped), exact from the first full look since init on.
+         */
         int open;
         /** The log time of the first line this clock counted (or of the newest stored entry, after a restart). */
         private long firstLogMs;
@@ -285,8 +288,13 @@ final class QueueCorrelationProcessor implements Processor<String, QueueFragment
                 return false;
             }
         }
-        hosts.values().removeIf(c -> c.open <= 0);
+        dropClocksWithoutEntries();
         return true;
+    }
+
+    /** A host with no open entry needs no clock: its next line starts a new one (keeps the map as small as the store). */
+    private void dropClocksWithoutEntries() {
+        hosts.values().removeIf(c -> c.open <= 0);
     }
 
     /** Every raw partition counts as read from the start, once the runtime knows how many there are ({@link RawPartitions}). */
@@ -346,11 +354,9 @@ final class QueueCorrelationProcessor implements Processor<String, QueueFragment
             }).seedEntry(state.lastSeenMs()));
         }
         List<KeyValue<String, Step>> changes = new ArrayList<>();
-        Set<String> withEntries = new HashSet<>();
         hosts.values().forEach(c -> c.open = 0);
         store.scan((key, state) -> {
             String host = hostOf(key);
-            withEntries.add(host);
             HostClock clock = hosts.get(host);
             if (clock == null || seeded.contains(host)) {
                 // No line of this host since (re)start: its clock starts at its newest entry; decided next time.
@@ -378,8 +384,7 @@ final class QueueCorrelationProcessor implements Processor<String, QueueFragment
         });
         // A host seeded by this look is decided by the next one.
         nextDeadlineMs = seeded.isEmpty() ? next[0] : Long.MIN_VALUE;
-        // A host with no open entry needs no clock: its next line starts a new one (keeps the map as small as the store).
-        hosts.keySet().retainAll(withEntries);
+        dropClocksWithoutEntries(); // counted before this look's changes, as the entries it scanned
         for (KeyValue<String, Step> change : changes) {
             store.put(change.key, change.value.state());
             if (change.value.state() == null) {
